@@ -1,0 +1,221 @@
+/**
+ * Installed with `page.evaluateOnNewDocument`, before any page script — the local classroom's or a
+ * vendor SDK's — runs. It makes every peer connection in the page carry an encoded transform the
+ * runner controls (the provider-independent fault injection), watches remote videos for freezes and
+ * samples getStats. Everything it learns goes to the runner through one binding.
+ */
+import type { InjectedConfig, PageEvent, PageFault, StatsSample, RtpSummary } from './protocol.ts';
+import { CONFIG_GLOBAL, CONTROL_GLOBAL, REPORT_BINDING } from './protocol.ts';
+
+type MediaKind = 'audio' | 'video';
+
+declare global {
+  interface Window {
+    [CONFIG_GLOBAL]?: InjectedConfig;
+    [CONTROL_GLOBAL]?: PageControl;
+    [REPORT_BINDING]?: (event: PageEvent) => Promise<void>;
+  }
+}
+
+export interface PageControl {
+  setFault(fault: PageFault): void;
+  clearFault(id: string): void;
+  clearAll(): void;
+  watchVideo(video: HTMLVideoElement, source: string): void;
+  peerConnections(): RTCPeerConnection[];
+  report(event: PageEvent): void;
+  now(): number;
+}
+
+(() => {
+  const config = window[CONFIG_GLOBAL];
+  if (!config || window[CONTROL_GLOBAL]) return;
+  const participant = config.participant;
+  const now = () => performance.timeOrigin + performance.now();
+  const report = (event: PageEvent) => {
+    const binding = window[REPORT_BINDING];
+    if (binding) binding(event).catch(() => undefined);
+  };
+
+  // ---- fault state -------------------------------------------------------------------------
+  const faults = new Map<string, PageFault>();
+  const dropped = { audio: 0, video: 0 };
+  const dropRate = (kind: MediaKind) => {
+    let rate = 0;
+    for (const f of faults.values()) if (f.media === kind && f.dropRate > rate) rate = f.dropRate;
+    return rate;
+  };
+
+  // ---- encoded transforms on every sender and receiver ---------------------------------------
+  const hooked = new WeakSet<object>();
+  const peerConnections: RTCPeerConnection[] = [];
+  type Endpoint = (RTCRtpSender | RTCRtpReceiver) & {
+    createEncodedStreams?: () => { readable: ReadableStream; writable: WritableStream };
+  };
+
+  const frameKind = (frame: unknown, fallback: MediaKind | undefined): MediaKind => {
+    const videoFrameClass = (globalThis as { RTCEncodedVideoFrame?: new () => unknown }).RTCEncodedVideoFrame;
+    if (videoFrameClass && frame instanceof videoFrameClass) return 'video';
+    if (fallback) return fallback;
+    return typeof (frame as { type?: unknown }).type === 'string' ? 'video' : 'audio';
+  };
+
+  const hook = (endpoint: Endpoint | null | undefined, kindHint?: MediaKind) => {
+    if (!endpoint || hooked.has(endpoint) || typeof endpoint.createEncodedStreams !== 'function') return;
+    hooked.add(endpoint);
+    let streams: { readable: ReadableStream; writable: WritableStream };
+    try {
+      streams = endpoint.createEncodedStreams();
+    } catch (err) {
+      report({ type: 'error', participant, message: `encoded streams: ${(err as Error).message}`, at: now() });
+      return;
+    }
+    const known = kindHint ?? (endpoint.track?.kind as MediaKind | undefined);
+    const transform = new TransformStream({
+      transform(frame, controller) {
+        const kind = frameKind(frame, known);
+        const rate = dropRate(kind);
+        if (rate >= 1 || (rate > 0 && Math.random() < rate)) {
+          dropped[kind] += 1;
+          return;
+        }
+        controller.enqueue(frame);
+      },
+    });
+    streams.readable.pipeThrough(transform).pipeTo(streams.writable).catch(() => undefined);
+  };
+
+  const kindOf = (trackOrKind: MediaStreamTrack | string): MediaKind | undefined => {
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
+    return kind === 'audio' || kind === 'video' ? kind : undefined;
+  };
+
+  const Native = window.RTCPeerConnection;
+  // The encoded streams must be created synchronously when each sender is created — later, Chrome
+  // answers "Too late to create encoded streams" — so the hooks live in the constructor and in the
+  // methods that create senders, not in a later sweep.
+  class InstrumentedPeerConnection extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super({ ...(configuration ?? {}), encodedInsertableStreams: true } as RTCConfiguration);
+      peerConnections.push(this);
+      this.addEventListener('track', (event) => hook(event.receiver as Endpoint, kindOf(event.track)));
+    }
+    override addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender {
+      const sender = super.addTrack(track, ...streams);
+      hook(sender as Endpoint, kindOf(track));
+      return sender;
+    }
+    override addTransceiver(trackOrKind: MediaStreamTrack | string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver {
+      const transceiver = super.addTransceiver(trackOrKind, init);
+      hook(transceiver.sender as Endpoint, kindOf(trackOrKind));
+      hook(transceiver.receiver as Endpoint, kindOf(trackOrKind));
+      return transceiver;
+    }
+    override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      const result = await super.setRemoteDescription(description);
+      for (const transceiver of this.getTransceivers()) hook(transceiver.receiver as Endpoint, kindOf(transceiver.receiver.track));
+      return result;
+    }
+  }
+  Object.defineProperty(window, 'RTCPeerConnection', { value: InstrumentedPeerConnection, writable: true, configurable: true });
+  Object.defineProperty(window, 'webkitRTCPeerConnection', { value: InstrumentedPeerConnection, writable: true, configurable: true });
+
+  // ---- freeze monitor ---------------------------------------------------------------------------
+  const renderedFrames = new Map<string, number>();
+
+  const watchVideo = (video: HTMLVideoElement, source: string) => {
+    if (hooked.has(video)) return;
+    hooked.add(video);
+    const threshold = config.freezeThresholdMs;
+    let last: number | null = null;
+    let open: { startedAt: number; detectedAt: number } | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    renderedFrames.set(source, 0);
+
+    // A freeze is reported when it starts being one (last frame + threshold), not when the next
+    // frame ends it: a timer re-armed on every frame fires exactly then.
+    const check = () => {
+      if (last === null || open) return;
+      const t = now();
+      const due = last + threshold;
+      if (t > due) {
+        open = { startedAt: last, detectedAt: t };
+        report({ type: 'freeze-start', participant, source, ...open });
+      } else {
+        timer = setTimeout(check, Math.max(1, due - t + 1));
+      }
+    };
+
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+      const t = performance.timeOrigin + meta.expectedDisplayTime;
+      if (last === null) report({ type: 'first-frame', participant, source, at: t });
+      if (open) {
+        report({ type: 'freeze-end', participant, source, startedAt: open.startedAt, detectedAt: open.detectedAt, endedAt: t });
+        open = null;
+      } else if (last !== null && t - last > threshold) {
+        // The timer was late (a busy page): the gap is still a freeze, detected only now.
+        report({ type: 'freeze-end', participant, source, startedAt: last, detectedAt: t, endedAt: t });
+      }
+      last = t;
+      renderedFrames.set(source, (renderedFrames.get(source) ?? 0) + 1);
+      clearTimeout(timer);
+      timer = setTimeout(check, threshold + 1);
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+
+  // ---- stats sampler ----------------------------------------------------------------------------
+  const RTP_FIELDS = [
+    'framesDecoded', 'framesEncoded', 'framesSent', 'framesReceived', 'framesDropped', 'framesPerSecond',
+    'freezeCount', 'pauseCount', 'totalFreezesDuration', 'totalPausesDuration', 'packetsLost', 'packetsReceived',
+    'packetsSent', 'jitter', 'bytesReceived', 'bytesSent', 'keyFramesDecoded', 'pliCount', 'frameWidth', 'frameHeight',
+  ] as const;
+
+  const sample = async () => {
+    const rtp: RtpSummary[] = [];
+    for (const pc of peerConnections) {
+      if (pc.connectionState === 'closed') continue;
+      let stats: RTCStatsReport;
+      try {
+        stats = await pc.getStats();
+      } catch {
+        continue;
+      }
+      stats.forEach((entry: Record<string, unknown>) => {
+        if (entry.type !== 'inbound-rtp' && entry.type !== 'outbound-rtp') return;
+        const kind = entry.kind === 'audio' ? 'audio' : 'video';
+        const summary: RtpSummary = { direction: entry.type === 'inbound-rtp' ? 'inbound' : 'outbound', kind };
+        for (const field of RTP_FIELDS) {
+          if (typeof entry[field] === 'number') (summary as unknown as Record<string, number>)[field] = entry[field] as number;
+        }
+        rtp.push(summary);
+      });
+    }
+    const renderedFps: Record<string, number> = {};
+    for (const [source, count] of renderedFrames) {
+      renderedFps[source] = count;
+      renderedFrames.set(source, 0);
+    }
+    const statsSample: StatsSample = { at: now(), renderedFps, droppedByFault: { ...dropped }, rtp };
+    report({ type: 'stats', participant, sample: statsSample });
+  };
+  setInterval(() => void sample(), config.statsIntervalMs);
+
+  window[CONTROL_GLOBAL] = {
+    setFault(fault) {
+      faults.set(fault.id, fault);
+      report({ type: 'fault', participant, id: fault.id, state: 'applied', at: now() });
+    },
+    clearFault(id) {
+      if (faults.delete(id)) report({ type: 'fault', participant, id, state: 'cleared', at: now() });
+    },
+    clearAll() {
+      for (const id of [...faults.keys()]) this.clearFault(id);
+    },
+    watchVideo,
+    peerConnections: () => [...peerConnections],
+    report,
+    now,
+  };
+})();

@@ -1,0 +1,22 @@
+/**
+ * A classroom provider puts the participants' pages on a real-time stack: `local` (plain WebRTC
+ * between the pages) or a vendor SDK. Fault injection and freeze detection do not depend on it.
+ */
+export interface ClassroomProvider {
+  readonly name: string;
+  /** Prepares the room for one run (servers, channel names, tokens). */
+  start(context: ProviderContext): Promise<void>;
+  /** The page a participant opens. */
+  url(participant: string): string;
+  /** SDK and page versions, recorded in the timeline and the ticket. */
+  versions(): Record<string, string>;
+  /** Room/channel ids and participant ids: what a vendor's support asks for first. */
+  identifiers(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export interface ProviderContext {
+  runId: string;
+  participants: string[];
+  video: { width: number; height: number; fps: number };
+}

@@ -1,0 +1,81 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.ts';
+import { formatIssues } from '../schema-errors.ts';
+import { classroomSchema, drillSchema, expectSchema, faultSchema, type Drill } from './schema.ts';
+
+const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+export interface LoadedDrill {
+  drill: Drill;
+  file: string;
+}
+
+function optionKeys(schema: { options: readonly { shape: Record<string, unknown> }[] }): string[] {
+  return [...new Set(schema.options.flatMap((option) => Object.keys(option.shape)))];
+}
+
+/** The keys allowed at a path of a drill, for "did you mean" hints on typos. */
+function knownDrillKeys(path: readonly PropertyKey[]): readonly string[] {
+  const [first, second] = path;
+  if (path.length === 0) return ['name', 'description', 'classroom', 'faults', 'expect'];
+  if (first === 'classroom') return second === 'video' ? ['width', 'height', 'fps'] : Object.keys(classroomSchema.shape);
+  if (first === 'faults') return optionKeys(faultSchema as never);
+  if (first === 'expect') return second === 'freeze' ? ['on', 'minDuration'] : Object.keys(expectSchema.shape);
+  return [];
+}
+
+/** Where a drill named `name` may live, in the order they are tried. */
+export function drillCandidates(nameOrPath: string, cwd: string): string[] {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || EXTENSIONS.includes(extname(nameOrPath));
+  if (looksLikePath) return [isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath)];
+  return EXTENSIONS.map((ext) => join(cwd, 'drills', nameOrPath + ext));
+}
+
+export function listDrills(cwd: string): string[] {
+  const dir = join(cwd, 'drills');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => EXTENSIONS.includes(extname(file)))
+    .map((file) => basename(file, extname(file)))
+    .sort();
+}
+
+/**
+ * Loads a drill by name (`drills/<name>.ts`) or by path, and validates it. Every problem of the
+ * file is reported at once — file › field › what was expected — before anything starts.
+ */
+export async function loadDrill(nameOrPath: string, cwd = process.cwd()): Promise<LoadedDrill> {
+  const candidates = drillCandidates(nameOrPath, cwd);
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (!file) {
+    const known = listDrills(cwd);
+    throw new UserError(
+      `[supportdrill] No drill '${nameOrPath}'. Looked for: ${candidates.map((c) => relative(cwd, c) || c).join(', ')}.` +
+        (known.length ? `\nDrills in drills/: ${known.join(', ')}.` : ''),
+    );
+  }
+  const shown = relative(cwd, file) || file;
+
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new UserError(`[supportdrill] Error loading drill file '${shown}': ${(err as Error).message}`, { cause: err });
+  }
+  if (module.default === undefined) {
+    throw new UserError(`[supportdrill] Drill file '${shown}' has no default export. Write \`export default defineDrill({ … })\`.`);
+  }
+  const parsed = drillSchema.safeParse(module.default);
+  const issues = parsed.success ? [] : [...parsed.error.issues];
+  const expectedName = basename(file, extname(file));
+  const raw = module.default as { name?: unknown };
+  if (typeof raw?.name === 'string' && raw.name !== expectedName) {
+    issues.push({ code: 'custom', path: ['name'], message: `'${raw.name}' does not match the file name; expected '${expectedName}'`, input: raw.name } as never);
+  }
+  if (issues.length > 0) {
+    throw new UserError(`[supportdrill] Drill file '${shown}' is not valid (${issues.length} problem${issues.length > 1 ? 's' : ''}):\n${formatIssues(shown, issues, knownDrillKeys)}`);
+  }
+  return { drill: (parsed as { data: Drill }).data, file };
+}

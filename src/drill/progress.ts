@@ -1,0 +1,13 @@
+/** What the runner tells whoever watches it (the CLI prints one line per event). */
+export type Progress =
+  | { phase: 'run-created'; runId: string; at: number }
+  | { phase: 'browser-up'; version: string; at: number }
+  | { phase: 'in-session'; students: string[]; at: number; sinceStartMs: number }
+  | { phase: 'fault-on'; index: number; kind: string; target: string; at: number }
+  | { phase: 'freeze-seen'; participant: string; startedAt: number; detectedAt: number; at: number }
+  | { phase: 'recovered'; participant: string; durationMs: number; at: number }
+  | { phase: 'fault-off'; index: number; kind: string; target: string; at: number }
+  | { phase: 'class-over'; at: number }
+  | { phase: 'evidence-saved'; dir: string; at: number };
+
+export type ProgressListener = (event: Progress) => void;

@@ -1,0 +1,61 @@
+import type { ScoredEpisode } from './scoring.ts';
+
+/** Instants are ISO-8601 strings with milliseconds; durations are numbers of ms. */
+export interface FaultResult {
+  index: number;
+  kind: string;
+  target: string;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface FreezeResult {
+  participant: string;
+  startedAt: string;
+  detectedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+  onsetDelayMs: number | null;
+  detectionOverheadMs: number;
+  recoveryMs: number | null;
+  fault: number | null;
+}
+
+/** The drill command's `--json` document (the ticket part is filled once filing exists). */
+export interface RunResult {
+  runId: string;
+  drill: string;
+  provider: string;
+  reproduced: boolean;
+  reason: string;
+  startedAt: string;
+  inSessionAt: string;
+  endedAt: string;
+  /** From the start of the process to the class being in session. */
+  classInSessionMs: number;
+  evidenceDir: string;
+  students: string[];
+  versions: Record<string, string>;
+  identifiers: Record<string, unknown>;
+  faults: FaultResult[];
+  freezes: FreezeResult[];
+  falseFreezes: number;
+  ticket: unknown;
+}
+
+export const iso = (epochMs: number) => new Date(Math.round(epochMs)).toISOString();
+export const isoOrNull = (epochMs: number | null) => (epochMs === null ? null : iso(epochMs));
+
+export function toFreezeResult(e: ScoredEpisode): FreezeResult {
+  return {
+    participant: e.participant,
+    startedAt: iso(e.startedAt),
+    detectedAt: iso(e.detectedAt),
+    endedAt: isoOrNull(e.endedAt),
+    durationMs: e.durationMs,
+    onsetDelayMs: e.onsetDelayMs,
+    detectionOverheadMs: e.detectionOverheadMs,
+    recoveryMs: e.recoveryMs,
+    fault: e.fault,
+  };
+}

@@ -1,0 +1,92 @@
+import type { Drill, Expectation } from './schema.ts';
+
+/** A fault as it actually happened: when the runner applied and cleared it (epoch ms). */
+export interface AppliedFault {
+  index: number;
+  kind: string;
+  target: string;
+  /** Participants whose view the fault should disturb (for a fault on the teacher: every student). */
+  affects: string[];
+  plannedAt: number;
+  plannedFor: number;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** A freeze episode as the student page reported it (epoch ms). */
+export interface Episode {
+  participant: string;
+  source: string;
+  startedAt: number;
+  detectedAt: number;
+  endedAt: number | null;
+}
+
+export interface ScoredEpisode extends Episode {
+  durationMs: number;
+  /** Episode start − fault start: how long the fault took to show. */
+  onsetDelayMs: number | null;
+  /** detectedAt − startedAt − threshold: what the detector added on top of the definition. */
+  detectionOverheadMs: number;
+  /** Episode end − fault end: how long the picture took to come back. */
+  recoveryMs: number | null;
+  /** Index of the fault the episode belongs to, or null (a false freeze). */
+  fault: number | null;
+}
+
+/**
+ * After a fault is cleared, the receiver recovers at the next keyframe (1–2 s); a freeze that
+ * starts in that window is still the fault's doing, not a false freeze.
+ */
+export const RECOVERY_GRACE_MS = 3000;
+
+function belongsTo(episode: Episode, fault: AppliedFault, observedUntil: number): boolean {
+  if (!fault.affects.includes(episode.participant)) return false;
+  const faultEnd = (fault.endedAt ?? observedUntil) + RECOVERY_GRACE_MS;
+  const episodeEnd = episode.endedAt ?? observedUntil;
+  return episode.startedAt <= faultEnd && episodeEnd >= fault.startedAt;
+}
+
+/** Scores every episode against the faults that were injected: ground truth is known. */
+export function scoreEpisodes(episodes: Episode[], faults: AppliedFault[], thresholdMs: number, observedUntil: number): ScoredEpisode[] {
+  return episodes
+    .slice()
+    .sort((a, b) => a.startedAt - b.startedAt || a.participant.localeCompare(b.participant))
+    .map((episode) => {
+      const fault = faults.find((f) => belongsTo(episode, f, observedUntil));
+      const end = episode.endedAt ?? observedUntil;
+      return {
+        ...episode,
+        durationMs: Math.round(end - episode.startedAt),
+        onsetDelayMs: fault ? Math.round(episode.startedAt - fault.startedAt) : null,
+        detectionOverheadMs: Math.round(episode.detectedAt - episode.startedAt - thresholdMs),
+        recoveryMs: fault && episode.endedAt !== null && fault.endedAt !== null ? Math.round(episode.endedAt - fault.endedAt) : null,
+        fault: fault ? fault.index : null,
+      };
+    });
+}
+
+/** The expectation a drill states, or the default: a freeze on every student when it injects faults, none otherwise. */
+export function effectiveExpectation(drill: Pick<Drill, 'expect' | 'faults'>): Expectation {
+  if (drill.expect) return drill.expect;
+  return drill.faults.length > 0 ? { freeze: { on: 'students', minDuration: 1000 } } : { freeze: 'none' };
+}
+
+export interface Verdict {
+  reproduced: boolean;
+  reason: string;
+}
+
+/** Whether the drill's expectation held: the students saw what the faults were meant to cause. */
+export function verdict(expectation: Expectation, episodes: ScoredEpisode[], students: string[]): Verdict {
+  if (expectation.freeze === 'none') {
+    return episodes.length === 0
+      ? { reproduced: true, reason: 'no freeze, as expected' }
+      : { reproduced: false, reason: `${episodes.length} freeze episode(s) where none was expected` };
+  }
+  const { on, minDuration } = expectation.freeze;
+  const who = on === 'students' ? students : on === 'teacher' ? ['teacher'] : [on];
+  const missing = who.filter((p) => !episodes.some((e) => e.participant === p && e.durationMs >= minDuration));
+  if (missing.length === 0) return { reproduced: true, reason: `${who.join(', ')} saw a freeze of at least ${minDuration / 1000} s` };
+  return { reproduced: false, reason: `no freeze of at least ${minDuration / 1000} s seen by ${missing.join(', ')}` };
+}

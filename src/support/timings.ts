@@ -1,0 +1,164 @@
+import { businessMsBetween, isWithinBusinessHours, type BusinessHours } from './business-hours.ts';
+
+/**
+ * What a vendor reply is (see the glossary): `auto` machine-written, `canned` generic, `human` engages
+ * with this ticket, `resolution` states the root cause or the fix.
+ */
+export type ReplyKind = 'auto' | 'canned' | 'human' | 'resolution';
+
+/**
+ * Statuses that mean the vendor considers the ticket done. Compared case-insensitively; `resolved` is
+ * Freshdesk's and Jira Service Management's word for Zendesk's `solved`.
+ */
+export const RESOLVED_STATUSES: readonly string[] = ['solved', 'closed', 'resolved'];
+
+/** One vendor activity on a ticket, as timings need it. */
+export interface TimedActivity {
+  /** The vendor's own timestamp: the truth for every timing. */
+  at: Date;
+  /** When we first saw it; only used to report measurement error. */
+  seenAt: Date;
+  /** The reply's kind, or `null` for a status change that carries no reply. */
+  kind: ReplyKind | null;
+  /** The ticket status this activity set, if any (`'solved'`, `'closed'`, `'pending'`, …). */
+  status?: string | null;
+  /** Items the reply asked for that the ticket already contained (as the classifier found them). */
+  requestsProvidedInfo?: readonly string[];
+}
+
+/** Input of {@link computeTimings}. */
+export interface TimingsInput {
+  /** When the ticket was filed; every duration starts here. */
+  filedAt: Date;
+  /** The ticket's activities in any order. */
+  activities: readonly TimedActivity[];
+  /**
+   * The vendor's business hours; when given, every duration is also measured in business time.
+   * @defaultValue `null` (calendar time only)
+   */
+  business?: BusinessHours | null;
+}
+
+/** How a ticket was timed. Instants are the vendor's; `…Ms` are calendar durations from `filedAt`. */
+export interface Timings {
+  filedAt: Date;
+  /** First reply of any kind, or a solved/closed status change. Other status changes do not count. */
+  firstResponseAt: Date | null;
+  /** First `canned`, `human` or `resolution` reply. */
+  firstHumanResponseAt: Date | null;
+  /** First `human` or `resolution` reply. */
+  firstSubstantiveResponseAt: Date | null;
+  /** First `resolution` reply or solved/closed status, whichever came first. */
+  resolutionAt: Date | null;
+  /** Whether the resolution was a reply stating the fix or only a status change (e.g. an auto-close). */
+  resolvedBy: 'reply' | 'status' | null;
+  firstResponseMs: number | null;
+  firstHumanResponseMs: number | null;
+  firstSubstantiveResponseMs: number | null;
+  resolutionMs: number | null;
+  /** Business-time equivalents; `null` also when no business hours were given. */
+  firstResponseBusinessMs: number | null;
+  firstHumanResponseBusinessMs: number | null;
+  firstSubstantiveResponseBusinessMs: number | null;
+  resolutionBusinessMs: number | null;
+  /** Vendor replies before the first substantive one (all replies so far when there is none yet). */
+  repliesBeforeSubstantive: number;
+  /** Requests for information the ticket already contained, counted per item asked for. */
+  redundantInfoRequests: number;
+  /** The distinct items those requests asked for. */
+  redundantInfoRequested: string[];
+  /** How late we saw activities (`seenAt − at`); `null` with no activities. */
+  measurementError: { maxMs: number; meanMs: number } | null;
+  /** Whether the ticket was filed while the vendor was closed; `null` without business hours. */
+  filedOutsideBusinessHours: boolean | null;
+  /**
+   * Activities the vendor timestamped before `filedAt` — clock skew between us and the vendor. Their
+   * durations count as 0. `null` when there were none.
+   */
+  clockSkew: { activities: number; maxMs: number } | null;
+  /** The business hours the business durations were measured against. */
+  businessHours: BusinessHours | null;
+}
+
+function isResolvingStatus(status: string | null | undefined): boolean {
+  return typeof status === 'string' && RESOLVED_STATUSES.includes(status.trim().toLowerCase());
+}
+
+/**
+ * Times a ticket from its activities. Status changes other than solved/closed are not responses: a
+ * triage rule moving a ticket to "pending" tells the customer nothing, while closing it does say
+ * something — the vendor considers the matter done — so it counts as a response and a resolution.
+ */
+export function computeTimings(input: TimingsInput): Timings {
+  const filed = input.filedAt.getTime();
+  const business = input.business ?? null;
+  // Stable sort: equal vendor timestamps keep the order the vendor listed them in.
+  const activities = [...input.activities].sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  let firstResponse: TimedActivity | undefined;
+  let firstHuman: TimedActivity | undefined;
+  let firstSubstantive: TimedActivity | undefined;
+  let resolution: TimedActivity | undefined;
+  let repliesBeforeSubstantive = 0;
+  let redundantInfoRequests = 0;
+  const redundantInfoRequested = new Set<string>();
+  let skewed = 0;
+  let maxSkewMs = 0;
+
+  for (const activity of activities) {
+    const kind = activity.kind;
+    const resolvingStatus = isResolvingStatus(activity.status);
+    if (kind !== null || resolvingStatus) firstResponse ??= activity;
+    if (kind === 'canned' || kind === 'human' || kind === 'resolution') firstHuman ??= activity;
+    if (kind === 'human' || kind === 'resolution') firstSubstantive ??= activity;
+    if (kind === 'resolution' || resolvingStatus) resolution ??= activity;
+    if (kind !== null && !firstSubstantive) repliesBeforeSubstantive++;
+    for (const item of activity.requestsProvidedInfo ?? []) {
+      redundantInfoRequests++;
+      redundantInfoRequested.add(item);
+    }
+    const early = filed - activity.at.getTime();
+    if (early > 0) {
+      skewed++;
+      maxSkewMs = Math.max(maxSkewMs, early);
+    }
+  }
+
+  const calendarMs = (activity: TimedActivity | undefined): number | null =>
+    activity ? Math.max(0, activity.at.getTime() - filed) : null;
+  const businessMs = (activity: TimedActivity | undefined): number | null =>
+    activity && business ? businessMsBetween(input.filedAt, activity.at, business) : null;
+
+  let measurementError: Timings['measurementError'] = null;
+  if (activities.length > 0) {
+    const lags = activities.map((activity) => activity.seenAt.getTime() - activity.at.getTime());
+    measurementError = {
+      maxMs: Math.max(...lags),
+      meanMs: Math.round(lags.reduce((sum, lag) => sum + lag, 0) / lags.length),
+    };
+  }
+
+  return {
+    filedAt: input.filedAt,
+    firstResponseAt: firstResponse?.at ?? null,
+    firstHumanResponseAt: firstHuman?.at ?? null,
+    firstSubstantiveResponseAt: firstSubstantive?.at ?? null,
+    resolutionAt: resolution?.at ?? null,
+    resolvedBy: resolution ? (resolution.kind === 'resolution' ? 'reply' : 'status') : null,
+    firstResponseMs: calendarMs(firstResponse),
+    firstHumanResponseMs: calendarMs(firstHuman),
+    firstSubstantiveResponseMs: calendarMs(firstSubstantive),
+    resolutionMs: calendarMs(resolution),
+    firstResponseBusinessMs: businessMs(firstResponse),
+    firstHumanResponseBusinessMs: businessMs(firstHuman),
+    firstSubstantiveResponseBusinessMs: businessMs(firstSubstantive),
+    resolutionBusinessMs: businessMs(resolution),
+    repliesBeforeSubstantive,
+    redundantInfoRequests,
+    redundantInfoRequested: [...redundantInfoRequested],
+    measurementError,
+    filedOutsideBusinessHours: business ? !isWithinBusinessHours(input.filedAt, business) : null,
+    clockSkew: skewed > 0 ? { activities: skewed, maxMs: maxSkewMs } : null,
+    businessHours: business,
+  };
+}
