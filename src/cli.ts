@@ -36,8 +36,8 @@ main(process.argv.slice(2)).then(
     if (err instanceof UserError) {
       process.stderr.write(err.message + '\n');
       process.exitCode = err.exitCode;
-    } else if (err && typeof err === 'object' && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`[supportdrill] ${(err as Error).message}\n`);
+    } else if (err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`[supportdrill] ${err.message}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`[supportdrill] unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);

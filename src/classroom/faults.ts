@@ -8,9 +8,14 @@ export function resolveTarget(target: string, students: string[]): string[] {
   return [target];
 }
 
-/** Whose view a fault disturbs: a fault on the teacher's sending reaches every student. */
-export function affectedStudents(target: string, students: string[]): string[] {
-  return target === 'teacher' || target === 'students' ? students : [target];
+/**
+ * Whose picture a fault can freeze: a fault on the teacher's sending reaches every student; a
+ * fault that touches only audio freezes no picture, so no video freeze is ever put down to it.
+ */
+export function affectedStudents(fault: Fault, students: string[]): string[] {
+  const audioOnly = fault.kind === 'audio-dropout' || (fault.kind === 'packet-loss' && fault.media === 'audio');
+  if (audioOnly) return [];
+  return fault.target === 'teacher' || fault.target === 'students' ? students : [fault.target];
 }
 
 function pageFaults(fault: Fault, id: string): PageFault[] {

@@ -173,7 +173,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
         index,
         kind: fault.kind,
         target: fault.target,
-        affects: affectedStudents(fault.target, students),
+        affects: affectedStudents(fault, students),
         plannedAt: fault.at,
         plannedFor: fault.for,
         startedAt: 0,

@@ -40,11 +40,19 @@ export interface ScoredEpisode extends Episode {
  */
 export const RECOVERY_GRACE_MS = 3000;
 
-function belongsTo(episode: Episode, fault: AppliedFault, observedUntil: number): boolean {
-  if (!fault.affects.includes(episode.participant)) return false;
-  const faultEnd = (fault.endedAt ?? observedUntil) + RECOVERY_GRACE_MS;
+/**
+ * The fault an episode belongs to: one that was on when the picture stopped, else one whose
+ * recovery window it started in, else one it overlaps at all (it started just before the fault).
+ */
+function owningFault(episode: Episode, faults: AppliedFault[], observedUntil: number): AppliedFault | undefined {
+  const candidates = faults.filter((f) => f.affects.includes(episode.participant));
+  const end = (f: AppliedFault) => f.endedAt ?? observedUntil;
   const episodeEnd = episode.endedAt ?? observedUntil;
-  return episode.startedAt <= faultEnd && episodeEnd >= fault.startedAt;
+  return (
+    candidates.find((f) => episode.startedAt >= f.startedAt && episode.startedAt <= end(f)) ??
+    candidates.find((f) => episode.startedAt > end(f) && episode.startedAt <= end(f) + RECOVERY_GRACE_MS) ??
+    candidates.find((f) => episode.startedAt < f.startedAt && episodeEnd >= f.startedAt)
+  );
 }
 
 /** Scores every episode against the faults that were injected: ground truth is known. */
@@ -53,7 +61,7 @@ export function scoreEpisodes(episodes: Episode[], faults: AppliedFault[], thres
     .slice()
     .sort((a, b) => a.startedAt - b.startedAt || a.participant.localeCompare(b.participant))
     .map((episode) => {
-      const fault = faults.find((f) => belongsTo(episode, f, observedUntil));
+      const fault = owningFault(episode, faults, observedUntil);
       const end = episode.endedAt ?? observedUntil;
       return {
         ...episode,

@@ -64,6 +64,7 @@ export interface BusinessHoursSchemaOptions {
   defaultTimezone?: string;
 }
 
+/** Whether this runtime's Intl knows `timezone` (IANA names; its tz data decides). */
 export function isValidTimezone(timezone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
@@ -158,9 +159,13 @@ const holidaysSchema = z
   )
   .optional();
 
+type ParsedWindow = { days: Weekday[]; start: string; end: string };
+type ParsedHours = { timezone?: string; windows: ParsedWindow[]; holidays?: string[] };
+
 const singleWindowSchema = z
   .strictObject({ timezone: timezoneSchema.optional(), ...windowShape, holidays: holidaysSchema })
-  .superRefine(checkWindowOrder, ALWAYS_CHECK);
+  .superRefine(checkWindowOrder, ALWAYS_CHECK)
+  .transform(({ timezone, days, start, end, holidays }): ParsedHours => ({ timezone, windows: [{ days, start, end }], holidays }));
 
 const multiWindowSchema = z.strictObject({
   timezone: timezoneSchema.optional(),
@@ -170,12 +175,15 @@ const multiWindowSchema = z.strictObject({
   holidays: holidaysSchema,
 });
 
-const windowListSchema = z.array(windowSchema).min(1, { error: 'business hours need at least one window' });
+const windowListSchema = z
+  .array(windowSchema)
+  .min(1, { error: 'business hours need at least one window' })
+  .transform((windows): ParsedHours => ({ windows }));
 
 const SHAPE_HELP =
   "expected '24x7', { timezone, days, start, end, holidays }, or { timezone, windows: [{ days, start, end }, …], holidays }";
 
-function normaliseWindow(window: { days: Weekday[]; start: string; end: string }): BusinessWindow {
+function normaliseWindow(window: ParsedWindow): BusinessWindow {
   return {
     days: [...new Set(window.days)],
     start: formatClock(parseClock(window.start)!),
@@ -190,12 +198,15 @@ function normaliseWindow(window: { days: Weekday[]; start: string; end: string }
 export function createBusinessHoursSchema(
   options: BusinessHoursSchemaOptions = {},
 ): z.ZodType<BusinessHours, BusinessHoursInput> {
+  const { defaultTimezone } = options;
+  if (defaultTimezone !== undefined && !isValidTimezone(defaultTimezone)) {
+    throw new Error(`[supportdrill] [business-hours] default timezone '${defaultTimezone}' is not an IANA timezone`);
+  }
   // Dispatching on shape by hand rather than with z.union: a union that fails reports "Invalid input"
   // instead of the one field that was wrong.
   return z.unknown().transform((value, ctx): BusinessHours => {
     if (value === '24x7') return '24x7';
-    let parsed: { timezone?: string; windows: Array<{ days: Weekday[]; start: string; end: string }>; holidays?: string[] };
-    let schema: z.ZodType;
+    let schema: z.ZodType<ParsedHours>;
     if (Array.isArray(value)) schema = windowListSchema;
     else if (typeof value === 'object' && value !== null) schema = 'windows' in value ? multiWindowSchema : singleWindowSchema;
     else {
@@ -203,8 +214,9 @@ export function createBusinessHoursSchema(
       return z.NEVER;
     }
     const result = schema.safeParse(value);
-    const timezoneGiven = !Array.isArray(value) && (value as { timezone?: unknown }).timezone !== undefined;
-    if (!timezoneGiven && options.defaultTimezone === undefined) {
+    const timezoneMissing =
+      defaultTimezone === undefined && (Array.isArray(value) || (value as { timezone?: unknown }).timezone === undefined);
+    if (timezoneMissing) {
       ctx.addIssue({
         code: 'custom',
         path: Array.isArray(value) ? [] : ['timezone'],
@@ -214,24 +226,11 @@ export function createBusinessHoursSchema(
     if (!result.success) {
       for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
-    if (!result.success || (!timezoneGiven && options.defaultTimezone === undefined)) return z.NEVER;
-    if (Array.isArray(result.data)) parsed = { windows: result.data };
-    else if ('windows' in (result.data as object)) parsed = result.data as typeof parsed;
-    else {
-      const { timezone, days, start, end, holidays } = result.data as {
-        timezone?: string; days: Weekday[]; start: string; end: string; holidays?: string[];
-      };
-      parsed = { timezone, windows: [{ days, start, end }], holidays };
-    }
-    const timezone = (parsed.timezone ?? options.defaultTimezone)!;
-    if (parsed.timezone === undefined && !isValidTimezone(timezone)) {
-      ctx.addIssue({ code: 'custom', path: [], message: `default timezone '${timezone}' is not an IANA timezone` });
-      return z.NEVER;
-    }
+    if (!result.success || timezoneMissing) return z.NEVER;
     return {
-      timezone,
-      windows: parsed.windows.map(normaliseWindow),
-      holidays: [...new Set(parsed.holidays ?? [])].sort(),
+      timezone: (result.data.timezone ?? defaultTimezone)!,
+      windows: result.data.windows.map(normaliseWindow),
+      holidays: [...new Set(result.data.holidays ?? [])].sort(),
     };
   }) as unknown as z.ZodType<BusinessHours, BusinessHoursInput>;
 }

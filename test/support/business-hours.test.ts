@@ -189,6 +189,18 @@ describe('businessMsBetween', () => {
     expect(businessMsBetween(new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00Z'), sundays)).toBe(23 * HOUR);
   });
 
+  it('opens a window that starts in the repeated autumn hour at its first occurrence', () => {
+    // 2026-10-25 in Berlin: 02:00–03:00 happens twice, first in summer time (00:00–01:00 UTC).
+    const early = hours({ timezone: 'Europe/Berlin', days: ['sun'], start: '02:30', end: '04:00' });
+    expect(businessMsBetween(new Date('2026-10-24T12:00:00Z'), new Date('2026-10-26T00:00:00Z'), early)).toBe(2.5 * HOUR);
+  });
+
+  it('opens a window that starts in the skipped spring hour after the gap', () => {
+    // 2026-03-29 in Berlin: 02:00–03:00 does not exist, so 02:30 reads as 03:30 summer time.
+    const early = hours({ timezone: 'Europe/Berlin', days: ['sun'], start: '02:30', end: '04:00' });
+    expect(businessMsBetween(new Date('2026-03-28T12:00:00Z'), new Date('2026-03-30T00:00:00Z'), early)).toBe(0.5 * HOUR);
+  });
+
   it('keeps America/New_York hours at local 09:00–17:00 across the end of daylight time', () => {
     const newYork = hours({ timezone: 'America/New_York', days: WEEKDAYS, start: '09:00', end: '17:00' });
     const from = new Date('2026-10-30T16:00:00-04:00');

@@ -1,0 +1,95 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/drill/result.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
+
+// End to end through the real CLI, a real headless Chromium and real WebRTC between its pages.
+
+function parse(stdout: string): RunResult {
+  return JSON.parse(stdout) as RunResult;
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe('supportdrill drill (end to end)', () => {
+  it('reproduces freeze-midclass: one episode per student inside the fault window, no false freeze', async () => {
+    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--json', '--no-ticket']);
+    expect(stderr).not.toMatch(/unexpected error/);
+    const result = parse(stdout);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ drill: 'freeze-midclass', provider: 'local', reproduced: true, falseFreezes: 0, ticket: null });
+    expect(result.runId).toMatch(/^run_\d{8}T\d{6}Z_[0-9a-f]{6}$/);
+    expect(result.faults).toHaveLength(1);
+    const fault = result.faults[0]!;
+    expect(ms(fault.endedAt!) - ms(fault.startedAt)).toBeGreaterThanOrEqual(9_900);
+
+    for (const student of ['student-1', 'student-2']) {
+      const episodes = result.freezes.filter((f) => f.participant === student);
+      expect(episodes, student).toHaveLength(1);
+      const [episode] = episodes;
+      expect(episode!.fault).toBe(0);
+      // The freeze starts once the fault is on (the last frame may be in flight), and ends after it is off.
+      expect(ms(episode!.startedAt)).toBeGreaterThanOrEqual(ms(fault.startedAt) - 100);
+      expect(ms(episode!.startedAt)).toBeLessThan(ms(fault.startedAt) + 1000);
+      expect(ms(episode!.endedAt!)).toBeGreaterThan(ms(fault.endedAt!));
+      expect(episode!.durationMs).toBeGreaterThanOrEqual(9_500);
+      expect(ms(episode!.detectedAt) - ms(episode!.startedAt)).toBeGreaterThanOrEqual(500);
+    }
+
+    const dir = join(ROOT, result.evidenceDir);
+    for (const file of ['timeline.json', 'chart.png', 'screenshot-before.png', 'screenshot-during.png', 'screenshot-after.png', 'console-teacher.log', 'console-student-1.log']) {
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    }
+    const timeline = JSON.parse(readFileSync(join(dir, 'timeline.json'), 'utf8'));
+    expect(timeline.versions.browser).toMatch(/Chrome\/\d+/);
+    expect(timeline.stats.length).toBeGreaterThan(20);
+    expect(readFileSync(join(dir, 'chart.png')).subarray(1, 4).toString()).toBe('PNG');
+  }, 120_000);
+
+  it('sees no freeze in clean-class, the control drill', async () => {
+    const { code, stdout } = await runCli(['drill', 'clean-class', '--json']);
+    const result = parse(stdout);
+    expect(result.freezes).toEqual([]);
+    expect(result).toMatchObject({ reproduced: true, falseFreezes: 0, faults: [] });
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('applies faults to their own targets: audio drops freeze nothing, one student’s network loss freezes only that student', async () => {
+    const { code, stdout } = await runCli(['drill', 'test/fixtures/drills/mixed-faults.ts', '--json']);
+    const result = parse(stdout);
+    expect(code).toBe(0);
+    expect(result.faults.map((f) => f.kind)).toEqual(['audio-dropout', 'network']);
+    expect(result.freezes.filter((f) => f.participant === 'student-2')).toEqual([]);
+    const student1 = result.freezes.filter((f) => f.participant === 'student-1');
+    expect(student1.length).toBeGreaterThanOrEqual(1);
+    expect(student1.every((f) => f.fault === 1)).toBe(true);
+
+    const timeline = JSON.parse(readFileSync(join(ROOT, result.evidenceDir, 'timeline.json'), 'utf8'));
+    const teacherStats = timeline.stats.filter((s: { participant: string }) => s.participant === 'teacher');
+    const last = teacherStats.at(-1);
+    expect(last.droppedByFault.audio).toBeGreaterThan(50);
+    expect(last.droppedByFault.video).toBe(0);
+  }, 120_000);
+
+  it('rejects a bad drill file before anything starts, naming the field (exit 2)', async () => {
+    const { code, stdout, stderr } = await runCli(['drill', 'test/fixtures/drills/typo-drill.ts']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/test\/fixtures\/drills\/typo-drill\.ts › faults\[0\]\.fro › unknown key \(did you mean 'for'\?\)/);
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('stops with exit 2 and names the setup command when the browser is missing', async () => {
+    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--json'], { env: { SUPPORTDRILL_CHROME: '/nonexistent/chromium' } });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/SUPPORTDRILL_CHROME names the browser '\/nonexistent\/chromium'.*npm run setup/s);
+  });
+
+  it('refuses an unknown drill with the list of drills there are (exit 2)', async () => {
+    const { code, stderr } = await runCli(['drill', 'no-such-drill']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/No drill 'no-such-drill'.*Drills in drills\/: .*clean-class.*freeze-midclass/s);
+  });
+});
