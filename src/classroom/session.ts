@@ -37,9 +37,8 @@ export class ClassroomSession {
 
   /** Opens the teacher's page first, then every student's, each instrumented before it loads. */
   async open(): Promise<void> {
-    const [teacher, ...students] = this.options.participants;
-    await this.openPage(teacher!);
-    await Promise.all(students.map((student) => this.openPage(student)));
+    // All at once: signaling introduces whoever arrives to whoever is there, in any order.
+    await Promise.all(this.options.participants.map((participant) => this.openPage(participant)));
   }
 
   private async openPage(participant: string): Promise<void> {
@@ -57,14 +56,14 @@ export class ClassroomSession {
       freezeThresholdMs: this.options.freezeThresholdMs,
       statsIntervalMs: this.options.statsIntervalMs ?? 1000,
     };
-    await page.exposeFunction(REPORT_BINDING, (event: PageEvent) => this.options.onEvent(event));
-    await page.evaluateOnNewDocument(`window[${JSON.stringify(CONFIG_GLOBAL)}] = ${JSON.stringify(config)};`);
-    await page.evaluateOnNewDocument(await bundlePageScript('inject.ts'));
-
     const cdp = await page.createCDPSession();
     this.cdp.set(participant, cdp);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', ARMED_NETWORK);
+    const inject = await bundlePageScript('inject.ts');
+    await Promise.all([
+      page.exposeFunction(REPORT_BINDING, (event: PageEvent) => this.options.onEvent(event)),
+      page.evaluateOnNewDocument(`window[${JSON.stringify(CONFIG_GLOBAL)}] = ${JSON.stringify(config)};\n${inject}`),
+      cdp.send('Network.enable').then(() => cdp.send('Network.emulateNetworkConditions', ARMED_NETWORK)),
+    ]);
 
     await page.goto(this.options.provider.url(participant), { waitUntil: 'load' });
   }

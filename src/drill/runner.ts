@@ -6,6 +6,7 @@ import { findBrowser, launchBrowser, type BrowserLookup } from '../classroom/bro
 import { affectedStudents, applyFault } from '../classroom/faults.ts';
 import type { PageEvent, StatsSample } from '../classroom/page/protocol.ts';
 import type { ClassroomProvider } from '../classroom/provider.ts';
+import { bundlePageScript } from '../classroom/bundle.ts';
 import { createProvider } from '../classroom/providers/index.ts';
 import { ClassroomSession } from '../classroom/session.ts';
 import { writeEvidence } from '../classroom/evidence.ts';
@@ -138,7 +139,8 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
 
   try {
     await mkdir(evidenceDir, { recursive: true });
-    const contextReady = provider.start({ runId, participants, video: drill.classroom.video });
+    // The browser starts while the provider prepares and the page script is bundled.
+    const contextReady = Promise.all([provider.start({ runId, participants, video: drill.classroom.video }), bundlePageScript('inject.ts')]);
     browser = await launchBrowser(executablePath);
     await contextReady;
     const browserVersion = await browser.version();

@@ -1,0 +1,177 @@
+import type { z } from 'zod';
+import { UserError, prefixed } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { formatPath, suggestKey } from '../schema-errors.ts';
+
+/** A reply's author as the vendor tells it. */
+export type AuthorRole = 'agent' | 'end-user' | 'system' | 'bot' | 'unknown';
+
+export type Severity = 'low' | 'normal' | 'high' | 'urgent';
+
+/** What the ticket told the vendor, in a form a reply can be checked against (see the classifier). */
+export interface TicketFactsInput {
+  ref: string;
+  identifiers: string[];
+  times: string[];
+  numbers: string[];
+  providedInfo: string[];
+}
+
+/** A ticket ready to file: rendered from the drill's template and the run's facts. */
+export interface TicketDraft {
+  runId: string;
+  /** The reference tag without brackets, e.g. `DRILL-7f3a9c`; the title carries it as `[DRILL-7f3a9c]`. */
+  ref: string;
+  title: string;
+  /** Plain text. */
+  body: string;
+  severity: Severity;
+  attachments: { filename: string; path: string; contentType: string }[];
+  facts: TicketFactsInput;
+  /** When the drill ran (epoch ms) — for personas and templates. */
+  incidentAt: number;
+}
+
+/** A ticket as the vendor has it. */
+export interface FiledTicket {
+  vendorTicketId: string;
+  url: string | null;
+  /** The vendor's own timestamp of the filing. */
+  filedAt: Date;
+  /** True when an earlier filing for the same run was found at the vendor and reused. */
+  reused: boolean;
+}
+
+/** Anything the vendor did on a ticket: a reply or a status change, with the vendor's own id and time. */
+export interface VendorActivity {
+  vendorActivityId: string;
+  /** The vendor's timestamp: timings are measured against this, never against when we polled. */
+  at: Date;
+  authorName?: string;
+  authorRole?: AuthorRole;
+  subject?: string;
+  text?: string;
+  /** Lower-case e-mail headers, for the classifier's auto-reply signals. */
+  headers?: Record<string, string | string[]>;
+  /** The vendor says a trigger, automation or bot wrote it. */
+  automated?: boolean;
+  /** For a status change: the new status (`solved`, `closed`, `pending`, …). */
+  statusChange?: string;
+}
+
+export interface TicketHandle {
+  runId: string;
+  ref: string;
+  vendorTicketId: string;
+}
+
+export interface ActivityPage {
+  activities: VendorActivity[];
+  /** Opaque position to pass back next time (the adapter's own, e.g. a cursor or last id). */
+  cursor?: string;
+  /** The vendor's current status of the ticket, when it tells. */
+  status?: string;
+}
+
+/**
+ * One vendor's support channel. Filing is made idempotent by the caller: `findTicket` for the run's
+ * reference first, `fileTicket` only when nothing is found.
+ */
+export interface VendorAdapter {
+  /** The adapter kind (`sandbox`, `email`, `zendesk`, …). */
+  readonly kind: string;
+  readonly defaultPollIntervalMs: number;
+  findTicket(ticket: { runId: string; ref: string }): Promise<FiledTicket | null>;
+  fileTicket(draft: TicketDraft): Promise<FiledTicket>;
+  /** Activity after `cursor` (all of it when absent), oldest first. The same activity may come back twice; the store keeps one. */
+  fetchActivity(ticket: TicketHandle, cursor?: string): Promise<ActivityPage>;
+  close?(): Promise<void>;
+}
+
+export interface VendorContext {
+  /** The config's data directory (absolute). */
+  dataDir: string;
+  /** The vendor's name in the config (`sandbox`, `agora-email`, …). */
+  vendorName: string;
+  logger?: Logger;
+  /** Replaceable clock, for tests. */
+  now?: () => Date;
+}
+
+export type VendorFactory<O> = (options: O, context: VendorContext) => VendorAdapter;
+
+/**
+ * Keys every vendor entry in the config accepts, whatever its adapter: the config reads them itself.
+ * They reach an adapter's options only when its registration lists them in `commonOptions`.
+ */
+export const COMMON_VENDOR_KEYS = ['adapter', 'pollInterval', 'sla', 'timezone', 'businessHours'] as const;
+export type CommonVendorKey = (typeof COMMON_VENDOR_KEYS)[number];
+
+/** One entry of the adapter registry (`src/vendors/registry.ts`). */
+export interface VendorRegistration<S extends z.ZodType = z.ZodType> {
+  /** Takes the options as written (the schema's input) and validates them itself too. */
+  factory: VendorFactory<z.input<S>>;
+  /** Validates the adapter's own options; strict, so a typo is an error. */
+  optionsSchema: S;
+  /** Common vendor-entry keys this adapter also reads (the sandbox desk keeps business hours, say). */
+  commonOptions?: readonly CommonVendorKey[];
+}
+
+/**
+ * Validates an adapter's options, failing with one line per problem, each naming the field the way the
+ * config spells it: `[supportdrill] [sandbox] vendors.sandbox.timings.ack: expected a duration …`.
+ */
+export function parseVendorOptions<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  where: { kind: string; vendorName: string },
+): z.output<S> {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const base = `vendors.${where.vendorName}`;
+  const field = (path: readonly PropertyKey[]) =>
+    path.length === 0 ? base : `${base}${typeof path[0] === 'number' ? '' : '.'}${formatPath(path)}`;
+  const lines = result.error.issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [`${field(issue.path)}: ${issue.message}`];
+    const known = knownKeys(schema, issue.path);
+    return issue.keys.map((key) => {
+      const hint = suggestKey(key, known);
+      const list = known.length > 0 ? `; known options: ${known.join(', ')}` : '';
+      return `${field([...issue.path, key])}: unknown option${hint ? ` (did you mean '${hint}'?)` : ''}${list}`;
+    });
+  });
+  throw new UserError(lines.map((line) => prefixed(where.kind, line)).join('\n'));
+}
+
+/** The keys an object schema allows at `path`, for "did you mean" hints; empty when it cannot tell. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 32 && current; depth++) {
+    const def = (current as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') {
+      const shape = def.shape as Record<string, unknown>;
+      if (path.length === 0) return Object.keys(shape);
+      [current, path] = [shape[String(path[0])], path.slice(1)];
+    } else if (def.type === 'pipe') current = def.in;
+    else if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') current = def.innerType;
+    else return [];
+  }
+  return [];
+}
+
+/** A vendor-side failure worth retrying later (network, 5xx, 429). `retryAfterMs` when the vendor says. */
+export class VendorUnavailableError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VendorUnavailableError';
+  }
+}
+
+/** A failure retrying will not fix (401/403, bad configuration): the watcher stops for that vendor. */
+export class VendorRejectedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VendorRejectedError';
+  }
+}
