@@ -1,3 +1,4 @@
+import { classifyCommand } from './cli/classify.ts';
 import { drillCommand } from './cli/drill.ts';
 import { UserError } from './errors.ts';
 
@@ -6,6 +7,7 @@ type Command = (argv: string[]) => Promise<number>;
 /** Every subcommand; each lives in its own file under src/cli/. */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   drill: { run: drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
+  classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
 };
 
 const USAGE = `Usage: supportdrill <command> [options]
