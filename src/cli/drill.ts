@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { formatMs } from '../drill/duration.ts';
-import { loadDrill } from '../drill/loader.ts';
+import { executeDrill } from '../drill/execute.ts';
 import type { Progress } from '../drill/progress.ts';
 import type { RunResult } from '../drill/result.ts';
-import { RunInterrupted, runDrill } from '../drill/runner.ts';
+import { RunInterrupted } from '../drill/runner.ts';
 import { UserError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import { activityLine, ticketSummary } from './ticket-output.ts';
 import { textTable } from './table.ts';
 
 export const DRILL_USAGE = `Usage: supportdrill drill <name|path> [options]
@@ -15,11 +16,16 @@ Runs a drill: a headless classroom, its fault timeline, freeze detection and the
 Options:
   --json              print exactly one JSON document on stdout (logs go to stderr)
   --provider NAME     run the classroom on this provider instead of the drill's (local, agora)
-  --data-dir DIR      where evidence goes (default: var)
-  --no-ticket         do not file a ticket for this run
+  --vendor NAME       file to this vendor of the config (default: the config's defaultVendor)
+  --no-ticket         run and score, file nothing
+  --wait / --no-wait  watch the ticket until it resolves (default: only for the sandbox vendor);
+                      without waiting, \`npx supportdrill tickets watch\` watches it
+  --config PATH       the config file (default: supportdrill.config.{ts,json} or SUPPORTDRILL_CONFIG)
+  --data-dir DIR      where the database and evidence go (default: the config's dataDir, var)
   -h, --help          this help
 
-Exit codes: 0 reproduced, 1 not reproduced, 2 bad input or set-up failure.`;
+Exit codes: 0 reproduced, 1 not reproduced (nothing filed), 2 bad input or set-up failure,
+3 reproduced but the ticket could not be filed (\`tickets retry\` files it later), 130 interrupted.`;
 
 function progressLine(event: Progress, startedAt: number): string | undefined {
   const t = `+${((event.at - startedAt) / 1000).toFixed(1).padStart(5)} s`;
@@ -90,8 +96,11 @@ export async function drillCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       provider: { type: 'string' },
       'data-dir': { type: 'string' },
-      ticket: { type: 'boolean', default: true },
       'no-ticket': { type: 'boolean', default: false },
+      vendor: { type: 'string' },
+      wait: { type: 'boolean' },
+      'no-wait': { type: 'boolean', default: false },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -103,28 +112,40 @@ export async function drillCommand(argv: string[]): Promise<number> {
   if (!name || positionals.length > 1) throw new UserError(`[supportdrill] drill takes one drill name or path.\n\n${DRILL_USAGE}`);
 
   const logger = createLogger();
-  const { drill } = await loadDrill(name);
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   let startedAt = Date.now();
+  const say = (line: string) => {
+    if (!values.json) process.stdout.write(line + '\n');
+  };
   try {
-    const result = await runDrill(drill, {
+    const { result, exitCode } = await executeDrill({
+      drill: name,
+      configPath: values.config,
       provider: values.provider,
+      vendor: values.vendor,
+      ticket: !values['no-ticket'],
+      wait: values['no-wait'] ? false : values.wait,
       dataDir: values['data-dir'],
       signal: controller.signal,
       logger,
       onProgress: (event) => {
         if (event.phase === 'run-created') startedAt = event.at;
-        if (values.json) return;
         const line = progressLine(event, startedAt);
-        if (line) process.stdout.write(line + '\n');
+        if (line) say(line);
       },
+      onFiled: (ticket, reused) => say(`\nticket ${reused ? 'found (filed before)' : 'filed'}: ${ticket.vendor} ${ticket.vendorTicketId} [${ticket.ref}]${ticket.url ? ` ${ticket.url}` : ''}`),
+      onNotFiled: (reason) => (values.json ? process.stderr.write(`[supportdrill] ${reason}\n`) : say(`\n${reason}`)),
+      onActivity: (ticket, activity) => say(activityLine(ticket, activity)),
     });
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else process.stdout.write(summary(result) + '\n');
-    return result.reproduced ? 0 : 1;
+    else {
+      process.stdout.write(summary(result) + '\n');
+      if (result.ticket) process.stdout.write('\n' + ticketSummary(result.ticket as never) + '\n');
+    }
+    return exitCode;
   } catch (err) {
     if (err instanceof RunInterrupted) {
       process.stderr.write(`[supportdrill] ${err.message}; every fault was rolled back.\n`);

@@ -3,7 +3,7 @@ import { basename, extname, isAbsolute, join, relative, resolve } from 'node:pat
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
 import { formatIssues } from '../schema-errors.ts';
-import { classroomSchema, drillSchema, expectSchema, faultSchema, type Drill } from './schema.ts';
+import { classroomSchema, drillSchema, expectSchema, faultSchema, ticketSchema, type Drill } from './schema.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
@@ -19,9 +19,10 @@ function optionKeys(schema: { options: readonly { shape: Record<string, unknown>
 /** The keys allowed at a path of a drill, for "did you mean" hints on typos. */
 function knownDrillKeys(path: readonly PropertyKey[]): readonly string[] {
   const [first, second] = path;
-  if (path.length === 0) return ['name', 'description', 'classroom', 'faults', 'expect'];
+  if (path.length === 0) return Object.keys(drillSchema.shape);
   if (first === 'classroom') return second === 'video' ? ['width', 'height', 'fps'] : Object.keys(classroomSchema.shape);
   if (first === 'faults') return optionKeys(faultSchema as never);
+  if (first === 'ticket') return Object.keys(ticketSchema.shape);
   if (first === 'expect') return second === 'freeze' ? ['on', 'minDuration'] : Object.keys(expectSchema.shape);
   return [];
 }

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'puppeteer';
 import { findBrowser, launchBrowser, type BrowserLookup } from '../classroom/browser.ts';
@@ -67,7 +67,7 @@ function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
 export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<RunResult> {
   const runId = options.runId ?? newRunId();
   const cwd = options.cwd ?? process.cwd();
-  const evidenceDir = join(cwd, options.dataDir ?? 'var', 'runs', runId);
+  const evidenceDir = resolve(cwd, options.dataDir ?? 'var', 'runs', runId);
   const emit: ProgressListener = options.onProgress ?? (() => undefined);
   const log = options.logger;
   const students = Array.from({ length: drill.classroom.students }, (_, i) => `student-${i + 1}`);

@@ -90,6 +90,15 @@ export const expectSchema = z.strictObject({
   ]),
 });
 
+export const ticketSchema = z.strictObject({
+  /** The ticket's title; the `[DRILL-…]` reference tag is added in front when it is missing. */
+  title: z.string().min(1).optional(),
+  /** The ticket's body, replacing the default template. */
+  body: z.string().min(1).optional(),
+  /** Mapped to the vendor's priority field. @defaultValue `'high'` */
+  severity: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+});
+
 export const drillSchema = z
   .strictObject({
     /** Must match the file name (`drills/<name>.ts`). */
@@ -101,6 +110,10 @@ export const drillSchema = z
     faults: z.array(faultSchema).default([]),
     /** What must hold for the run to count as reproduced. Default: a freeze on every student when there are faults, none otherwise. */
     expect: expectSchema.optional(),
+    /** Overrides of the default ticket template (placeholders: see the README). */
+    ticket: ticketSchema.optional(),
+    /** How long a filed ticket is watched before the run is recorded as "no resolution". @defaultValue the config's `watch.timeout` (`'3d'`) */
+    watchTimeout: duration.optional(),
   })
   .superRefine((drill, ctx) => {
     drill.faults.forEach((fault, index) => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { UserError, prefixed } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { TicketFacts } from '../support/classifier.ts';
 import { formatPath, suggestKey } from '../schema-errors.ts';
 
 /** A reply's author as the vendor tells it. */
@@ -9,13 +10,7 @@ export type AuthorRole = 'agent' | 'end-user' | 'system' | 'bot' | 'unknown';
 export type Severity = 'low' | 'normal' | 'high' | 'urgent';
 
 /** What the ticket told the vendor, in a form a reply can be checked against (see the classifier). */
-export interface TicketFactsInput {
-  ref: string;
-  identifiers: string[];
-  times: string[];
-  numbers: string[];
-  providedInfo: string[];
-}
+export type TicketFactsInput = Required<TicketFacts>;
 
 /** A ticket ready to file: rendered from the drill's template and the run's facts. */
 export interface TicketDraft {

@@ -1,0 +1,453 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { durationMs, type Duration } from './drill/duration.ts';
+import { UserError, prefixed } from './errors.ts';
+import { formatIssues, suggestKey } from './schema-errors.ts';
+import {
+  createBusinessHoursSchema,
+  isValidTimezone,
+  timezoneSchema,
+  type BusinessHours,
+  type BusinessHoursInput,
+} from './support/business-hours.ts';
+import { slaSchema, type SlaInput, type SlaTargets } from './support/sla.ts';
+
+// ── secrets ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** A secret kept out of the config file: the name of the environment variable that holds it. */
+export interface SecretRef {
+  env: string;
+}
+
+/** A secret as written in config: the value itself, or `{ env: 'VARIABLE' }` (in TypeScript, `env('VARIABLE')`). */
+export type Secret = string | SecretRef;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Refers to an environment variable instead of writing a secret in the config file:
+ * `token: env('ZENDESK_TOKEN')`. The variable is read only when the vendor is used.
+ */
+export function env(name: string): SecretRef {
+  return { env: name };
+}
+
+function isSecretRef(value: unknown): value is SecretRef {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as SecretRef).env === 'string';
+}
+
+/** For adapter option schemas: a secret, left unresolved so that a missing variable only matters when the vendor is used. */
+export const secretSchema: z.ZodType<Secret, Secret> = z.custom<Secret>(
+  (value) =>
+    (typeof value === 'string' && value !== '') ||
+    (isSecretRef(value) && ENV_NAME.test(value.env) && Object.keys(value).length === 1),
+  { error: "expected the secret as a string, or the environment variable that holds it: { env: 'VARIABLE_NAME' }" },
+);
+
+/**
+ * The value of a secret. `where` is the option's path in the config, for the error:
+ * `vendors.zendesk.token needs the environment variable ZENDESK_TOKEN, which is not set`.
+ */
+export function resolveSecret(value: unknown, where: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  if (isSecretRef(value)) {
+    const secret = process.env[value.env];
+    if (secret === undefined || secret === '') {
+      throw new UserError(prefixed('config', `${where} needs the environment variable ${value.env}, which is not set`));
+    }
+    return secret;
+  }
+  if (value === undefined || value === null || value === '') throw new UserError(prefixed('config', `${where} is required`));
+  throw new UserError(
+    prefixed('config', `${where} must be the secret as a string or { env: 'VARIABLE_NAME' }, got ${JSON.stringify(value)}`),
+  );
+}
+
+// ── vendors ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** A vendor entry as users write it: the options every vendor has, plus its adapter's own options. */
+export interface VendorConfigInput {
+  /** The adapter kind: `'sandbox'`, `'email'`, `'zendesk'`, … */
+  adapter: string;
+  /**
+   * How often the watcher polls this vendor's open tickets, e.g. `'30s'` or `'5m'`.
+   * @defaultValue the adapter's own default
+   */
+  pollInterval?: Duration;
+  /**
+   * The SLA the vendor is judged against: a built-in tier (`'starter'`, `'growth'`, `'mature'`) or
+   * explicit targets such as `{ firstHumanResponse: '2h', resolution: '24h', clock: 'business' }`.
+   * @defaultValue `'mature'`
+   */
+  sla?: SlaInput;
+  /**
+   * The vendor's IANA timezone: tickets show times in it, and business hours are read in it.
+   * @defaultValue `'UTC'`
+   */
+  timezone?: string;
+  /**
+   * When the vendor's support desk is open: `'24x7'`, or e.g.
+   * `{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00', holidays: ['2026-10-01'] }`.
+   * Read in `timezone` unless it names its own. Durations are then also measured in business time.
+   * @defaultValue none: calendar time only
+   */
+  businessHours?: BusinessHoursInput;
+  /** The adapter's own options (`persona`, `token: env('ZENDESK_TOKEN')`, …), validated by the adapter. */
+  [option: string]: unknown;
+}
+
+/** A vendor entry after validation. Adapter options are kept as written; see {@link vendorOptions}. */
+export interface VendorConfig {
+  adapter: string;
+  /** Milliseconds; `null` means the adapter's default. */
+  pollInterval: number | null;
+  sla: SlaTargets;
+  timezone: string;
+  /** `null` when none are configured: calendar time only. */
+  businessHours: BusinessHours | null;
+  [option: string]: unknown;
+}
+
+/** The keys every vendor entry has; any other key is the adapter's. */
+export const VENDOR_KEYS = ['adapter', 'pollInterval', 'sla', 'timezone', 'businessHours'] as const;
+
+/**
+ * Vendor keys long enough that a near miss is surely a typo rather than an adapter option of its own;
+ * `sla` is left out, since a short adapter option (`tls`) can be two edits from it.
+ */
+const TYPO_PRONE_VENDOR_KEYS = ['adapter', 'pollInterval', 'timezone', 'businessHours'];
+
+const duration = z
+  .string({ error: "expected a duration like '500ms', '30s', '5m' or '1h'" })
+  .pipe(durationMs);
+
+const vendorBaseSchema = z.looseObject({
+  adapter: z
+    .string({ error: "expected the adapter kind, e.g. 'sandbox', 'email' or 'zendesk'" })
+    .min(1, { error: "expected the adapter kind, e.g. 'sandbox', 'email' or 'zendesk'" }),
+  pollInterval: duration.refine((ms) => ms > 0, { error: 'the poll interval must be longer than 0' }).optional(),
+  sla: slaSchema.optional(),
+  timezone: timezoneSchema.optional(),
+  businessHours: z.unknown().optional(),
+});
+
+/** Each parsed vendor entry's input as written, for adapters that read common keys themselves. */
+const writtenEntries = new WeakMap<VendorConfig, Readonly<Record<string, unknown>>>();
+
+const DEFAULT_SLA: SlaInput = 'mature';
+const DEFAULT_TIMEZONE = 'UTC';
+
+/**
+ * One vendor entry. By hand rather than a plain object schema because the business hours are read in
+ * the entry's own timezone, which is only known while parsing.
+ */
+export const vendorSchema = z.unknown().transform((value, ctx): VendorConfig => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: `expected a vendor entry like { adapter: 'sandbox' }, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  const raw = value as Record<string, unknown>;
+  const base = vendorBaseSchema.safeParse(raw);
+  if (!base.success) for (const issue of base.error.issues) ctx.addIssue(issue as z.core.$ZodSuperRefineIssue);
+
+  const typos = Object.keys(raw).filter(
+    (key) => !(VENDOR_KEYS as readonly string[]).includes(key) && key.length >= 5 && suggestKey(key, TYPO_PRONE_VENDOR_KEYS),
+  );
+  if (typos.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: typos, input: raw, path: [] });
+
+  const timezone = typeof raw.timezone === 'string' && isValidTimezone(raw.timezone) ? raw.timezone : DEFAULT_TIMEZONE;
+  let businessHours: BusinessHours | null = null;
+  if (raw.businessHours !== undefined) {
+    const hours = createBusinessHoursSchema({ defaultTimezone: timezone }).safeParse(raw.businessHours);
+    if (hours.success) businessHours = hours.data;
+    else {
+      for (const issue of hours.error.issues) ctx.addIssue({ code: 'custom', path: ['businessHours', ...issue.path], message: issue.message });
+    }
+  }
+  if (!base.success || typos.length > 0 || (raw.businessHours !== undefined && businessHours === null)) return z.NEVER;
+
+  const vendor: VendorConfig = {
+    ...base.data,
+    pollInterval: base.data.pollInterval ?? null,
+    sla: base.data.sla ?? slaSchema.parse(DEFAULT_SLA),
+    timezone,
+    businessHours,
+  };
+  writtenEntries.set(vendor, { ...raw });
+  return vendor;
+}) as unknown as z.ZodType<VendorConfig, VendorConfigInput>;
+
+// ── the config ──────────────────────────────────────────────────────────────────────────────────────
+
+export const DEFAULT_DISCLOSURE =
+  'Disclosure: this ticket comes from a scheduled support drill. The failure was reproduced on purpose in a test ' +
+  'classroom to evaluate support during our trial; the details and evidence are real, and we would like it handled ' +
+  'as any customer report would be.';
+
+/** The built-in simulated support desk: always configured, so a drill can file with no config at all. */
+export const SANDBOX_VENDOR: VendorConfigInput = { adapter: 'sandbox', persona: 'responsive' };
+
+const WATCH_TIMEOUT = '3d';
+
+const configObjectSchema = z.strictObject({
+  /**
+   * Where the database, evidence and outbox live; relative to the config file's directory.
+   * @defaultValue `'var'`
+   */
+  dataDir: z.string({ error: "expected a directory path, e.g. 'var'" }).min(1, { error: "expected a directory path, e.g. 'var'" }).default('var'),
+  /**
+   * The vendor a drill files to unless `--vendor` names another; must be a key of `vendors`.
+   * @defaultValue `'sandbox'`
+   */
+  defaultVendor: z.string({ error: 'expected the name of a vendor in vendors' }).min(1).default('sandbox'),
+  /**
+   * Path to the Chrome or Chromium executable the classroom runs in.
+   * @defaultValue the browser installed by `npm run setup`
+   */
+  chrome: z.string({ error: 'expected the path to a Chrome or Chromium executable' }).min(1).optional(),
+  /**
+   * A line added to every ticket saying it comes from a scheduled support drill; `false` leaves it out.
+   * @defaultValue an English sentence to that effect ({@link DEFAULT_DISCLOSURE})
+   */
+  disclosure: z
+    .union([z.string().min(1), z.literal(false)], { error: 'expected the disclosure line as text, or false to leave it out' })
+    .default(DEFAULT_DISCLOSURE),
+  /**
+   * Support channels by name: `{ zendesk: { adapter: 'zendesk', subdomain: 'acme', token: env('ZENDESK_TOKEN') } }`.
+   * The built-in `sandbox` vendor is always there unless an entry of that name replaces it.
+   * @defaultValue `{ sandbox: { adapter: 'sandbox', persona: 'responsive' } }`
+   */
+  vendors: z.record(z.string().min(1, { error: 'a vendor needs a name' }), vendorSchema).optional(),
+  /** How tickets are watched. */
+  watch: z
+    .strictObject({
+      /**
+       * How long a ticket is watched before it is recorded as "no resolution".
+       * @defaultValue `'3d'`
+       */
+      timeout: duration.refine((ms) => ms > 0, { error: 'the watch timeout must be longer than 0' }).optional(),
+    })
+    .optional(),
+  /** Where scorecards are e-mailed from and to (SMTP, or `var/outbox/` when absent). */
+  mail: z.looseObject({}).optional(),
+});
+
+/** A config file's contents as written. */
+export type ConfigInput = z.input<typeof configObjectSchema>;
+
+/** A config after validation and defaults. Durations are milliseconds. */
+export interface Config {
+  /** Absolute. */
+  dataDir: string;
+  defaultVendor: string;
+  /** Absolute when written as a relative path; `null` means the browser `npm run setup` installed. */
+  chrome: string | null;
+  disclosure: string | false;
+  /** Always has `sandbox`. */
+  vendors: Record<string, VendorConfig>;
+  watch: { timeout: number };
+  mail: Record<string, unknown> | null;
+}
+
+function vendorNames(vendors: unknown): string[] | null {
+  if (vendors === undefined) return ['sandbox'];
+  if (typeof vendors !== 'object' || vendors === null || Array.isArray(vendors)) return null;
+  return [...new Set(['sandbox', ...Object.keys(vendors)])];
+}
+
+/** Checked even when another field is wrong, so that one pass reports every problem. */
+const ALWAYS_CHECK = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+
+/** The config schema. `dataDir` comes out as written; {@link parseConfig} makes it absolute. */
+export const configSchema = configObjectSchema
+  .superRefine((config, ctx) => {
+    const names = vendorNames(config.vendors);
+    if (typeof config.defaultVendor !== 'string' || names === null || names.includes(config.defaultVendor)) return;
+    const hint = suggestKey(config.defaultVendor, names);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultVendor'],
+      message:
+        `'${config.defaultVendor}' is not one of the vendors (${names.join(', ')})` + (hint ? `; did you mean '${hint}'?` : ''),
+    });
+  }, ALWAYS_CHECK)
+  .transform(
+    (config): Config => ({
+      dataDir: config.dataDir,
+      defaultVendor: config.defaultVendor,
+      chrome: config.chrome ?? null,
+      disclosure: config.disclosure,
+      vendors: { sandbox: vendorSchema.parse(SANDBOX_VENDOR), ...config.vendors },
+      watch: { timeout: config.watch?.timeout ?? durationMs.parse(WATCH_TIMEOUT) },
+      mail: config.mail ?? null,
+    }),
+  );
+
+/**
+ * Declares the config. It returns its argument unchanged: it exists so that `supportdrill.config.ts`
+ * is typed in the editor. The file is validated when it is loaded.
+ */
+export function defineConfig(config: ConfigInput): ConfigInput {
+  // Not generic like defineDrill on purpose: through a type parameter the editor shows no TSDoc for
+  // nested options, and a config gains nothing from literal types.
+  return config;
+}
+
+/** The keys allowed at a path of the config, for "did you mean" hints on typos. */
+function knownConfigKeys(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return Object.keys(configObjectSchema.shape);
+  if (path.length === 1 && path[0] === 'watch') return ['timeout'];
+  if (path.length === 2 && path[0] === 'vendors') return VENDOR_KEYS;
+  return [];
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Validates a config and applies defaults; `baseDir` is what relative paths are read against (the
+ * config file's directory). Throws a {@link UserError} listing every problem, each as
+ * `file › field › what was wrong`.
+ */
+export function parseConfig(input: unknown, options: { baseDir: string; file?: string }): Config {
+  const shown = options.file ?? 'config';
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    throw new UserError(
+      prefixed(
+        undefined,
+        `Config file '${shown}' is not valid (${plural(issues.length, 'problem')}):\n${formatIssues(shown, issues, knownConfigKeys)}`,
+      ),
+    );
+  }
+  const config = parsed.data;
+  const chrome = config.chrome;
+  return {
+    ...config,
+    dataDir: resolve(options.baseDir, config.dataDir),
+    // A bare name (`chromium`) is left alone; only something written as a path is read against the file.
+    chrome: chrome !== null && !isAbsolute(chrome) && /[\\/]/.test(chrome) ? resolve(options.baseDir, chrome) : chrome,
+  };
+}
+
+/** The names a config file may have in the project root, in the order they are tried. */
+export const CONFIG_FILES = [
+  'supportdrill.config.ts',
+  'supportdrill.config.mts',
+  'supportdrill.config.js',
+  'supportdrill.config.mjs',
+  'supportdrill.config.json',
+] as const;
+
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+export interface LoadConfigOptions {
+  /** `--config PATH`, relative to `cwd`; wins over `SUPPORTDRILL_CONFIG` and the project root. */
+  configPath?: string;
+  /** The project root. @defaultValue `process.cwd()` */
+  cwd?: string;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file the config came from (absolute), or `null` when the defaults apply. */
+  file: string | null;
+}
+
+/** The config file to load, or `null` for none; an explicitly named file that does not exist is an error. */
+function findConfigFile(cwd: string, configPath: string | undefined): string | null {
+  const fromEnv = process.env.SUPPORTDRILL_CONFIG;
+  const [explicit, source] =
+    configPath !== undefined && configPath !== ''
+      ? [configPath, '--config']
+      : fromEnv !== undefined && fromEnv !== ''
+        ? [fromEnv, 'SUPPORTDRILL_CONFIG']
+        : [undefined, undefined];
+  if (explicit === undefined) return CONFIG_FILES.map((name) => join(cwd, name)).find((file) => existsSync(file)) ?? null;
+
+  const file = resolve(cwd, explicit);
+  if (!existsSync(file)) throw new UserError(prefixed(undefined, `The config file given by ${source} does not exist: ${file}`));
+  if (!statSync(file).isFile()) throw new UserError(prefixed(undefined, `The config file given by ${source} is not a file: ${file}`));
+  const ext = extname(file);
+  if (ext !== '.json' && !MODULE_EXTENSIONS.includes(ext)) {
+    throw new UserError(
+      prefixed(undefined, `The config file given by ${source} must be TypeScript, JavaScript or JSON (${['.json', ...MODULE_EXTENSIONS].join(', ')}): ${file}`),
+    );
+  }
+  return file;
+}
+
+async function readConfigFile(file: string, shown: string): Promise<unknown> {
+  if (extname(file) === '.json') {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    } catch (error) {
+      throw new UserError(prefixed(undefined, `Error loading config file '${shown}': ${(error as Error).message}`), { cause: error });
+    }
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    throw new UserError(prefixed(undefined, `Error loading config file '${shown}': ${(error as Error).message}`), { cause: error });
+  }
+  if (module.default === undefined) {
+    throw new UserError(
+      prefixed(undefined, `Config file '${shown}' has no default export. Write \`export default defineConfig({ … })\`.`),
+    );
+  }
+  return module.default;
+}
+
+/**
+ * Finds, loads and validates the config: `configPath` (`--config`), else `SUPPORTDRILL_CONFIG`, else
+ * the first of {@link CONFIG_FILES} in `cwd`; with none, the defaults. Secrets stay unresolved (see
+ * {@link resolveSecret}), so a vendor's missing variable only matters when that vendor is used.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const file = findConfigFile(cwd, options.configPath);
+  if (file === null) return { config: parseConfig({}, { baseDir: cwd }), file: null };
+  const shown = relative(cwd, file) || file;
+  const input = await readConfigFile(file, shown);
+  return { config: parseConfig(input, { baseDir: dirname(file), file: shown }), file };
+}
+
+// ── vendors of a loaded config ──────────────────────────────────────────────────────────────────────
+
+/** The vendor named `name`; an unknown name is a {@link UserError} listing the configured vendors. */
+export function getVendor(config: Config, name: string): VendorConfig {
+  const vendor = Object.hasOwn(config.vendors, name) ? config.vendors[name] : undefined;
+  if (vendor) return vendor;
+  const names = Object.keys(config.vendors);
+  const hint = suggestKey(name, names);
+  throw new UserError(
+    prefixed(undefined, `No vendor '${name}' in the config${hint ? ` (did you mean '${hint}'?)` : ''}. Vendors: ${names.join(', ')}.`),
+  );
+}
+
+/**
+ * The adapter's own options of a vendor, as written (secrets unresolved): the entry without
+ * {@link VENDOR_KEYS}. The adapter validates them with its own schema.
+ */
+export function vendorOptions(config: Config, name: string): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...getVendor(config, name) };
+  for (const key of VENDOR_KEYS) delete options[key];
+  return options;
+}
+
+/**
+ * A vendor's entry exactly as written, common keys included and unparsed (`pollInterval: '30s'`, no
+ * defaults filled in): what the vendor registry takes, so that an adapter which reads `timezone` or
+ * `businessHours` itself can tell whether the user set them. For a config that did not come from
+ * {@link loadConfig} or {@link parseConfig}, it falls back to the adapter options plus `adapter`.
+ */
+export function vendorEntry(config: Config, name: string): Record<string, unknown> {
+  const vendor = getVendor(config, name);
+  const written = writtenEntries.get(vendor);
+  return written ? { ...written } : { adapter: vendor.adapter, ...vendorOptions(config, name) };
+}
