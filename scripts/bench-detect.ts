@@ -17,8 +17,10 @@ import { runDrill } from '../src/drill/runner.ts';
 import type { Progress } from '../src/drill/progress.ts';
 import type { RunResult } from '../src/drill/result.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'clean-duration': { type: 'string', default: '60s' } } });
-const STUDENTS = values.quick ? [2, 4] : [2, 4, 8, 16];
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, 'clean-duration': { type: 'string', default: '60s' }, students: { type: 'string' } },
+});
+const STUDENTS = values.students ? values.students.split(',').map(Number) : values.quick ? [2, 4] : [2, 4, 8, 16];
 const FAULT_SECONDS = values.quick ? [1, 3] : [1, 3, 10];
 const LAUNCHES = values.quick ? 2 : 5;
 
@@ -118,12 +120,18 @@ log('## Faulted classes');
 const faultRows: string[][] = [];
 for (const students of STUDENTS) {
   for (const seconds of FAULT_SECONDS) {
-    const { result, peakMiB } = await run({
+    const outcome = await run({
       name: 'bench-freeze',
       description: `bench: ${seconds} s freeze, ${students} students`,
       classroom: { provider: 'local', students, duration: `${seconds + 9}s` },
       faults: [{ kind: 'video-freeze', target: 'teacher', at: '4s', for: `${seconds}s` }],
-    });
+    }).catch((err: Error) => err);
+    if (outcome instanceof Error) {
+      faultRows.push([String(students), `${seconds} s`, `run failed: ${outcome.message.split('\n')[0]}`, '', '', '', '', '', '']);
+      log(`  ${students} students, ${seconds} s fault: FAILED ${outcome.message}`);
+      continue;
+    }
+    const { result, peakMiB } = outcome;
     const owned = result.freezes.filter((f) => f.fault !== null);
     const onset = stats(owned.map((f) => f.onsetDelayMs));
     const overhead = stats(result.freezes.map((f) => f.detectionOverheadMs));
@@ -145,11 +153,16 @@ rows.push('|---|---|---|---|---|');
 const allOverheads: number[] = [];
 for (const r of raw as { result: RunResult }[]) allOverheads.push(...r.result.freezes.map((f) => f.detectionOverheadMs));
 for (const students of STUDENTS) {
-  const { result, peakMiB } = await run({
+  const outcome = await run({
     name: 'bench-clean',
     description: `bench: clean class, ${students} students`,
     classroom: { provider: 'local', students, duration: values['clean-duration'] },
-  });
+  }).catch((err: Error) => err);
+  if (outcome instanceof Error) {
+    rows.push(`| ${students} | ${values['clean-duration']} | run failed: ${outcome.message.split('\n')[0]} | | |`);
+    continue;
+  }
+  const { result, peakMiB } = outcome;
   const minutes = (students * (Date.parse(result.endedAt) - Date.parse(result.inSessionAt))) / 60_000;
   raw.push({ students, clean: true, result });
   rows.push(`| ${students} | ${values['clean-duration']} | ${result.freezes.length} | ${(result.freezes.length / minutes).toFixed(3)} | ${Math.round(peakMiB)} |`);

@@ -1,5 +1,6 @@
 import { classifyCommand } from './cli/classify.ts';
 import { drillCommand } from './cli/drill.ts';
+import { ticketsCommand } from './cli/tickets.ts';
 import { UserError } from './errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -7,6 +8,7 @@ type Command = (argv: string[]) => Promise<number>;
 /** Every subcommand; each lives in its own file under src/cli/. */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   drill: { run: drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
+  tickets: { run: ticketsCommand, summary: 'list, show, watch and retry the tickets drills filed' },
   classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
 };
 

@@ -13,6 +13,7 @@ import type { Progress } from './progress.ts';
 import type { RunResult } from './result.ts';
 import { newRunId } from './run-id.ts';
 import { RunInterrupted, runDrill } from './runner.ts';
+import { effectiveExpectation } from './scoring.ts';
 
 export interface ExecuteOptions {
   drill: string;
@@ -43,13 +44,18 @@ export interface ExecuteOutcome {
 /** Vendor adapters by config name, created once and closed together. */
 export class AdapterPool {
   readonly #adapters = new Map<string, VendorAdapter>();
-  constructor(private readonly config: Config, private readonly logger?: Logger) {}
+  constructor(
+    private readonly config: Config,
+    private readonly logger?: Logger,
+    /** The vendors' clock; only the sandbox desk, which runs here, reads it. */
+    private readonly now?: () => Date,
+  ) {}
 
   get(vendor: string): VendorAdapter {
     let adapter = this.#adapters.get(vendor);
     if (!adapter) {
       const entry = getVendor(this.config, vendor);
-      adapter = createVendorAdapter(entry.adapter, vendorEntry(this.config, vendor), { dataDir: this.config.dataDir, vendorName: vendor, logger: this.logger });
+      adapter = createVendorAdapter(entry.adapter, vendorEntry(this.config, vendor), { dataDir: this.config.dataDir, vendorName: vendor, logger: this.logger, now: this.now });
       this.#adapters.set(vendor, adapter);
     }
     return adapter;
@@ -103,8 +109,12 @@ export async function executeDrill(options: ExecuteOptions): Promise<ExecuteOutc
     }
     store.saveRunResult(runId, result);
 
-    if (!result.reproduced || !vendorName || !adapter) {
-      if (!result.reproduced && vendorName) options.onNotFiled?.(`not reproduced (${result.reason}): nothing filed`);
+    // Only an observed failure is worth a ticket: a control drill that held has nothing to report.
+    const control = effectiveExpectation(drill).freeze === 'none';
+    if (!result.reproduced || control || !vendorName || !adapter) {
+      if (vendorName && !result.reproduced) options.onNotFiled?.(`not reproduced (${result.reason}): nothing filed`);
+      else if (vendorName && control) options.onNotFiled?.('control drill (no failure expected): nothing filed');
+      if (vendorName) store.updateRun(runId, { vendor: null });
       return { result, exitCode: result.reproduced ? 0 : 1 };
     }
 

@@ -122,6 +122,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   const rollbacks: (() => Promise<void>)[] = [];
   const screenshots: { name: string; path: string }[] = [];
   let inSessionAt = 0;
+  let browserInfo = { browser: '', userAgent: '' };
   let inSessionSinceStartMs = 0;
   let classOverAt = 0;
   const pendingShots: Promise<void>[] = [];
@@ -143,7 +144,9 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     const contextReady = Promise.all([provider.start({ runId, participants, video: drill.classroom.video }), bundlePageScript('inject.ts')]);
     browser = await launchBrowser(executablePath);
     await contextReady;
-    const browserVersion = await browser.version();
+    // Asked once, now: a browser busy with a large class can be slow to answer later.
+    const [browserVersion, userAgent] = await Promise.all([browser.version(), browser.userAgent()]);
+    browserInfo = { browser: browserVersion, userAgent };
     emit({ phase: 'browser-up', version: browserVersion, at: Date.now() });
 
     session = new ClassroomSession({ browser, provider, participants, freezeThresholdMs: threshold, onEvent, viewport: { width: 640, height: 360 } });
@@ -234,7 +237,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   const scored = scoreEpisodes([...episodes.values()], applied, threshold, classOverAt);
   const expectation = effectiveExpectation(drill);
   const { reproduced, reason } = verdict(expectation, scored, students);
-  const versions = { ...provider.versions(), browser: await browser!.version(), userAgent: await browser!.userAgent(), node: process.version };
+  const versions = { ...provider.versions(), ...browserInfo, node: process.version };
 
   const result: RunResult = {
     runId,

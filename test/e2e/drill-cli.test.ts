@@ -1,4 +1,5 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/drill/result.ts';
@@ -11,10 +12,11 @@ function parse(stdout: string): RunResult {
 }
 
 const ms = (iso: string) => Date.parse(iso);
+const scratch = () => mkdtempSync(join(tmpdir(), 'supportdrill-e2e-'));
 
 describe('supportdrill drill (end to end)', () => {
   it('reproduces freeze-midclass: one episode per student inside the fault window, no false freeze', async () => {
-    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--json', '--no-ticket']);
+    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--json', '--no-ticket', '--data-dir', scratch()]);
     expect(stderr).not.toMatch(/unexpected error/);
     const result = parse(stdout);
     expect(code).toBe(0);
@@ -48,15 +50,15 @@ describe('supportdrill drill (end to end)', () => {
   }, 120_000);
 
   it('sees no freeze in clean-class, the control drill', async () => {
-    const { code, stdout } = await runCli(['drill', 'clean-class', '--json']);
+    const { code, stdout } = await runCli(['drill', 'clean-class', '--json', '--data-dir', scratch()]);
     const result = parse(stdout);
     expect(result.freezes).toEqual([]);
-    expect(result).toMatchObject({ reproduced: true, falseFreezes: 0, faults: [] });
+    expect(result).toMatchObject({ reproduced: true, falseFreezes: 0, faults: [], ticket: null });
     expect(code).toBe(0);
   }, 120_000);
 
   it('applies faults to their own targets: audio drops freeze nothing, one student’s network loss freezes only that student', async () => {
-    const { code, stdout } = await runCli(['drill', 'test/fixtures/drills/mixed-faults.ts', '--json']);
+    const { code, stdout } = await runCli(['drill', 'test/fixtures/drills/mixed-faults.ts', '--json', '--no-ticket', '--data-dir', scratch()]);
     const result = parse(stdout);
     expect(code).toBe(0);
     expect(result.faults.map((f) => f.kind)).toEqual(['audio-dropout', 'network']);

@@ -27,8 +27,12 @@ const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/signal?r
 const send = (message: Omit<SignalMessage, 'from'>) => socket.send(JSON.stringify(message));
 const peers = new Map<string, RTCPeerConnection>();
 
+// Timestamped milestones go to the page's console, which the evidence keeps per participant.
+const mark = (what: string) => console.info(`[classroom] ${participant}: ${what}`);
+
 function newPeer(remote: string): RTCPeerConnection {
   const pc = new RTCPeerConnection({ iceServers: [] });
+  pc.onconnectionstatechange = () => mark(`connection with ${remote}: ${pc.connectionState}`);
   pc.onicecandidate = (event) => {
     if (event.candidate) send({ type: 'signal', to: remote, data: { candidate: event.candidate.toJSON() } });
   };
@@ -44,6 +48,7 @@ function startTeacher(): void {
     audio: true,
   });
   streamReady.then((stream) => {
+    mark('camera and microphone ready');
     document.querySelector<HTMLVideoElement>('#local')!.srcObject = stream;
   }, (err) => fail(`camera: ${String(err)}`));
 
@@ -54,6 +59,7 @@ function startTeacher(): void {
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     await pc.setLocalDescription(await pc.createOffer());
     send({ type: 'signal', to: student, data: { sdp: pc.localDescription!.toJSON() } });
+    mark(`offer sent to ${student}`);
   };
 
   socket.addEventListener('message', (event) => {
@@ -74,6 +80,7 @@ function startStudent(): void {
       const pc = newPeer(message.from);
       pc.ontrack = (trackEvent) => {
         if (trackEvent.track.kind !== 'video') return;
+        mark(`video track from ${message.from}`);
         video.srcObject = trackEvent.streams[0] ?? new MediaStream([trackEvent.track]);
         control?.watchVideo(video, message.from);
         void video.play().catch(() => undefined);
@@ -97,6 +104,7 @@ async function onSignal(message: SignalMessage): Promise<void> {
   }
 }
 
+socket.addEventListener('open', () => mark('signaling connected'));
 if (participant === 'teacher') startTeacher();
 else startStudent();
 socket.addEventListener('error', () => fail('signaling connection failed'));

@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/drill/result.ts';
+import { openStore } from '../../src/store/store.ts';
+import type { TicketReport } from '../../src/support/ticket-report.ts';
+import { runCli } from '../helpers/cli.ts';
+
+describe('the default drill with the sandbox vendor (end to end)', () => {
+  it('reproduces the freeze, files once, classifies each reply and times it against the SLA', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'supportdrill-default-'));
+    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--json', '--data-dir', dataDir], { timeoutMs: 150_000 });
+    expect(stderr).not.toMatch(/unexpected error/);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as RunResult & { ticket: TicketReport };
+    expect(result.reproduced).toBe(true);
+    const ticket = result.ticket;
+    expect(ticket).toMatchObject({ vendor: 'sandbox', state: 'resolved', ref: `DRILL-${result.runId.slice(-6)}` });
+    expect(ticket.id).toMatch(/^SBX-\d+$/);
+    expect(ticket.activities.filter((a) => a.kind !== null).map((a) => a.kind)).toEqual(['auto', 'canned', 'human', 'resolution']);
+    // Timings come from the desk's own timestamps, not from when we polled.
+    expect(ticket.timings).toMatchObject({ firstResponseMs: 2000, firstHumanResponseMs: 6000, firstSubstantiveResponseMs: 12_000, resolutionMs: 20_000, repliesBeforeSubstantive: 2 });
+    expect(ticket.sla).toMatchObject({ tier: 'mature', firstHumanResponse: 'met', resolution: 'met' });
+    for (const activity of ticket.activities) expect(Date.parse(activity.seenAt)).toBeGreaterThanOrEqual(Date.parse(activity.at));
+
+    const store = openStore(dataDir);
+    expect(store.getRun(result.runId)).toMatchObject({ status: 'resolved', reproduced: true });
+    expect(store.listTickets()).toHaveLength(1);
+    expect(store.freezeEpisodes(result.runId)).toHaveLength(2);
+    store.close();
+  }, 150_000);
+});
