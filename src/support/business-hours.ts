@@ -265,7 +265,7 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 }
 
 /** The local wall-clock reading at instant `t`, expressed as if that reading were UTC. */
-function wallClock(t: number, timezone: string): number {
+export function wallClock(t: number, timezone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timezone).formatToParts(new Date(t))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

@@ -11,6 +11,7 @@ import { shortRunId } from '../drill/run-id.ts';
 import { UserError, prefixed } from '../errors.ts';
 import { suggestKey } from '../schema-errors.ts';
 import type { Severity, TicketDraft } from '../vendors/adapter.ts';
+import { isValidTimezone, wallClock } from './business-hours.ts';
 
 /** A drill's own ticket template (`ticket` in the drill file). */
 export interface TicketTemplateOverrides {
@@ -548,25 +549,8 @@ function evidenceFiles(dir: string): EvidenceFile[] {
 
 /** Formats instants in the vendor's timezone and in UTC, the two ways every time is written. */
 class VendorClock {
-  private readonly parts: Intl.DateTimeFormat;
-  private readonly offsets: Intl.DateTimeFormat;
-
   constructor(readonly timezone: string) {
-    try {
-      this.parts = new Intl.DateTimeFormat('en-US', {
-        timeZone: timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-      this.offsets = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
-    } catch (error) {
-      throw new UserError(prefixed('ticket', `'${timezone}' is not an IANA timezone; write it like 'Asia/Shanghai'`), { cause: error });
-    }
+    if (!isValidTimezone(timezone)) throw new UserError(prefixed('ticket', `'${timezone}' is not an IANA timezone; write it like 'Asia/Shanghai'`));
   }
 
   /** `2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00)` */
@@ -576,8 +560,7 @@ class VendorClock {
 
   /** `13:13:00` */
   time(ms: number): string {
-    const p = this.read(ms);
-    return `${p.hour}:${p.minute}:${p.second}`;
+    return this.local(ms).slice(11, 19);
   }
 
   /** `2026-11-29 13:13:00.793`, for the episodes table. */
@@ -600,19 +583,19 @@ class VendorClock {
   }
 
   private date(ms: number): string {
-    const p = this.read(ms);
-    return `${p.year}-${p.month}-${p.day}`;
+    return this.local(ms).slice(0, 10);
   }
 
+  /** `UTC+08:00`, `UTC-04:00` */
   private offset(ms: number): string {
-    const name = this.offsets.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    return name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
+    const minutes = Math.round((wallClock(ms, this.timezone) - ms) / 60_000);
+    const abs = Math.abs(minutes);
+    return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
   }
 
-  private read(ms: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const part of this.parts.formatToParts(new Date(ms))) if (part.type !== 'literal') out[part.type] = part.value;
-    return out;
+  /** The local wall-clock reading as an ISO string (`2026-11-29T13:13:00.793Z`, the Z meaning nothing). */
+  private local(ms: number): string {
+    return new Date(wallClock(ms, this.timezone)).toISOString();
   }
 }
 
