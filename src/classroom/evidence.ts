@@ -7,7 +7,7 @@ import type { AppliedFault } from '../drill/scoring.ts';
 import { lineChartSvg, type ChartSeries } from '../report/chart.ts';
 import { renderSvgToPng } from './render.ts';
 import type { ConsoleLine } from './session.ts';
-import type { StatsSample } from './page/protocol.ts';
+import type { PageEvent, StatsSample } from './page/protocol.ts';
 
 export interface EvidenceInput {
   browser: Browser;
@@ -16,6 +16,8 @@ export interface EvidenceInput {
   result: RunResult;
   applied: AppliedFault[];
   stats: { participant: string; sample: StatsSample }[];
+  /** What a vendor SDK reported itself (Agora: remote video stats, network quality, exceptions, states). */
+  providerEvents?: PageEvent[];
   consoleLogs: Map<string, ConsoleLine[]>;
   inSessionAt: number;
   screenshots: { name: string; path: string }[];
@@ -55,6 +57,7 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
     freezes: result.freezes,
     falseFreezes: result.falseFreezes,
     stats: input.stats.map((s) => ({ participant: s.participant, ...s.sample, at: new Date(s.sample.at).toISOString() })),
+    providerEvents: (input.providerEvents ?? []).map((e) => ({ ...e, at: new Date((e as { at: number }).at).toISOString() })),
     screenshots: input.screenshots.map((s) => s.name),
   };
   await writeFile(join(dir, 'timeline.json'), JSON.stringify(timeline, null, 2));

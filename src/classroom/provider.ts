@@ -12,6 +12,10 @@ export interface ClassroomProvider {
   versions(): Record<string, string>;
   /** Room/channel ids and participant ids: what a vendor's support asks for first. */
   identifiers(): Record<string, unknown>;
+  /** How long the class may take to be in session when the drill does not say. */
+  defaultJoinTimeoutMs?: number;
+  /** The set-up failure message when the class never got into session; `joined` lists who got into the room. */
+  explainNoSession?(waiting: string[], joined: string[]): string;
   stop(): Promise<void>;
 }
 

@@ -8,6 +8,9 @@ import { CONFIG_GLOBAL, CONTROL_GLOBAL, REPORT_BINDING } from './page/protocol.t
  * already armed before the peer connection was created, so every page starts with this. */
 export const ARMED_NETWORK = { offline: false, latency: 1, downloadThroughput: -1, uploadThroughput: -1 };
 
+/** How many participant windows are opened at the same time. */
+export const OPEN_CONCURRENCY = 3;
+
 export interface ConsoleLine {
   at: number;
   type: string;
@@ -37,8 +40,13 @@ export class ClassroomSession {
 
   /** Opens the teacher's page first, then every student's, each instrumented before it loads. */
   async open(): Promise<void> {
-    // All at once: signaling introduces whoever arrives to whoever is there, in any order.
-    await Promise.all(this.options.participants.map((participant) => this.openPage(participant)));
+    // A few at a time: signaling introduces whoever arrives to whoever is there, in any order, but
+    // asking a busy 2-core browser for a dozen windows at once times out Target.createTarget.
+    const queue = [...this.options.participants];
+    const worker = async () => {
+      for (let participant = queue.shift(); participant; participant = queue.shift()) await this.openPage(participant);
+    };
+    await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
   }
 
   private async openPage(participant: string): Promise<void> {

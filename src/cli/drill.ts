@@ -34,6 +34,8 @@ function progressLine(event: Progress, startedAt: number): string | undefined {
       return `${t}  run ${event.runId}`;
     case 'browser-up':
       return `${t}  browser up (${event.version})`;
+    case 'sdk-loaded':
+      return `${t}  SDK ${event.version} loaded (${event.participant})`;
     case 'in-session':
       return `${t}  class in session: teacher → ${event.students.join(', ')} (${formatMs(event.sinceStartMs)} after start)`;
     case 'fault-on':
@@ -139,6 +141,11 @@ export async function drillCommand(argv: string[]): Promise<number> {
       onFiled: (ticket, reused) => say(`\nticket ${reused ? 'found (filed before)' : 'filed'}: ${ticket.vendor} ${ticket.vendorTicketId} [${ticket.ref}]${ticket.url ? ` ${ticket.url}` : ''}`),
       onNotFiled: (reason) => (values.json ? process.stderr.write(`[supportdrill] ${reason}\n`) : say(`\n${reason}`)),
       onActivity: (ticket, activity) => say(activityLine(ticket, activity)),
+      onScorecard: (delivery) => {
+        const line = delivery.path ? `scorecard written to ${delivery.path}` : `scorecard e-mailed to ${delivery.to.join(', ')}`;
+        if (values.json) process.stderr.write(`[supportdrill] ${line}\n`);
+        else say(`\n${line}`);
+      },
     });
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { getVendor, loadConfig, vendorEntry, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { Delivery } from '../report/mailer.ts';
+import { runScorecardMailer } from '../report/notify.ts';
 import { openStore, type ActivityRow, type Store, type TicketRow } from '../store/store.ts';
 import { fileTicketOnce } from '../support/filing.ts';
 import { renderTicket } from '../support/ticket-template.ts';
@@ -33,6 +35,8 @@ export interface ExecuteOptions {
   onFiled?(ticket: TicketRow, reused: boolean): void;
   onNotFiled?(reason: string): void;
   onActivity?(ticket: TicketRow, activity: ActivityRow): void;
+  /** The run scorecard was e-mailed (or written to the outbox) when the ticket settled. */
+  onScorecard?(delivery: Delivery): void;
 }
 
 export interface ExecuteOutcome {
@@ -140,7 +144,16 @@ export async function executeDrill(options: ExecuteOptions): Promise<ExecuteOutc
 
     const wait = options.wait ?? entryAdapter(config, vendorName) === 'sandbox';
     if (wait) {
-      const watcher = new Watcher({ store, config, adapterFor: (name) => adapters.get(name), logger: options.logger, onActivity: options.onActivity });
+      const watcher = new Watcher({
+        store,
+        config,
+        adapterFor: (name) => adapters.get(name),
+        logger: options.logger,
+        onActivity: options.onActivity,
+        // Scorecards (issue 6): e-mail the run scorecard when the ticket resolves or its watch ends,
+        // as config.scorecards.email says. `tickets watch` wires the same hook for tickets it settles.
+        onSettled: runScorecardMailer({ config, store, cwd, logger: options.logger, onSent: (delivery) => options.onScorecard?.(delivery) }),
+      });
       await watcher.run({ signal: options.signal, untilIdle: true, ticketIds: [ticket.id] });
     }
     result.ticket = loadTicketReport(store, ticket.id);

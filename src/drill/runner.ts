@@ -22,8 +22,8 @@ export interface RunOptions {
   runId?: string;
   /** Where `runs/<runId>/` evidence goes. @defaultValue `'var'` */
   dataDir?: string;
-  /** Replaces the drill's `classroom.provider`. */
-  provider?: string;
+  /** Replaces the drill's `classroom.provider`: a provider name, or a provider itself (tests run a vendor SDK's double this way). */
+  provider?: string | ClassroomProvider;
   browser?: BrowserLookup;
   onProgress?: ProgressListener;
   /** Aborting interrupts the class: faults are rolled back and the run fails as interrupted. */
@@ -31,6 +31,9 @@ export interface RunOptions {
   logger?: Logger;
   cwd?: string;
 }
+
+/** How long a class may take to be in session when neither the drill nor the provider says. */
+export const DEFAULT_JOIN_TIMEOUT_MS = 30_000;
 
 export class RunInterrupted extends Error {
   constructor(readonly runId: string) {
@@ -76,13 +79,16 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   emit({ phase: 'run-created', runId, at: startedAt });
 
   const executablePath = findBrowser(options.browser);
-  const provider: ClassroomProvider = createProvider(options.provider ?? drill.classroom.provider, drill);
+  const provider: ClassroomProvider =
+    typeof options.provider === 'object' ? options.provider : createProvider(options.provider ?? drill.classroom.provider, drill);
   const threshold = drill.classroom.freezeThreshold;
 
   const episodes = new Map<string, Episode>();
   const stats: StatsRecord[] = [];
   const pageEvents: PageEvent[] = [];
   const firstFrames = new Map<string, number>();
+  const providerStats: PageEvent[] = [];
+  let sdkVersion: string | undefined;
   let inSession: (() => void) | undefined;
   const onEvent = (event: PageEvent) => {
     switch (event.type) {
@@ -111,6 +117,16 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
       }
       case 'error':
         log?.warn({ participant: event.participant, message: event.message }, 'page reported an error');
+        break;
+      case 'provider':
+        if (event.name === 'sdk-loaded' && typeof event.data.version === 'string' && !sdkVersion) {
+          sdkVersion = event.data.version;
+          emit({ phase: 'sdk-loaded', participant: event.participant, version: sdkVersion, at: Date.now() });
+        }
+        if (event.name === 'stats') {
+          providerStats.push(event);
+          return;
+        }
         break;
     }
     pageEvents.push(event);
@@ -151,21 +167,22 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
 
     session = new ClassroomSession({ browser, provider, participants, freezeThresholdMs: threshold, onEvent, viewport: { width: 640, height: 360 } });
     const sessionReady = new Promise<void>((resolve) => (inSession = resolve));
-    await session.open();
-    const joinTimeout = drill.classroom.joinTimeout;
+    // The join timeout counts from the first page opening: a vendor SDK joins as soon as its page loads.
+    const joinTimeout = drill.classroom.joinTimeout ?? provider.defaultJoinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS;
     const timedOut = Symbol('timeout');
     const outcome = await Promise.race([
-      sessionReady,
+      session.open().then(() => sessionReady),
       sleepUntil(Date.now() + joinTimeout, options.signal).then(() => timedOut),
     ]);
     if (outcome === timedOut) {
       const waiting = students.filter((s) => !firstFrames.has(s));
+      const joined = [...new Set(pageEvents.filter((e) => e.type === 'provider' && e.name === 'joined').map((e) => e.participant))];
       const errors = pageEvents.filter((e) => e.type === 'error').map((e) => `${e.participant}: ${(e as { message: string }).message}`);
-      throw new UserError(
+      const explanation =
+        provider.explainNoSession?.(waiting, joined) ??
         `[supportdrill] [${provider.name}] The class was not in session after ${joinTimeout / 1000} s: no video reached ${waiting.join(', ')}.` +
-          (errors.length ? `\nPage errors: ${errors.join('; ')}` : '') +
-          `\nNothing was injected and nothing is filed. Check the browser (SUPPORTDRILL_CHROME) and the provider's settings.`,
-      );
+          `\nNothing was injected and nothing is filed. Check the browser (SUPPORTDRILL_CHROME) and the provider's settings.`;
+      throw new UserError(explanation + (errors.length ? `\nPage errors: ${errors.join('; ')}` : ''));
     }
     inSessionAt = Date.now();
     inSessionSinceStartMs = Math.round(performance.now());
@@ -237,7 +254,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   const scored = scoreEpisodes([...episodes.values()], applied, threshold, classOverAt);
   const expectation = effectiveExpectation(drill);
   const { reproduced, reason } = verdict(expectation, scored, students);
-  const versions = { ...provider.versions(), ...browserInfo, node: process.version };
+  const versions = { ...provider.versions(), ...(sdkVersion ? { sdkLoaded: sdkVersion } : {}), ...browserInfo, node: process.version };
 
   const result: RunResult = {
     runId,
@@ -260,7 +277,8 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   };
 
   try {
-    await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats, consoleLogs: session!.consoleLogs, inSessionAt, screenshots });
+    const providerEvents = [...pageEvents.filter((e) => e.type === 'provider'), ...providerStats];
+    await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats, providerEvents, consoleLogs: session!.consoleLogs, inSessionAt, screenshots });
     emit({ phase: 'evidence-saved', dir: result.evidenceDir, at: Date.now() });
   } finally {
     await session!.close().catch(() => undefined);

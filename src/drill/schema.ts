@@ -75,8 +75,15 @@ export const classroomSchema = z.strictObject({
     .default({ width: 640, height: 360, fps: 20 }),
   /** A gap between rendered frames longer than this is a freeze. @defaultValue `'500ms'` (Agora's Web definition) */
   freezeThreshold: duration.default(500),
-  /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` */
-  joinTimeout: duration.default(30_000),
+  /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` (`'20s'` on Agora) */
+  joinTimeout: duration.optional(),
+  /** Agora client settings, for `provider: 'agora'`. @defaultValue `{ mode: 'rtc', codec: 'vp8' }` */
+  agora: z
+    .strictObject({
+      mode: z.enum(['rtc', 'live']).default('rtc'),
+      codec: z.enum(['vp8', 'vp9', 'h264', 'av1']).default('vp8'),
+    })
+    .optional(),
 });
 
 export const expectSchema = z.strictObject({

@@ -35,7 +35,7 @@ describe('loadDrill', () => {
     const cwd = project({ 'x.ts': base('') });
     const { drill } = await loadDrill('x', cwd);
     expect(drill.classroom).toEqual({
-      provider: 'local', students: 2, duration: 20_000, video: { width: 640, height: 360, fps: 20 }, freezeThreshold: 500, joinTimeout: 30_000,
+      provider: 'local', students: 2, duration: 20_000, video: { width: 640, height: 360, fps: 20 }, freezeThreshold: 500,
     });
     expect(drill.faults).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.ts';
 import type { Drill } from '../../drill/schema.ts';
 import type { ClassroomProvider } from '../provider.ts';
+import { agoraProvider } from './agora.ts';
 import { localProvider } from './local.ts';
 
 type ProviderFactory = (drill: Drill) => ClassroomProvider;
@@ -8,6 +9,7 @@ type ProviderFactory = (drill: Drill) => ClassroomProvider;
 /** Every classroom provider, by the name a drill's `classroom.provider` uses. */
 export const PROVIDERS = {
   local: () => localProvider(),
+  agora: (drill) => agoraProvider(drill),
 } satisfies Record<string, ProviderFactory>;
 
 export function createProvider(name: string, drill: Drill): ClassroomProvider {

@@ -1,17 +1,17 @@
 import type { ClassroomProvider, ProviderContext } from '../provider.ts';
-import { startLocalClassroomServer, type LocalClassroomServer } from './local-server.ts';
+import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
 
 export const PROVIDER_NAME = 'local';
 
 /** The embedded default: plain WebRTC between the pages, signalled through 127.0.0.1, no internet. */
 export function localProvider(): ClassroomProvider {
-  let server: LocalClassroomServer | undefined;
+  let server: ClassroomServer | undefined;
   let context: ProviderContext | undefined;
   return {
     name: PROVIDER_NAME,
     async start(ctx) {
       context = ctx;
-      server = await startLocalClassroomServer();
+      server = await startClassroomServer({ page: 'local-classroom' });
     },
     url(participant) {
       if (!server || !context) throw new Error('local provider used before start()');

@@ -5,18 +5,26 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { bundlePageScript, PAGE_ASSETS_DIR } from '../bundle.ts';
 
 /**
- * The local classroom's server on 127.0.0.1 (random port): serves the classroom page and relays
- * signaling between the participants of a room. It never listens on any other address.
+ * A classroom's server on 127.0.0.1 (random port): serves a provider's classroom page and relays
+ * signaling between the participants of a room (the local provider's WebRTC, or a test double of a
+ * vendor SDK). It never listens on any other address.
  */
-export interface LocalClassroomServer {
+export interface ClassroomServer {
   origin: string;
   close(): Promise<void>;
 }
 
-export async function startLocalClassroomServer(): Promise<LocalClassroomServer> {
+export interface ClassroomServerOptions {
+  /** The page under src/classroom/page/: `<page>.html` and `<page>.ts`. */
+  page: string;
+  /** Module aliases for the page bundle (e.g. which SDK build it imports). */
+  alias?: Record<string, string>;
+}
+
+export async function startClassroomServer(options: ClassroomServerOptions): Promise<ClassroomServer> {
   const [html, script] = await Promise.all([
-    readFile(PAGE_ASSETS_DIR + 'local-classroom.html', 'utf8'),
-    bundlePageScript('local-classroom.ts'),
+    readFile(PAGE_ASSETS_DIR + `${options.page}.html`, 'utf8'),
+    bundlePageScript(`${options.page}.ts`, options.alias),
   ]);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -1,0 +1,148 @@
+import { createRequire } from 'node:module';
+import { formatMs } from '../../drill/duration.ts';
+import type { Drill } from '../../drill/schema.ts';
+import { UserError, prefixed } from '../../errors.ts';
+import type { ClassroomProvider, ProviderContext } from '../provider.ts';
+import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
+
+export const PROVIDER_NAME = 'agora';
+
+/** What Agora support needs to find the class, and what a join needs. Never logged as a whole. */
+export interface AgoraCredentials {
+  appId: string;
+  /** Tokens are built here with agora-token when set. */
+  appCertificate?: string;
+  /** Else tokens come from this URL (`?channel=…&uid=…&role=publisher|subscriber`, JSON `{ token }`). */
+  tokenServer?: string;
+}
+
+export interface AgoraProviderOptions {
+  credentials?: AgoraCredentials;
+  /**
+   * Bundles the page against another build of the SDK. Only tests set it, to run the classroom on
+   * the SDK's test double; the product always uses agora-rtc-sdk-ng.
+   */
+  sdkModule?: string;
+}
+
+/** Agora's join hangs for minutes when its cloud cannot be reached; a run gives up sooner. */
+export const AGORA_JOIN_TIMEOUT_MS = 20_000;
+
+/** Token lifetime: long enough for a class, short enough to be useless soon after. */
+export const TOKEN_EXPIRY_SECONDS = 3600;
+
+/** Reads the Agora credentials from the environment, naming what is missing. */
+export function agoraCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): AgoraCredentials {
+  const appId = env.AGORA_APP_ID?.trim();
+  if (!appId) {
+    throw new UserError(
+      prefixed('agora', 'The agora classroom needs the environment variable AGORA_APP_ID (your project\'s App ID from Agora\'s console), which is not set. ' +
+        'For a project with tokens, also set AGORA_APP_CERTIFICATE or AGORA_TOKEN_SERVER.'),
+    );
+  }
+  return { appId, appCertificate: env.AGORA_APP_CERTIFICATE?.trim() || undefined, tokenServer: env.AGORA_TOKEN_SERVER?.trim() || undefined };
+}
+
+/** One channel per run; Agora allows letters, digits and a few marks, up to 64 bytes. */
+export function channelName(runId: string): string {
+  return `supportdrill_${runId.replace(/^run_/, '')}`.slice(0, 64);
+}
+
+/** Stable uids: 1000 for the teacher, 1000 + N for student-N. */
+export function uidOf(participant: string): number {
+  return participant === 'teacher' ? 1000 : 1000 + Number(participant.replace('student-', ''));
+}
+
+async function tokenFor(credentials: AgoraCredentials, channel: string, uid: number, publisher: boolean): Promise<string | null> {
+  if (credentials.appCertificate) {
+    const require = createRequire(import.meta.url);
+    const { RtcTokenBuilder, RtcRole } = require('agora-token') as typeof import('agora-token');
+    const role = publisher ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
+    return RtcTokenBuilder.buildTokenWithUid(credentials.appId, credentials.appCertificate, channel, uid, role, TOKEN_EXPIRY_SECONDS, TOKEN_EXPIRY_SECONDS);
+  }
+  if (credentials.tokenServer) {
+    const url = new URL(credentials.tokenServer);
+    url.searchParams.set('channel', channel);
+    url.searchParams.set('uid', String(uid));
+    url.searchParams.set('role', publisher ? 'publisher' : 'subscriber');
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    } catch (err) {
+      throw new UserError(prefixed('agora', `The token server ${url.origin} could not be reached: ${(err as Error).message}. Check AGORA_TOKEN_SERVER.`), { cause: err });
+    }
+    const body = (await response.json().catch(() => ({}))) as { token?: string; rtcToken?: string };
+    const token = body.token ?? body.rtcToken;
+    if (!response.ok || !token) throw new UserError(prefixed('agora', `The token server ${url.origin} answered ${response.status} without a token. Check AGORA_TOKEN_SERVER.`));
+    return token;
+  }
+  return null; // an App-ID-only project
+}
+
+function sdkVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('agora-rtc-sdk-ng/package.json') as { version: string }).version;
+}
+
+/**
+ * The classroom on agora-rtc-sdk-ng: each page joins one channel per run, the teacher publishes,
+ * students subscribe. Credentials come from the environment and go only into the page URLs.
+ */
+export function agoraProvider(drill: Drill, options: AgoraProviderOptions = {}): ClassroomProvider {
+  let server: ClassroomServer | undefined;
+  let context: ProviderContext | undefined;
+  let channel = '';
+  const credentials = options.credentials ?? agoraCredentialsFromEnv();
+  const tokens = new Map<string, string | null>();
+  const agora = drill.classroom.agora ?? { mode: 'rtc', codec: 'vp8' };
+  return {
+    name: PROVIDER_NAME,
+    defaultJoinTimeoutMs: AGORA_JOIN_TIMEOUT_MS,
+    async start(ctx) {
+      context = ctx;
+      channel = channelName(ctx.runId);
+      server = await startClassroomServer({ page: 'agora-classroom', alias: options.sdkModule ? { 'agora-rtc-sdk-ng': options.sdkModule } : undefined });
+      for (const participant of ctx.participants) tokens.set(participant, await tokenFor(credentials, channel, uidOf(participant), participant === 'teacher'));
+    },
+    url(participant) {
+      if (!server || !context) throw new Error('agora provider used before start()');
+      const query = new URLSearchParams({
+        participant,
+        appId: credentials.appId,
+        channel,
+        uid: String(uidOf(participant)),
+        token: tokens.get(participant) ?? '',
+        mode: agora.mode,
+        codec: agora.codec,
+        width: String(context.video.width),
+        height: String(context.video.height),
+        fps: String(context.video.fps),
+      });
+      return `${server.origin}/classroom.html?${query}`;
+    },
+    versions: () => ({ provider: 'agora', sdk: options.sdkModule ? 'agora-rtc-sdk-ng test double' : `agora-rtc-sdk-ng ${sdkVersion()}` }),
+    identifiers: () => ({
+      channel,
+      uids: Object.fromEntries((context?.participants ?? []).map((p) => [p, uidOf(p)])),
+      mode: agora.mode,
+      codec: agora.codec,
+    }),
+    explainNoSession(waiting, joined) {
+      if (joined.length === 0) {
+        return prefixed(
+          'agora',
+          `Agora could not be reached: no participant had joined channel ${channel} within ${formatMs(drill.classroom.joinTimeout ?? AGORA_JOIN_TIMEOUT_MS)}. ` +
+            `Check that this machine can reach Agora's servers (a network without internet, a proxy or a firewall blocks the join), ` +
+            `that AGORA_APP_ID is your project's App ID, and that the project's authentication matches: App ID only, or a token ` +
+            `(AGORA_APP_CERTIFICATE or AGORA_TOKEN_SERVER). Nothing was injected and nothing is filed.`,
+        );
+      }
+      return prefixed('agora', `Joined channel ${channel} (${joined.join(', ')}), but no video reached ${waiting.join(', ')}. Nothing was injected and nothing is filed.`);
+    },
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+  };
+}
+
