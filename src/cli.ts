@@ -1,5 +1,6 @@
 import { classifyCommand } from './cli/classify.ts';
 import { drillCommand } from './cli/drill.ts';
+import { scorecardCommand } from './cli/scorecard.ts';
 import { ticketsCommand } from './cli/tickets.ts';
 import { UserError } from './errors.ts';
 
@@ -8,6 +9,7 @@ type Command = (argv: string[]) => Promise<number>;
 /** Every subcommand; each lives in its own file under src/cli/. */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   drill: { run: drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
+  scorecard: { run: scorecardCommand, summary: 'trial or run scorecards (text, md, html, json); --email' },
   tickets: { run: ticketsCommand, summary: 'list, show, watch and retry the tickets drills filed' },
   classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
 };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { durationMs, type Duration } from './drill/duration.ts';
 import { UserError, prefixed } from './errors.ts';
@@ -191,6 +192,132 @@ export const SANDBOX_VENDOR: VendorConfigInput = { adapter: 'sandbox', persona: 
 
 const WATCH_TIMEOUT = '3d';
 
+// ── mail and scorecards ─────────────────────────────────────────────────────────────────────────────
+
+/** SMTP server settings as written. */
+export interface SmtpConfigInput {
+  /** The SMTP server, e.g. `'smtp.example.com'`. */
+  host: string;
+  /**
+   * @defaultValue 465 when `secure`, else 587
+   */
+  port?: number;
+  /**
+   * TLS from the first byte (port 465). Otherwise STARTTLS is used when the server offers it.
+   * @defaultValue `true` on port 465, else `false`
+   */
+  secure?: boolean;
+  /** Login; leave out for a relay that needs none. */
+  auth?: {
+    user: string;
+    /** The password, preferably `env('SMTP_PASSWORD')`: read only when an e-mail is sent. */
+    pass: Secret;
+  };
+}
+
+/** SMTP settings after validation. `auth.pass` is left unresolved (see {@link resolveSecret}). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth: { user: string; pass: Secret } | null;
+}
+
+/** Mail settings after validation. */
+export interface MailConfig {
+  /** The From header, e.g. `'supportdrill <drills@school.example>'`. */
+  from: string;
+  /** Recipients; at least one. */
+  to: string[];
+  /** `null`: write each e-mail to `<dataDir>/outbox/` instead of sending it. */
+  smtp: SmtpConfig | null;
+}
+
+/** Which run scorecards are e-mailed when a run's ticket resolves or its watch ends. */
+export type ScorecardEmailPolicy = 'every-run' | 'sla-misses' | 'none';
+
+/** Scorecard settings after validation. */
+export interface ScorecardsConfig {
+  email: ScorecardEmailPolicy;
+  /** When the trial scorecard is sent; `null` for never. Read by the service. */
+  schedule: { cron: string; timezone: string } | null;
+}
+
+/** Used when `mail` is absent or leaves them out: the outbox needs addresses, nothing is sent to them. */
+export const DEFAULT_MAIL_FROM = 'supportdrill <supportdrill@localhost>';
+export const DEFAULT_MAIL_TO = 'trial-team@localhost';
+
+const ADDRESS_HELP = "expected an e-mail address like 'ops@school.example' or 'Ops <ops@school.example>'";
+// Deliberately loose: the server has the last word; this only catches a name without an address.
+const address = z.string({ error: ADDRESS_HELP }).trim().regex(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/, { error: ADDRESS_HELP });
+
+const smtpSchema = z
+  .strictObject({
+    host: z.string({ error: "expected the SMTP server's host name, e.g. 'smtp.example.com'" }).min(1, { error: "expected the SMTP server's host name, e.g. 'smtp.example.com'" }),
+    port: z.number({ error: 'expected a port number, e.g. 587 or 465' }).int().min(1).max(65_535, { error: 'expected a port number between 1 and 65535' }).optional(),
+    secure: z.boolean({ error: 'expected true (TLS from the start, port 465) or false (STARTTLS)' }).optional(),
+    auth: z
+      .strictObject({
+        user: z.string({ error: 'expected the SMTP user name' }).min(1, { error: 'expected the SMTP user name' }),
+        pass: secretSchema,
+      })
+      .optional(),
+  })
+  .transform(
+    (smtp): SmtpConfig => ({
+      host: smtp.host,
+      port: smtp.port ?? (smtp.secure ? 465 : 587),
+      secure: smtp.secure ?? smtp.port === 465,
+      auth: smtp.auth ?? null,
+    }),
+  );
+
+const mailSchema = z
+  .strictObject({
+    from: address.optional(),
+    to: z.union([address, z.array(address).min(1, { error: 'name at least one recipient' })], { error: `${ADDRESS_HELP}, or a list of them` }).optional(),
+    smtp: smtpSchema.optional(),
+  })
+  .superRefine((mail, ctx) => {
+    // Real SMTP with placeholder addresses would only bounce; the outbox is fine with them.
+    if (mail.smtp === undefined) return;
+    if (mail.to === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: `mail.smtp is set, so name the recipients: ${ADDRESS_HELP}` });
+    if (mail.from === undefined) ctx.addIssue({ code: 'custom', path: ['from'], message: `mail.smtp is set, so name the sender: ${ADDRESS_HELP}` });
+  })
+  .transform(
+    (mail): MailConfig => ({
+      from: mail.from ?? DEFAULT_MAIL_FROM,
+      to: mail.to === undefined ? [DEFAULT_MAIL_TO] : typeof mail.to === 'string' ? [mail.to] : mail.to,
+      smtp: mail.smtp ?? null,
+    }),
+  );
+
+const scorecardsSchema = z
+  .strictObject({
+    /**
+     * Which run scorecards are e-mailed when a run's ticket resolves or its watch ends.
+     * @defaultValue `'every-run'`
+     */
+    email: z.enum(['every-run', 'sla-misses', 'none'], { error: "expected 'every-run', 'sla-misses' or 'none'" }).optional(),
+    /** When the trial scorecard is e-mailed, e.g. `{ cron: '0 8 * * mon', timezone: 'Europe/Paris' }`. */
+    schedule: z
+      .strictObject({
+        cron: z
+          .string({ error: "expected a cron expression like '0 8 * * mon'" })
+          .refine((expression) => validateCron(expression), { error: "expected a cron expression like '0 8 * * mon' (minute hour day-of-month month day-of-week)" }),
+        timezone: timezoneSchema,
+      })
+      .optional(),
+  })
+  .transform(
+    (scorecards): ScorecardsConfig => ({
+      email: scorecards.email ?? 'every-run',
+      schedule: scorecards.schedule ?? null,
+    }),
+  );
+
+const DEFAULT_SCORECARDS: ScorecardsConfig = { email: 'every-run', schedule: null };
+
 const configObjectSchema = z.strictObject({
   /**
    * Where the database, evidence and outbox live; relative to the config file's directory.
@@ -230,8 +357,14 @@ const configObjectSchema = z.strictObject({
       timeout: duration.refine((ms) => ms > 0, { error: 'the watch timeout must be longer than 0' }).optional(),
     })
     .optional(),
-  /** Where scorecards are e-mailed from and to (SMTP, or `var/outbox/` when absent). */
-  mail: z.looseObject({}).optional(),
+  /**
+   * Where scorecards are e-mailed from and to. Without `smtp`, each e-mail is written as an `.eml` file
+   * under `<dataDir>/outbox/` instead of being sent.
+   * @defaultValue none: e-mails go to the outbox, from and to placeholder addresses
+   */
+  mail: mailSchema.optional(),
+  /** When scorecards are e-mailed. */
+  scorecards: scorecardsSchema.optional(),
 });
 
 /** A config file's contents as written. */
@@ -248,7 +381,9 @@ export interface Config {
   /** Always has `sandbox`. */
   vendors: Record<string, VendorConfig>;
   watch: { timeout: number };
-  mail: Record<string, unknown> | null;
+  /** `null` when the config has no `mail`: e-mails go to the outbox (see {@link MailConfig}). */
+  mail: MailConfig | null;
+  scorecards: ScorecardsConfig;
 }
 
 function vendorNames(vendors: unknown): string[] | null {
@@ -282,6 +417,7 @@ export const configSchema = configObjectSchema
       vendors: { sandbox: vendorSchema.parse(SANDBOX_VENDOR), ...config.vendors },
       watch: { timeout: config.watch?.timeout ?? durationMs.parse(WATCH_TIMEOUT) },
       mail: config.mail ?? null,
+      scorecards: config.scorecards ?? { ...DEFAULT_SCORECARDS },
     }),
   );
 
@@ -299,6 +435,9 @@ export function defineConfig(config: ConfigInput): ConfigInput {
 function knownConfigKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return Object.keys(configObjectSchema.shape);
   if (path.length === 1 && path[0] === 'watch') return ['timeout'];
+  if (path.length === 1 && path[0] === 'mail') return ['from', 'to', 'smtp'];
+  if (path.length === 2 && path[0] === 'mail' && path[1] === 'smtp') return ['host', 'port', 'secure', 'auth'];
+  if (path.length === 1 && path[0] === 'scorecards') return ['email', 'schedule'];
   if (path.length === 2 && path[0] === 'vendors') return VENDOR_KEYS;
   return [];
 }

@@ -118,6 +118,34 @@ export interface ListRunsOptions {
   limit?: number;
 }
 
+/**
+ * A run and its ticket as a trial scorecard reads them, for many runs at once: without the run's
+ * result document, and with the kind of the ticket's first human reply worked out by the database.
+ */
+export interface RunTicketSummary {
+  runId: string;
+  drill: string;
+  vendor: string | null;
+  status: RunStatus;
+  startedAt: string;
+  reproduced: boolean | null;
+  evidenceDir: string | null;
+  ticket: {
+    id: number;
+    vendor: string;
+    ref: string;
+    vendorTicketId: string | null;
+    url: string | null;
+    state: TicketState;
+    filedAt: string | null;
+    /** As in {@link TicketRow}. */
+    timings: unknown;
+    sla: unknown;
+    /** The kind of the first `canned`, `human` or `resolution` reply, or `null` before one. */
+    firstHumanKind: ReplyKind | null;
+  } | null;
+}
+
 export interface FaultRow {
   runId: string;
   idx: number;
@@ -184,6 +212,8 @@ export interface TicketRow {
 /** The fields of a ticket the watcher changes; a field left out is left as it is. */
 export interface TicketPatch {
   state?: TicketState;
+  /** The vendor's id, when the vendor tells it only after filing (an e-mail acknowledgement). */
+  vendorTicketId?: string;
   vendorStatus?: string | null;
   url?: string | null;
   watchUntil?: Instant | null;
@@ -423,6 +453,7 @@ const RUN_COLUMNS = {
 
 const TICKET_COLUMNS = {
   state: ['state', (value: TicketState | null) => checkTicketState(String(value))],
+  vendorTicketId: ['vendor_ticket_id', text],
   vendorStatus: ['vendor_status', text],
   url: ['url', text],
   watchUntil: ['watch_until', (value: Instant | null) => toIsoOrNull(value, 'watchUntil')],
@@ -606,6 +637,47 @@ export class Store {
       }
       return this.getRun(id)!;
     });
+  }
+
+  /** Runs started in `[from, to)` with their tickets, oldest first, in one query (see {@link RunTicketSummary}). */
+  runTicketSummaries(range: { from: Instant; to: Instant }): RunTicketSummary[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT r.id AS run_id, r.drill, r.vendor AS run_vendor, r.status, r.started_at, r.reproduced, r.evidence_dir,
+                t.id AS ticket_id, t.vendor AS ticket_vendor, t.ref, t.vendor_ticket_id, t.url, t.state, t.filed_at,
+                t.timings_json, t.sla_json,
+                (SELECT a.kind FROM activities a
+                  WHERE a.ticket_id = t.id AND a.kind IN ('canned', 'human', 'resolution')
+                  ORDER BY a.at, a.id LIMIT 1) AS first_human_kind
+         FROM runs r LEFT JOIN tickets t ON t.run_id = r.id
+         WHERE r.started_at >= ? AND r.started_at < ?
+         ORDER BY r.started_at, r.id`,
+      )
+      .all(toIso(range.from, 'from'), toIso(range.to, 'to')) as Row[];
+    return rows.map((row) => ({
+      runId: row.run_id as string,
+      drill: row.drill as string,
+      vendor: row.run_vendor as string | null,
+      status: row.status as RunStatus,
+      startedAt: row.started_at as string,
+      reproduced: row.reproduced === null ? null : row.reproduced === 1,
+      evidenceDir: row.evidence_dir as string | null,
+      ticket:
+        row.ticket_id === null
+          ? null
+          : {
+              id: row.ticket_id as number,
+              vendor: row.ticket_vendor as string,
+              ref: row.ref as string,
+              vendorTicketId: row.vendor_ticket_id as string | null,
+              url: row.url as string | null,
+              state: row.state as TicketState,
+              filedAt: row.filed_at as string | null,
+              timings: parseJson<unknown>(row.timings_json as string | null, null),
+              sla: parseJson<unknown>(row.sla_json as string | null, null),
+              firstHumanKind: row.first_human_kind as ReplyKind | null,
+            },
+    }));
   }
 
   /** The run's faults in timeline order. */

@@ -20,6 +20,11 @@ export interface WatcherOptions {
   jitter?: () => number;
   onActivity?(ticket: TicketRow, activity: ActivityRow): void;
   onTicket?(ticket: TicketRow): void;
+  /**
+   * Called once when a ticket becomes `resolved` or `timed-out` (e.g. to e-mail the run scorecard).
+   * Awaited; an error it throws is logged and does not stop the watch.
+   */
+  onSettled?(ticket: TicketRow): unknown;
 }
 
 /**
@@ -61,6 +66,7 @@ export class Watcher {
         if (inserted) this.#options.onActivity?.(ticket, row);
       }
       const updated = this.#score(ticket, {
+        ...this.#vendorTicketId(ticket, page.vendorTicketId),
         cursor: page.cursor ?? ticket.cursor,
         vendorStatus: page.status ?? ticket.vendorStatus,
         lastPolledAt: now,
@@ -69,6 +75,7 @@ export class Watcher {
         error: null,
       });
       this.#options.onTicket?.(updated);
+      await this.#settled(ticket, updated);
       return updated;
     } catch (err) {
       if (err instanceof VendorRejectedError) {
@@ -83,6 +90,26 @@ export class Watcher {
       logger?.warn({ vendor: ticket.vendor, ref: ticket.ref, errors, retryInMs: wait }, `poll failed: ${(err as Error).message}`);
       return store.updateTicket(ticket.id, { pollErrors: errors, error: (err as Error).message, lastPolledAt: now, nextPollAt: new Date(now.getTime() + wait) });
     }
+  }
+
+  /** The vendor's id learnt from its activity, unless another ticket of the vendor already has it. */
+  #vendorTicketId(ticket: TicketRow, id: string | undefined): { vendorTicketId?: string } {
+    if (id === undefined || id === ticket.vendorTicketId) return {};
+    const taken = this.#options.store.listTickets({ vendor: ticket.vendor }).find((t) => t.id !== ticket.id && t.vendorTicketId === id);
+    if (taken) {
+      this.#options.logger?.warn({ vendor: ticket.vendor, ref: ticket.ref }, `vendor ticket id ${id} already belongs to ${taken.ref}; keeping ${ticket.vendorTicketId}`);
+      return {};
+    }
+    this.#options.logger?.info({ vendor: ticket.vendor, ref: ticket.ref }, `the vendor calls ${ticket.vendorTicketId} ticket ${id}`);
+    return { vendorTicketId: id };
+  }
+
+  /**
+   * Recomputes a ticket's timings, SLA verdict and state from its stored activities, for an activity
+   * recorded outside a poll (the operator's `tickets resolve`).
+   */
+  rescore(ticket: TicketRow): TicketRow {
+    return this.#score(ticket, {});
   }
 
   /** Recomputes a ticket's timings and SLA verdict from its stored activities, and its state. */
@@ -117,6 +144,15 @@ export class Watcher {
     return updated;
   }
 
+  async #settled(before: TicketRow, after: TicketRow): Promise<void> {
+    if (before.state === after.state || (after.state !== 'resolved' && after.state !== 'timed-out')) return;
+    try {
+      await this.#options.onSettled?.(after);
+    } catch (err) {
+      this.#options.logger?.warn({ vendor: after.vendor, ref: after.ref }, `after the ticket ${after.state}: ${(err as Error).message}`);
+    }
+  }
+
   /**
    * Polls every open ticket when it is due, until `signal` aborts or — with `untilIdle` — no
    * ticket (of `ticketIds`, when given) is open any more.
@@ -130,7 +166,7 @@ export class Watcher {
       for (const ticket of open) {
         if (options.signal?.aborted) return;
         if (ticket.nextPollAt === null || Date.parse(ticket.nextPollAt) <= now) await this.poll(ticket);
-        else if (ticket.watchUntil !== null && now >= Date.parse(ticket.watchUntil)) this.#score(ticket, {});
+        else if (ticket.watchUntil !== null && now >= Date.parse(ticket.watchUntil)) await this.#settled(ticket, this.#score(ticket, {}));
       }
       const next = store
         .openTickets()
@@ -160,7 +196,7 @@ export function classify(activity: VendorActivity, facts: TicketFacts | undefine
     vendorActivityId: activity.vendorActivityId,
     at: activity.at,
     kind: classification?.kind ?? null,
-    reasons: classification?.reasons ?? [`status changed to ${activity.statusChange}`],
+    reasons: [...(classification?.reasons ?? [`status changed to ${activity.statusChange}`]), ...(activity.notes ?? [])],
     authorName: activity.authorName ?? null,
     authorRole: activity.authorRole ?? null,
     subject: activity.subject ?? null,

@@ -1,0 +1,269 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import { prefixed, UserError } from '../errors.ts';
+import type { RunStatus, Store, TicketRow, TicketState } from '../store/store.ts';
+import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../support/sla.ts';
+import type { ReplyKind } from '../support/timings.ts';
+
+/** The glossary words for the four timed moments, in the order scorecards show them. */
+export const TIMING_LABELS: Readonly<Record<SlaTargetName, string>> = {
+  firstResponse: 'first response',
+  firstHumanResponse: 'first human response',
+  firstSubstantiveResponse: 'first substantive response',
+  resolution: 'resolution',
+};
+
+/** A fault as injected, with its length. */
+export interface ScorecardFault {
+  index: number;
+  kind: string;
+  target: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+}
+
+/** A freeze episode as a student saw it. */
+export interface ScorecardEpisode {
+  participant: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+  onsetDelayMs: number | null;
+  recoveryMs: number | null;
+  /** The fault that caused it, or `null` for a freeze no fault explains. */
+  fault: number | null;
+}
+
+/** One vendor activity in the ticket's timeline. Text fields are the vendor's, unescaped. */
+export interface ScorecardActivity {
+  /** The vendor's timestamp. */
+  at: string;
+  /** From filing, by the vendor's clock. */
+  elapsedMs: number | null;
+  kind: ReplyKind | null;
+  /** The status it set, if any. */
+  status: string | null;
+  author: string | null;
+  role: string | null;
+  excerpt: string | null;
+  /** Items asked for that the ticket already gave. */
+  requestsProvidedInfo: string[];
+}
+
+/** One of the four timings against its SLA target. */
+export interface ScorecardTiming {
+  name: SlaTargetName;
+  label: string;
+  /** The vendor's timestamp of the moment, or `null` while it has not happened. */
+  at: string | null;
+  calendarMs: number | null;
+  /** `null` without business hours. */
+  businessMs: number | null;
+  /** `null` when the SLA sets no target for this moment. */
+  targetMs: number | null;
+  outcome: SlaOutcome | null;
+  /** The last instant that still meets the target. */
+  dueAt: string | null;
+}
+
+/** The ticket part of a run scorecard. */
+export interface ScorecardTicket {
+  vendor: string;
+  ref: string;
+  vendorTicketId: string | null;
+  url: string | null;
+  state: TicketState;
+  vendorStatus: string | null;
+  filedAt: string | null;
+  watchUntil: string | null;
+  /** When the timings and verdict below were last computed. */
+  asOf: string;
+  /** Whether the drill was filed while the vendor was closed; `null` without business hours. */
+  filedOutsideBusinessHours: boolean | null;
+  activities: ScorecardActivity[];
+  timings: ScorecardTiming[];
+  sla: { tier: SlaTierName | null; clock: SlaClock; overall: SlaOutcome; notes: string[] } | null;
+  repliesBeforeSubstantive: number;
+  redundantInfoRequests: number;
+  redundantInfoRequested: string[];
+  resolvedBy: 'reply' | 'status' | null;
+  /** How late we saw activities compared with the vendor's timestamps. */
+  measurementError: { maxMs: number; meanMs: number } | null;
+  error: string | null;
+}
+
+/** Everything one run's scorecard shows. Instants are ISO-8601 UTC strings. */
+export interface RunScorecard {
+  kind: 'run';
+  generatedAt: string;
+  run: {
+    id: string;
+    drill: string;
+    provider: string;
+    vendor: string | null;
+    status: RunStatus;
+    startedAt: string;
+    endedAt: string | null;
+    reproduced: boolean | null;
+    reason: string | null;
+    evidenceDir: string | null;
+    students: string[];
+    falseFreezes: number;
+    versions: Record<string, string>;
+  };
+  faults: ScorecardFault[];
+  episodes: ScorecardEpisode[];
+  /** The run's fps chart from its evidence (absolute path), or `null` when there is none. */
+  chartPng: string | null;
+  ticket: ScorecardTicket | null;
+}
+
+/** What {@link buildRunScorecard} needs besides the store. */
+export interface RunScorecardOptions {
+  /** Evidence directories are stored relative to the directory the drill ran in. @defaultValue `process.cwd()` */
+  cwd?: string;
+  /** For the evidence fallback `<dataDir>/runs/<runId>/`. */
+  config?: Pick<Config, 'dataDir'>;
+  now?: Date;
+}
+
+type StoredTimings = Partial<Record<string, unknown>>;
+type StoredCheck = { target?: unknown; outcome?: unknown; targetMs?: unknown; dueAt?: unknown };
+type StoredVerdict = { tier?: unknown; clock?: unknown; overall?: unknown; checks?: unknown; notes?: unknown };
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function findChart(evidenceDir: string | null, runId: string, options: RunScorecardOptions): string | null {
+  const candidates: string[] = [];
+  if (evidenceDir) candidates.push(isAbsolute(evidenceDir) ? evidenceDir : resolve(options.cwd ?? process.cwd(), evidenceDir));
+  if (options.config) candidates.push(join(options.config.dataDir, 'runs', runId));
+  for (const dir of candidates) {
+    const png = join(dir, 'chart.png');
+    if (existsSync(png)) return png;
+  }
+  return null;
+}
+
+/** The ticket part, from the ticket's stored timings and SLA verdict (what the watcher last judged). */
+export function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activities'>): ScorecardTicket {
+  const timings = (ticket.timings ?? {}) as StoredTimings;
+  const verdict = (ticket.sla ?? null) as StoredVerdict | null;
+  const checks = new Map<string, StoredCheck>(
+    (Array.isArray(verdict?.checks) ? (verdict.checks as StoredCheck[]) : []).map((check) => [String(check.target), check]),
+  );
+  const filedAt = ticket.filedAt ? Date.parse(ticket.filedAt) : null;
+  return {
+    vendor: ticket.vendor,
+    ref: ticket.ref,
+    vendorTicketId: ticket.vendorTicketId,
+    url: ticket.url,
+    state: ticket.state,
+    vendorStatus: ticket.vendorStatus,
+    filedAt: ticket.filedAt,
+    watchUntil: ticket.watchUntil,
+    asOf: ticket.updatedAt,
+    filedOutsideBusinessHours: typeof timings.filedOutsideBusinessHours === 'boolean' ? timings.filedOutsideBusinessHours : null,
+    activities: store.activities(ticket.id).map((activity) => ({
+      at: activity.at,
+      elapsedMs: filedAt === null ? null : Date.parse(activity.at) - filedAt,
+      kind: activity.kind,
+      status: activity.statusChange,
+      author: activity.authorName,
+      role: activity.authorRole,
+      excerpt: activity.excerpt,
+      requestsProvidedInfo: activity.requestsProvidedInfo,
+    })),
+    timings: SLA_TARGET_NAMES.map((name): ScorecardTiming => {
+      const check = checks.get(name);
+      const outcome = str(check?.outcome);
+      return {
+        name,
+        label: TIMING_LABELS[name],
+        at: str(timings[`${name}At`]),
+        calendarMs: num(timings[`${name}Ms`]),
+        businessMs: num(timings[`${name}BusinessMs`]),
+        targetMs: num(check?.targetMs),
+        outcome: outcome === 'met' || outcome === 'missed' || outcome === 'pending' ? outcome : null,
+        dueAt: str(check?.dueAt),
+      };
+    }),
+    sla: verdict
+      ? {
+          tier: (str(verdict.tier) as SlaTierName | null) ?? null,
+          clock: verdict.clock === 'business' ? 'business' : 'calendar',
+          overall: verdict.overall === 'missed' || verdict.overall === 'pending' ? verdict.overall : 'met',
+          notes: Array.isArray(verdict.notes) ? verdict.notes.map(String) : [],
+        }
+      : null,
+    repliesBeforeSubstantive: num(timings.repliesBeforeSubstantive) ?? 0,
+    redundantInfoRequests: num(timings.redundantInfoRequests) ?? 0,
+    redundantInfoRequested: Array.isArray(timings.redundantInfoRequested) ? timings.redundantInfoRequested.map(String) : [],
+    resolvedBy: timings.resolvedBy === 'reply' || timings.resolvedBy === 'status' ? timings.resolvedBy : null,
+    measurementError: (timings.measurementError as ScorecardTicket['measurementError']) ?? null,
+    error: ticket.error,
+  };
+}
+
+/**
+ * One run's scorecard from the store: what was injected, what the students saw, and the ticket's
+ * timeline and timings. A run id the store does not know is a {@link UserError}.
+ */
+export function buildRunScorecard(store: Store, runId: string, options: RunScorecardOptions = {}): RunScorecard {
+  const run = store.getRun(runId);
+  if (!run) {
+    throw new UserError(prefixed('scorecard', `No run '${runId}' in ${store.path}. \`npx supportdrill tickets\` lists the runs that filed tickets.`));
+  }
+  const result = run.result;
+  const ticket = store.getTicketByRun(runId);
+  return {
+    kind: 'run',
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    run: {
+      id: run.id,
+      drill: run.drill,
+      provider: run.provider,
+      vendor: run.vendor ?? ticket?.vendor ?? null,
+      status: run.status,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      reproduced: run.reproduced,
+      reason: run.reason,
+      evidenceDir: run.evidenceDir,
+      students: result?.students ?? [],
+      falseFreezes: result?.falseFreezes ?? 0,
+      versions: result?.versions ?? {},
+    },
+    faults: (result?.faults ?? []).map((fault) => ({
+      index: fault.index,
+      kind: fault.kind,
+      target: fault.target,
+      startedAt: fault.startedAt,
+      endedAt: fault.endedAt,
+      durationMs: fault.endedAt === null ? null : Date.parse(fault.endedAt) - Date.parse(fault.startedAt),
+    })),
+    episodes: (result?.freezes ?? []).map((freeze) => ({
+      participant: freeze.participant,
+      startedAt: freeze.startedAt,
+      endedAt: freeze.endedAt,
+      durationMs: freeze.durationMs,
+      onsetDelayMs: freeze.onsetDelayMs,
+      recoveryMs: freeze.recoveryMs,
+      fault: freeze.fault,
+    })),
+    chartPng: findChart(run.evidenceDir, run.id, options),
+    ticket: ticket ? scorecardTicket(ticket, store) : null,
+  };
+}
+
+/**
+ * Whether a run scorecard shows an SLA miss (the `sla-misses` e-mail policy). A watch that ended
+ * without a resolution counts too: a target still "pending" then will never be seen to be met.
+ */
+export function hasSlaMiss(scorecard: RunScorecard): boolean {
+  const ticket = scorecard.ticket;
+  if (!ticket) return false;
+  return ticket.state === 'timed-out' || ticket.sla?.overall === 'missed' || ticket.timings.some((t) => t.outcome === 'missed');
+}

@@ -1,0 +1,300 @@
+import { formatMs } from '../drill/duration.ts';
+import { SLA_TARGET_NAMES, type SlaTargetName } from '../support/sla.ts';
+import type { RunScorecard } from './run-scorecard.ts';
+import { TIMING_LABELS } from './run-scorecard.ts';
+import type { Proportion } from './stats.ts';
+import type { HitRate, TimingSummary, TrialScorecard, VendorScore } from './trial-scorecard.ts';
+
+/**
+ * A scorecard as format-neutral sections: every format (text, Markdown, HTML) renders the same
+ * sections, so they cannot drift apart. Cells and paragraphs are plain, unescaped text; each
+ * renderer escapes for its own format.
+ */
+export interface Section {
+  title: string;
+  paragraphs?: string[];
+  table?: { header: string[]; rows: string[][] };
+  /** Charts to show here, by their id in the scorecard's charts. */
+  charts?: { id: ChartId; alt: string }[];
+  /** Lines after the table. */
+  after?: string[];
+}
+
+/** The charts a scorecard may show. */
+export type ChartId = 'fps' | 'timings' | 'sla';
+
+/** What a scorecard's document starts with. */
+export interface Document {
+  title: string;
+  subtitle: string;
+  sections: Section[];
+}
+
+/** A duration, with `never` for a moment the watch ended without. */
+export function shownMs(ms: number | null | undefined): string {
+  return ms === Infinity ? 'never' : formatMs(ms);
+}
+
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)} %`;
+}
+
+/** `2026-11-29 05:13:00 UTC` */
+export function utc(iso: string | null): string {
+  return iso === null ? '—' : `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+const timeOfDay = (iso: string | null): string => (iso === null ? '—' : iso.slice(11, 23));
+
+/** `6.0 s (5.0 s–7.0 s, 96 %) · p90 8.0 s · n 5` */
+export function timingCell(summary: TimingSummary): string {
+  if (summary.n === 0) return summary.pending ? `pending (${summary.pending})` : 'no data';
+  const interval = summary.medianInterval;
+  const range = interval ? ` (${shownMs(interval.low)}–${shownMs(interval.high)}, ${Math.floor(interval.confidence * 100)} %)` : '';
+  const never = summary.never ? `, ${summary.never} never` : '';
+  const pending = summary.pending ? `, +${summary.pending} pending` : '';
+  return `${shownMs(summary.median)}${range} · p90 ${shownMs(summary.p90)} · n ${summary.n}${never}${pending}`;
+}
+
+/** `80 % (4/5; 38–96 %)` */
+export function proportionCell(p: Proportion): string {
+  if (p.trials === 0) return 'no data';
+  return `${percent(p.rate)} (${p.successes}/${p.trials}; ${percent(p.low)}–${percent(p.high)})`;
+}
+
+function hitRateCell(rate: HitRate | null): string {
+  if (rate === null) return 'no target';
+  const extra = [
+    ...(rate.pending ? [`+${rate.pending} pending`] : []),
+    ...(rate.unjudged ? [`+${rate.unjudged} unjudged (watch ended before the deadline)`] : []),
+  ].join(' ');
+  if (rate.trials === 0) return extra || 'no data';
+  return proportionCell(rate) + (extra ? ` ${extra}` : '');
+}
+
+const oneLine = (text: string | null, max = 160): string => {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+// ── the run scorecard ───────────────────────────────────────────────────────────────────────────────
+
+/** Subject line of a run scorecard e-mail. */
+export function runSubject(card: RunScorecard): string {
+  const t = card.ticket;
+  const verdict = !t
+    ? card.run.reproduced
+      ? 'not filed'
+      : 'not reproduced'
+    : t.state === 'timed-out'
+      ? `no resolution within the watch${t.sla?.overall === 'missed' ? ', SLA missed' : ''}`
+      : t.sla
+        ? `SLA ${t.sla.overall}`
+        : t.state;
+  const human = t?.timings.find((x) => x.name === 'firstHumanResponse');
+  const humanPart = t ? ` · first human ${human?.calendarMs === null ? (t.state === 'open' ? 'pending' : 'none') : shownMs(human?.calendarMs)}` : '';
+  return `[supportdrill] ${card.run.drill} → ${card.run.vendor ?? 'no vendor'}: ${verdict}${humanPart} (${card.run.id})`;
+}
+
+export function runDocument(card: RunScorecard): Document {
+  const { run, ticket } = card;
+  const sections: Section[] = [];
+  const verdict = run.reproduced === null ? 'NOT SCORED' : run.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED';
+
+  sections.push({
+    title: 'What was injected',
+    table: {
+      header: ['#', 'fault', 'target', 'on at (UTC)', 'off at (UTC)', 'length'],
+      rows: card.faults.map((f) => [String(f.index), f.kind, f.target, timeOfDay(f.startedAt), timeOfDay(f.endedAt), formatMs(f.durationMs)]),
+    },
+    paragraphs: card.faults.length ? undefined : ['No fault was injected (a control drill).'],
+  });
+
+  const chartLine = card.chartPng ? [] : ['No fps chart in the evidence.'];
+  sections.push({
+    title: 'What the students saw',
+    table: card.episodes.length
+      ? {
+          header: ['student', 'froze at (UTC)', 'duration', 'onset', 'recovery', 'fault'],
+          rows: card.episodes.map((e) => [
+            e.participant,
+            timeOfDay(e.startedAt),
+            formatMs(e.durationMs),
+            formatMs(e.onsetDelayMs),
+            formatMs(e.recoveryMs),
+            e.fault === null ? 'FALSE FREEZE' : `#${e.fault}`,
+          ]),
+        }
+      : undefined,
+    paragraphs: card.episodes.length ? undefined : ['No freeze episodes.'],
+    after: [`false freezes: ${run.falseFreezes}`, ...chartLine],
+    charts: card.chartPng ? [{ id: 'fps', alt: 'received fps per student, fault spans shaded' }] : undefined,
+  });
+
+  if (!ticket) {
+    sections.push({ title: 'Ticket', paragraphs: [run.reproduced ? 'No ticket was filed for this run.' : 'Nothing was filed: the failure was not reproduced.'] });
+    return { title: `Run scorecard — ${run.drill}`, subtitle: `${run.id} · ${verdict}: ${run.reason ?? ''}`.trim(), sections };
+  }
+
+  const filedWhen =
+    ticket.filedOutsideBusinessHours === null
+      ? 'no business hours configured for the vendor'
+      : ticket.filedOutsideBusinessHours
+        ? "filed OUTSIDE the vendor's business hours"
+        : "filed inside the vendor's business hours";
+  sections.push({
+    title: `Ticket ${ticket.vendorTicketId ?? '(not filed)'} at ${ticket.vendor} [${ticket.ref}] — ${ticket.state}`,
+    paragraphs: [
+      `filed ${utc(ticket.filedAt)} (${filedWhen})${ticket.vendorStatus && ticket.vendorStatus !== ticket.state ? ` · vendor status: ${ticket.vendorStatus}` : ''}`,
+      ...(ticket.url ? [`link: ${ticket.url}`] : []),
+      ...(ticket.error ? [`error: ${ticket.error}`] : []),
+    ],
+  });
+
+  sections.push({
+    title: 'Vendor activity (from filing, by the vendor’s clock)',
+    table: ticket.activities.length
+      ? {
+          header: ['elapsed', 'at (UTC)', 'kind', 'author', 'what they wrote'],
+          rows: ticket.activities.map((a) => [
+            formatMs(a.elapsedMs),
+            timeOfDay(a.at),
+            a.kind ?? `status → ${a.status ?? '?'}`,
+            a.author ? `${a.author}${a.role ? ` (${a.role})` : ''}` : (a.role ?? ''),
+            oneLine(a.excerpt) + (a.requestsProvidedInfo.length ? ` [asked for what the ticket gave: ${a.requestsProvidedInfo.join(', ')}]` : ''),
+          ]),
+        }
+      : undefined,
+    paragraphs: ticket.activities.length ? undefined : ['No vendor activity yet.'],
+  });
+
+  const sla = ticket.sla;
+  const clock = sla ? `${sla.tier ?? 'explicit targets'}, ${sla.clock} clock` : 'no SLA';
+  sections.push({
+    title: `Timings against the SLA (${clock})`,
+    table: {
+      header: ['timing', 'calendar', 'business', 'target', 'SLA', 'due by'],
+      rows: ticket.timings.map((t) => [
+        t.label,
+        t.calendarMs === null ? (ticket.state === 'open' ? 'not yet' : 'never') : formatMs(t.calendarMs),
+        formatMs(t.businessMs),
+        formatMs(t.targetMs),
+        t.outcome === 'pending' && ticket.state === 'timed-out' ? 'pending (watch ended)' : (t.outcome ?? '—'),
+        t.outcome ? utc(t.dueAt) : '—',
+      ]),
+    },
+    after: [
+      `overall: ${sla?.overall ?? '—'} (as of ${utc(ticket.asOf)})`,
+      `replies before the first substantive one: ${ticket.repliesBeforeSubstantive}`,
+      `requests for information already given: ${ticket.redundantInfoRequests}${ticket.redundantInfoRequested.length ? ` (${ticket.redundantInfoRequested.join(', ')})` : ''}`,
+      ...(ticket.resolvedBy === 'status' ? ['resolved by a status change only, with no reply stating the fix'] : []),
+      ...(ticket.measurementError ? [`measurement error (seen − vendor time): max ${formatMs(ticket.measurementError.maxMs)}, mean ${formatMs(ticket.measurementError.meanMs)}`] : []),
+      ...(sla?.notes ?? []).map((note) => `note: ${note}`),
+    ],
+  });
+
+  return {
+    title: `Run scorecard — ${run.drill} → ${ticket.vendor}`,
+    subtitle: `${run.id} · started ${utc(run.startedAt)} · ${verdict}: ${run.reason ?? ''}`.trim(),
+    sections,
+  };
+}
+
+// ── the trial scorecard ─────────────────────────────────────────────────────────────────────────────
+
+export function trialSubject(card: TrialScorecard): string {
+  const vendors = card.vendors.map((v) => v.vendor).join(', ') || 'no vendors';
+  return `[supportdrill] trial scorecard ${card.period.from.slice(0, 10)} – ${card.period.to.slice(0, 10)}: ${vendors} (${card.runs.total} runs)`;
+}
+
+/** Targets any of the vendors is judged on, so that rows nobody has are left out. */
+function judgedTargets(vendors: VendorScore[]): SlaTargetName[] {
+  return SLA_TARGET_NAMES.filter((name) => vendors.some((v) => v.slaHitRate[name] !== null));
+}
+
+function worstCell(v: VendorScore): string {
+  const w = v.worst;
+  if (!w) return '—';
+  return `${w.runId} [${w.ref}] first human ${shownMs(w.firstHumanResponseMs)}, resolution ${shownMs(w.resolutionMs)}${w.url ? ` ${w.url}` : ''}`;
+}
+
+export function trialDocument(card: TrialScorecard): Document {
+  const r = card.runs;
+  const sections: Section[] = [];
+  const summary = [
+    `${r.total} run(s) started in the period: ${r.completed} scored (${r.reproduced} reproduced, ${r.notReproduced} not), ${r.failed} failed or interrupted, ${r.inProgress} in progress.`,
+    ...(r.withoutVendor ? [`${r.withoutVendor} scored run(s) filed nothing (not reproduced, a control drill, or --no-ticket) and count for no vendor.`] : []),
+    ...(card.vendors.some((v) => Object.values(v.slaHitRate).some((rate) => rate !== null && rate.unjudged > 0))
+      ? ['Some watches ended before an SLA deadline, so those targets were never judged ("unjudged"); a watch.timeout longer than the SLA’s longest target avoids that.']
+      : []),
+    'Times run from filing to the vendor’s own timestamp. Medians come with a distribution-free interval (the % is its exact confidence; few runs give wide or low-confidence ranges); "never" counts tickets whose watch ended without the moment as slower than all others.',
+  ];
+  if (card.vendors.length === 0) {
+    sections.push({ title: 'Summary', paragraphs: [...summary.slice(0, 2), 'No vendor had a run in the period.'] });
+    return { title: 'Trial scorecard', subtitle: period(card), sections };
+  }
+  sections.push({ title: 'Summary', paragraphs: summary });
+
+  const vs = card.vendors;
+  const header = ['', ...vs.map((v) => v.vendor)];
+  const row = (label: string, cell: (v: VendorScore) => string) => [label, ...vs.map(cell)];
+  const targets = judgedTargets(vs);
+  const rows: string[][] = [
+    row('drills (reproduced)', (v) => `${v.drills} (${v.reproduced})`),
+    row('tickets: resolved · timed out · open', (v) => `${v.tickets.filed}: ${v.tickets.resolved} · ${v.tickets.timedOut} · ${v.tickets.open}${v.tickets.stopped ? ` · ${v.tickets.stopped} stopped` : ''}${v.tickets.filingFailed ? ` · ${v.tickets.filingFailed} not filed` : ''}`),
+    row('SLA', (v) => (v.sla ? `${v.sla.tier ?? 'explicit'} (${v.sla.clock})` : 'not in the config')),
+    ...SLA_TARGET_NAMES.map((name) => row(TIMING_LABELS[name], (v) => timingCell(v.timings[name]))),
+    ...(vs.some((v) => v.businessTimings)
+      ? (['firstHumanResponse', 'resolution'] as const).map((name) =>
+          row(`${TIMING_LABELS[name]}, business time`, (v) => (v.businessTimings ? timingCell(v.businessTimings[name]) : 'no business hours')),
+        )
+      : []),
+    ...targets.map((name) => row(`SLA met: ${TIMING_LABELS[name]}`, (v) => hitRateCell(v.slaHitRate[name]))),
+    row('first human reply was canned', (v) => proportionCell(v.firstHumanCanned)),
+    row('resolved within the watch', (v) => proportionCell(v.resolvedWithinWatch)),
+  ];
+  sections.push({
+    title: 'Vendors side by side',
+    table: { header, rows },
+    charts: [
+      { id: 'timings', alt: 'median time to first human response and to resolution per vendor, with intervals' },
+      { id: 'sla', alt: 'share of tickets meeting each SLA target per vendor' },
+    ],
+  });
+
+  if (vs.some((v) => v.byBusinessHours)) {
+    const splitRows: string[][] = [];
+    for (const side of ['inside', 'outside'] as const) {
+      const cell = (f: (s: NonNullable<VendorScore['byBusinessHours']>['inside']) => string) => (v: VendorScore) =>
+        v.byBusinessHours ? f(v.byBusinessHours[side]) : 'no business hours';
+      splitRows.push(row(`${side}: drills`, cell((s) => String(s.drills))));
+      splitRows.push(row(`${side}: first human response`, cell((s) => timingCell(s.firstHumanResponse))));
+      splitRows.push(row(`${side}: resolution`, cell((s) => timingCell(s.resolution))));
+      for (const name of targets) splitRows.push(row(`${side}: SLA met, ${TIMING_LABELS[name]}`, cell((s) => hitRateCell(s.slaHitRate[name]))));
+    }
+    sections.push({
+      title: 'Inside vs outside business hours (the 7×24 claim)',
+      paragraphs: ['Drills split by whether they were filed while the vendor’s desk was open.'],
+      table: { header, rows: splitRows },
+    });
+  }
+
+  sections.push({
+    title: 'Worst case (slowest first human response)',
+    table: { header: ['vendor', 'worst case'], rows: vs.map((v) => [v.vendor, worstCell(v)]) },
+    after: ['`npm run scorecard -- --run <run id>` shows that run’s scorecard.'],
+  });
+  sections.push({
+    title: 'Ranking',
+    paragraphs: card.ranking.map((rk) =>
+      rk.order
+        ? `${rk.label}: best first ${rk.order.join(', ')} (${rk.reason})`
+        : `${rk.label}: ${rk.reason}${rk.separated.length ? `; told apart: ${rk.separated.map(([a, b]) => `${a} before ${b}`).join(', ')}` : ''}`,
+    ),
+  });
+  return { title: 'Trial scorecard', subtitle: period(card), sections };
+}
+
+function period(card: TrialScorecard): string {
+  return `${utc(card.period.from)} → ${utc(card.period.to)} · generated ${utc(card.generatedAt)}`;
+}

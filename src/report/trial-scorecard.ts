@@ -1,0 +1,385 @@
+import type { Config } from '../config.ts';
+import { formatMs } from '../drill/duration.ts';
+import { prefixed, UserError } from '../errors.ts';
+import type { RunTicketSummary, Store } from '../store/store.ts';
+import { SLA_TARGET_NAMES, type SlaClock, type SlaTargetName, type SlaTierName } from '../support/sla.ts';
+import { TIMING_LABELS } from './run-scorecard.ts';
+import { mediansDiffer, proportion, proportionsDiffer, summarize, type Proportion, type SampleSummary } from './stats.ts';
+
+/**
+ * One timing across a vendor's tickets. Values are calendar milliseconds; `Infinity` (`"never"` in
+ * JSON) stands for tickets whose watch ended without the moment.
+ */
+export interface TimingSummary extends SampleSummary {
+  /** Tickets still watched where the moment has not happened yet: left out of `n`. */
+  pending: number;
+}
+
+/** SLA hit rate of one target: met / (met + missed); undecided verdicts are left out and counted. */
+export interface HitRate extends Proportion {
+  /** Tickets still watched whose deadline has not passed. */
+  pending: number;
+  /**
+   * Tickets whose watch ended before the target's deadline without the moment: never judged. Many of
+   * them mean the watch timeout is shorter than the SLA, and the rate flatters the vendor.
+   */
+  unjudged: number;
+}
+
+/** A vendor's figures for drills filed inside or outside its business hours. */
+export interface BusinessHoursSplit {
+  drills: number;
+  firstHumanResponse: TimingSummary;
+  resolution: TimingSummary;
+  /** `null` for a moment the SLA sets no target for. */
+  slaHitRate: Record<SlaTargetName, HitRate | null>;
+}
+
+/** The slowest ticket, with what is needed to look at it. */
+export interface WorstCase {
+  runId: string;
+  ref: string;
+  vendorTicketId: string | null;
+  url: string | null;
+  evidenceDir: string | null;
+  state: string;
+  /** `Infinity` (`"never"` in JSON): the watch ended without one. */
+  firstHumanResponseMs: number | null;
+  resolutionMs: number | null;
+}
+
+/** One vendor's column of the trial scorecard. */
+export interface VendorScore {
+  vendor: string;
+  /** Whether the vendor is still in the config (its SLA and business hours come from there). */
+  configured: boolean;
+  sla: { tier: SlaTierName | null; clock: SlaClock; targets: Record<SlaTargetName, number | null> } | null;
+  hasBusinessHours: boolean;
+  /** Runs in the period attributed to this vendor, and how many reproduced the failure. */
+  drills: number;
+  reproduced: number;
+  tickets: { filed: number; open: number; resolved: number; timedOut: number; stopped: number; filingFailed: number };
+  timings: Record<SlaTargetName, TimingSummary>;
+  /** Business-time equivalents; `null` when the vendor has no business hours. */
+  businessTimings: Record<SlaTargetName, TimingSummary> | null;
+  slaHitRate: Record<SlaTargetName, HitRate | null>;
+  /** `null` without business hours: nothing to split on. */
+  byBusinessHours: { inside: BusinessHoursSplit; outside: BusinessHoursSplit } | null;
+  /** Of the tickets with a human reply, how many got a canned one first. */
+  firstHumanCanned: Proportion;
+  /** Of the tickets whose watch is over, how many were resolved within it. */
+  resolvedWithinWatch: Proportion;
+  /** The slowest first human response (never counts as slowest), then the slowest resolution. */
+  worst: WorstCase | null;
+}
+
+/** Whether the vendors can be put in order on one measure, and why (not). */
+export interface Ranking {
+  measure: 'firstHumanResponse' | 'resolution' | 'resolvedWithinWatch';
+  label: string;
+  /** Best first; `null` when the numbers do not support a full order. */
+  order: string[] | null;
+  /** Pairs the numbers do tell apart, best first: `[[better, worse], …]`. */
+  separated: [string, string][];
+  reason: string;
+}
+
+/** A trial scorecard: vendors side by side over a period. Instants are ISO-8601 UTC. */
+export interface TrialScorecard {
+  kind: 'trial';
+  generatedAt: string;
+  period: { from: string; to: string };
+  runs: {
+    /** Every run started in the period. */
+    total: number;
+    /** Scored runs. */
+    completed: number;
+    reproduced: number;
+    notReproduced: number;
+    /** Scored runs with no vendor: not reproduced, control drills, or `--no-ticket`. */
+    withoutVendor: number;
+    /** Runs that failed, were interrupted or refused before scoring. */
+    failed: number;
+    /** Runs still going. */
+    inProgress: number;
+  };
+  vendors: VendorScore[];
+  ranking: Ranking[];
+}
+
+/** What {@link buildTrialScorecard} covers. */
+export interface TrialScorecardOptions {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** Vendors to show, in this order; @defaultValue every vendor with runs in the period */
+  vendors?: string[];
+  now?: Date;
+}
+
+const SETTLED = new Set(['resolved', 'timed-out']);
+const FAILED = new Set(['failed', 'interrupted', 'refused']);
+/** Below this many values a median's interval cannot reach 95 %, so vendors are not ranked on it. */
+const RANK_CONFIDENCE = 0.95;
+
+type Stored = Partial<Record<string, unknown>>;
+
+type Run = RunTicketSummary;
+type Ticket = NonNullable<RunTicketSummary['ticket']>;
+
+/** A ticket's moment: ms, `Infinity` when the watch is over without it, `undefined` while pending. */
+function momentMs(ticket: Ticket, timings: Stored, key: string): number | undefined {
+  const value = timings[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return SETTLED.has(ticket.state) ? Infinity : undefined;
+}
+
+function timingSummary(values: (number | undefined)[]): TimingSummary {
+  const known = values.filter((value): value is number => value !== undefined);
+  return { ...summarize(known), pending: values.length - known.length };
+}
+
+interface Entry {
+  run: Run;
+  ticket: Ticket;
+  timings: Stored;
+  outcomes: Map<string, string>;
+}
+
+function hitRates(entries: Entry[], targets: Record<SlaTargetName, number | null> | null): Record<SlaTargetName, HitRate | null> {
+  const rates = {} as Record<SlaTargetName, HitRate | null>;
+  for (const name of SLA_TARGET_NAMES) {
+    const judged = entries.filter((entry) => entry.outcomes.has(name));
+    if (judged.length === 0 && (targets === null || targets[name] === null)) {
+      rates[name] = null;
+      continue;
+    }
+    const met = judged.filter((entry) => entry.outcomes.get(name) === 'met').length;
+    const missed = judged.filter((entry) => entry.outcomes.get(name) === 'missed').length;
+    const undecided = judged.filter((entry) => entry.outcomes.get(name) === 'pending');
+    const unjudged = undecided.filter((entry) => SETTLED.has(entry.ticket.state)).length;
+    rates[name] = { ...proportion(met, met + missed), pending: undecided.length - unjudged, unjudged };
+  }
+  return rates;
+}
+
+function split(entries: Entry[], targets: Record<SlaTargetName, number | null> | null): BusinessHoursSplit {
+  return {
+    drills: entries.length,
+    firstHumanResponse: timingSummary(entries.map((e) => momentMs(e.ticket, e.timings, 'firstHumanResponseMs'))),
+    resolution: timingSummary(entries.map((e) => momentMs(e.ticket, e.timings, 'resolutionMs'))),
+    slaHitRate: hitRates(entries, targets),
+  };
+}
+
+function slowness(entry: Entry): [number, number] {
+  return [momentMs(entry.ticket, entry.timings, 'firstHumanResponseMs') ?? -1, momentMs(entry.ticket, entry.timings, 'resolutionMs') ?? -1];
+}
+
+function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
+  const vendorConfig = Object.hasOwn(config.vendors, vendor) ? config.vendors[vendor]! : null;
+  const filed: Entry[] = [];
+  const counts = { filed: 0, open: 0, resolved: 0, timedOut: 0, stopped: 0, filingFailed: 0 };
+  for (const run of runs) {
+    const ticket = run.ticket;
+    if (!ticket) continue;
+    if (ticket.state === 'filing-failed' || ticket.state === 'filing') {
+      counts.filingFailed++;
+      continue;
+    }
+    counts.filed++;
+    if (ticket.state === 'open') counts.open++;
+    else if (ticket.state === 'resolved') counts.resolved++;
+    else if (ticket.state === 'timed-out') counts.timedOut++;
+    else if (ticket.state === 'stopped') counts.stopped++;
+    // A ticket we stopped watching (the vendor refused us) says nothing about the vendor's speed.
+    if (ticket.state === 'stopped' || !ticket.filedAt) continue;
+    const verdict = (ticket.sla ?? null) as { checks?: { target?: string; outcome?: string }[] } | null;
+    const outcomes = new Map((verdict?.checks ?? []).map((check) => [String(check.target), String(check.outcome)]));
+    filed.push({ run, ticket, timings: (ticket.timings ?? {}) as Stored, outcomes });
+  }
+
+  const targets = vendorConfig
+    ? (Object.fromEntries(SLA_TARGET_NAMES.map((name) => [name, vendorConfig.sla[`${name}Ms`]])) as Record<SlaTargetName, number | null>)
+    : null;
+  const hasBusinessHours = vendorConfig ? vendorConfig.businessHours !== null : filed.some((e) => typeof e.timings.filedOutsideBusinessHours === 'boolean');
+  const timings = {} as Record<SlaTargetName, TimingSummary>;
+  const businessTimings = {} as Record<SlaTargetName, TimingSummary>;
+  for (const name of SLA_TARGET_NAMES) {
+    timings[name] = timingSummary(filed.map((e) => momentMs(e.ticket, e.timings, `${name}Ms`)));
+    businessTimings[name] = timingSummary(filed.map((e) => momentMs(e.ticket, e.timings, `${name}BusinessMs`)));
+  }
+
+  let humanReplied = 0;
+  let cannedFirst = 0;
+  for (const entry of filed) {
+    if (typeof entry.timings.firstHumanResponseMs !== 'number') continue;
+    humanReplied++;
+    if (entry.ticket.firstHumanKind === 'canned') cannedFirst++;
+  }
+
+  const over = filed.filter((e) => SETTLED.has(e.ticket.state));
+  const inside = filed.filter((e) => e.timings.filedOutsideBusinessHours === false);
+  const outside = filed.filter((e) => e.timings.filedOutsideBusinessHours === true);
+
+  let worst: Entry | null = null;
+  for (const entry of filed) {
+    if (!worst) {
+      worst = entry;
+      continue;
+    }
+    const [a1, a2] = slowness(entry);
+    const [b1, b2] = slowness(worst);
+    if (a1 > b1 || (a1 === b1 && a2 > b2)) worst = entry;
+  }
+
+  return {
+    vendor,
+    configured: vendorConfig !== null,
+    sla: vendorConfig ? { tier: vendorConfig.sla.tier, clock: vendorConfig.sla.clock, targets: targets! } : null,
+    hasBusinessHours,
+    drills: runs.length,
+    reproduced: runs.filter((run) => run.reproduced === true).length,
+    tickets: counts,
+    timings,
+    businessTimings: hasBusinessHours ? businessTimings : null,
+    slaHitRate: hitRates(filed, targets),
+    byBusinessHours: hasBusinessHours ? { inside: split(inside, targets), outside: split(outside, targets) } : null,
+    firstHumanCanned: proportion(cannedFirst, humanReplied),
+    resolvedWithinWatch: proportion(over.filter((e) => e.ticket.state === 'resolved').length, over.length),
+    worst: worst
+      ? {
+          runId: worst.run.runId,
+          ref: worst.ticket.ref,
+          vendorTicketId: worst.ticket.vendorTicketId,
+          url: worst.ticket.url,
+          evidenceDir: worst.run.evidenceDir,
+          state: worst.ticket.state,
+          firstHumanResponseMs: momentMs(worst.ticket, worst.timings, 'firstHumanResponseMs') ?? null,
+          resolutionMs: momentMs(worst.ticket, worst.timings, 'resolutionMs') ?? null,
+        }
+      : null,
+  };
+}
+
+const shownMs = (ms: number | null): string => (ms === Infinity ? 'never' : formatMs(ms));
+
+function describeMedian(vendor: string, summary: SampleSummary): string {
+  const interval = summary.medianInterval;
+  return `${vendor} median ${shownMs(summary.median)}${interval ? ` (${shownMs(interval.low)}–${shownMs(interval.high)})` : ''}, n=${summary.n}`;
+}
+
+/**
+ * Orders vendors on one measure only when every pair is told apart (non-overlapping 95 % intervals);
+ * otherwise says which pairs are and why the rest are not.
+ */
+function rank(
+  measure: Ranking['measure'],
+  vendors: VendorScore[],
+  value: (v: VendorScore) => number | null,
+  differ: (a: VendorScore, b: VendorScore) => -1 | 0 | 1,
+  tooFew: (v: VendorScore) => string | null,
+  describe: (v: VendorScore) => string,
+): Ranking {
+  const label = measure === 'resolvedWithinWatch' ? 'resolved within the watch' : `median ${TIMING_LABELS[measure]}`;
+  if (vendors.length < 2) {
+    return { measure, label, order: null, separated: [], reason: 'one vendor: nothing to rank it against' };
+  }
+  const short = vendors.map(tooFew).filter((reason): reason is string => reason !== null);
+  const sorted = [...vendors].sort((a, b) => (value(a) ?? Infinity) - (value(b) ?? Infinity));
+  const separated: [string, string][] = [];
+  const overlapping: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const a = sorted[i]!;
+      const b = sorted[j]!;
+      if (differ(a, b) === -1) separated.push([a.vendor, b.vendor]);
+      else overlapping.push(`${describe(a)} and ${describe(b)} overlap`);
+    }
+  }
+  const pairs = (sorted.length * (sorted.length - 1)) / 2;
+  if (short.length === 0 && separated.length === pairs) {
+    return { measure, label, order: sorted.map((v) => v.vendor), separated, reason: 'every pair of 95 % intervals is apart' };
+  }
+  const reasons = [...short, ...(short.length ? [] : overlapping)];
+  return { measure, label, order: null, separated: short.length ? [] : separated, reason: `not ranked: ${reasons.join('; ')}` };
+}
+
+function rankings(vendors: VendorScore[]): Ranking[] {
+  const timingRank = (measure: 'firstHumanResponse' | 'resolution') =>
+    rank(
+      measure,
+      vendors,
+      (v) => v.timings[measure].median,
+      (a, b) => mediansDiffer(a.timings[measure], b.timings[measure]),
+      (v) => {
+        const interval = v.timings[measure].medianInterval;
+        if (interval && interval.confidence >= RANK_CONFIDENCE) return null;
+        return `${v.vendor} has ${v.timings[measure].n} ticket(s) judged on ${TIMING_LABELS[measure]}, too few for a 95 % interval of the median (6 are needed)`;
+      },
+      (v) => describeMedian(v.vendor, v.timings[measure]),
+    );
+  const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+  return [
+    timingRank('firstHumanResponse'),
+    timingRank('resolution'),
+    rank(
+      'resolvedWithinWatch',
+      vendors,
+      // Higher is better: negate so that the ascending sort puts the best first.
+      (v) => (v.resolvedWithinWatch.rate === null ? null : -v.resolvedWithinWatch.rate),
+      (a, b) => proportionsDiffer(b.resolvedWithinWatch, a.resolvedWithinWatch),
+      (v) => (v.resolvedWithinWatch.trials > 0 ? null : `${v.vendor} has no ticket whose watch is over`),
+      (v) => `${v.vendor} ${pct(v.resolvedWithinWatch.rate)} (${pct(v.resolvedWithinWatch.low)}–${pct(v.resolvedWithinWatch.high)}), n=${v.resolvedWithinWatch.trials}`,
+    ),
+  ];
+}
+
+/**
+ * The trial scorecard over `[from, to)`: each vendor's drills, timings, SLA hit rates (also split by
+ * drills fired inside and outside its business hours), canned first replies, resolution within the
+ * watch and worst case, side by side, ranked only where the numbers support it.
+ */
+export function buildTrialScorecard(store: Store, config: Config, options: TrialScorecardOptions): TrialScorecard {
+  const { from, to } = options;
+  if (!(from.getTime() < to.getTime())) {
+    throw new UserError(prefixed('scorecard', `the period is empty: it starts ${from.toISOString()} and ends ${to.toISOString()}; the end must come after the start`));
+  }
+  const runs = store.runTicketSummaries({ from, to });
+  const completed = runs.filter((run) => run.reproduced !== null);
+  const byVendor = new Map<string, Run[]>();
+  for (const run of completed) {
+    const vendor = run.vendor ?? run.ticket?.vendor;
+    if (!vendor) continue;
+    const list = byVendor.get(vendor);
+    if (list) list.push(run);
+    else byVendor.set(vendor, [run]);
+  }
+
+  let names = options.vendors ?? [...byVendor.keys()].sort();
+  if (options.vendors) {
+    const unknown = names.filter((name) => !byVendor.has(name) && !Object.hasOwn(config.vendors, name));
+    if (unknown.length) {
+      const known = [...new Set([...Object.keys(config.vendors), ...byVendor.keys()])];
+      throw new UserError(prefixed('scorecard', `--vendor: no vendor ${unknown.map((n) => `'${n}'`).join(', ')} in the config or in the runs. Vendors: ${known.join(', ')}.`));
+    }
+    names = [...new Set(names)];
+  }
+  const vendors = names.map((name) => vendorScore(name, byVendor.get(name) ?? [], config));
+  return {
+    kind: 'trial',
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    period: { from: from.toISOString(), to: to.toISOString() },
+    runs: {
+      total: runs.length,
+      completed: completed.length,
+      reproduced: completed.filter((run) => run.reproduced).length,
+      notReproduced: completed.filter((run) => !run.reproduced).length,
+      withoutVendor: completed.filter((run) => !run.vendor && !run.ticket).length,
+      failed: runs.filter((run) => FAILED.has(run.status)).length,
+      inProgress: runs.filter((run) => run.reproduced === null && !FAILED.has(run.status)).length,
+    },
+    vendors,
+    ranking: rankings(vendors),
+  };
+}

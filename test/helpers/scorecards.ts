@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../src/config.ts';
+import type { RunResult } from '../../src/drill/result.ts';
+import type { Store, TicketState } from '../../src/store/store.ts';
+import { slaVerdict } from '../../src/support/sla.ts';
+import { computeTimings, type ReplyKind } from '../../src/support/timings.ts';
+
+const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
+
+/** One vendor activity of a fixture ticket, `after` ms from filing. */
+export interface FixtureActivity {
+  after: number;
+  kind: ReplyKind | null;
+  text?: string;
+  author?: string;
+  role?: 'agent' | 'system' | 'bot';
+  status?: string;
+  requestsProvidedInfo?: string[];
+}
+
+export interface FixtureRun {
+  runId: string;
+  vendor: string;
+  /** When the run started; the ticket is filed 40 s later. */
+  startedAt: string;
+  activities?: FixtureActivity[];
+  /** @defaultValue `resolved` when a resolution is among the activities, else `open` */
+  state?: TicketState;
+  /** How long the ticket is watched. @defaultValue 3 days */
+  watchMs?: number;
+  reproduced?: boolean;
+  url?: string;
+}
+
+/**
+ * A run with a filed ticket and its classified activity, written through the real Store and timed and
+ * judged the way the watcher does it (computeTimings, slaVerdict with the vendor's config).
+ */
+export function fixtureRun(store: Store, config: Config, run: FixtureRun): { result: RunResult; ticketId: number } {
+  const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
+  const shift = Date.parse(run.startedAt) - Date.parse(base.startedAt);
+  const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+  const result: RunResult = {
+    ...base,
+    runId: run.runId,
+    reproduced: run.reproduced ?? true,
+    startedAt: moved(base.startedAt),
+    inSessionAt: moved(base.inSessionAt),
+    endedAt: moved(base.endedAt),
+    evidenceDir: `var/runs/${run.runId}`,
+    faults: base.faults.map((f) => ({ ...f, startedAt: moved(f.startedAt), endedAt: f.endedAt && moved(f.endedAt) })),
+    freezes: base.freezes.map((f) => ({ ...f, startedAt: moved(f.startedAt), detectedAt: moved(f.detectedAt), endedAt: f.endedAt && moved(f.endedAt) })),
+  };
+  store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
+  store.saveRunResult(run.runId, result);
+  const filedAt = new Date(Date.parse(result.endedAt) + 10_000);
+  const watchUntil = new Date(filedAt.getTime() + (run.watchMs ?? 3 * 86_400_000));
+  const ref = `DRILL-${run.runId.slice(-6)}`;
+  const ticket = store.beginFiling(run.runId, { vendor: run.vendor, ref, watchUntil });
+  store.markFiled(ticket.id, { vendorTicketId: `T-${run.runId.slice(-6)}`, url: run.url ?? `https://desk.example/tickets/${run.runId.slice(-6)}`, filedAt });
+  (run.activities ?? []).forEach((a, i) => {
+    store.recordActivity(ticket.id, {
+      vendorActivityId: `a${i}`,
+      at: new Date(filedAt.getTime() + a.after),
+      seenAt: new Date(filedAt.getTime() + a.after + 500),
+      kind: a.kind,
+      authorName: a.author ?? (a.kind === 'auto' ? 'Desk' : 'Agent'),
+      authorRole: a.role ?? (a.kind === 'auto' ? 'system' : 'agent'),
+      text: a.text ?? (a.kind ? `${a.kind} reply` : null),
+      statusChange: a.status ?? null,
+      requestsProvidedInfo: a.requestsProvidedInfo ?? [],
+    });
+  });
+  const vendor = config.vendors[run.vendor]!;
+  const activities = store.activities(ticket.id);
+  const timings = computeTimings({
+    filedAt,
+    activities: activities.map((a) => ({ at: new Date(a.at), seenAt: new Date(a.seenAt), kind: a.kind, status: a.statusChange, requestsProvidedInfo: a.requestsProvidedInfo })),
+    business: vendor.businessHours,
+  });
+  const state: TicketState = run.state ?? (timings.resolutionAt ? 'resolved' : 'open');
+  const judgedAt = state === 'timed-out' ? watchUntil : state === 'resolved' ? timings.resolutionAt! : new Date(filedAt.getTime() + 60_000);
+  store.updateTicket(ticket.id, { timings, sla: slaVerdict(timings, vendor.sla, judgedAt), state, resolutionAt: timings.resolutionAt });
+  if (state === 'resolved' || state === 'timed-out') store.updateRun(run.runId, { status: state, endedAt: judgedAt });
+  return { result, ticketId: ticket.id };
+}
+
+/** The responsive sandbox script: ack 2 s, canned 6 s, human 12 s, resolution 20 s. */
+export const RESPONSIVE: FixtureActivity[] = [
+  { after: 2000, kind: 'auto', text: 'Your request has been received.' },
+  { after: 6000, kind: 'canned', text: 'Please check your network and restart.', requestsProvidedInfo: ['browser version'] },
+  { after: 12_000, kind: 'human', text: 'I looked at the freeze at 05:13 in room run_…' },
+  { after: 20_000, kind: 'resolution', text: 'Root cause: a keyframe request was dropped.' },
+];
