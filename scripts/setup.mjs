@@ -4,7 +4,8 @@
 // pretest hooks call it), and is quick when everything is already there.
 //
 //   node scripts/setup.mjs            npm dependencies + Chromium
-//   node scripts/setup.mjs --for test  the same, plus what the test suite needs
+//   node scripts/setup.mjs --for test  the same, plus what the test suite needs (Dovecot, for the
+//                                      e-mail adapter's IMAP tests)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,16 @@ function ensureBrowser() {
 
 installDependencies();
 ensureBrowser();
-if (forTest) {
-  // Nothing extra yet: later test suites add their servers here.
+if (forTest) ensureDovecot();
+
+// ---- the test suite's IMAP server: the e-mail adapter is tested against a real Dovecot, started by
+// the tests themselves on 127.0.0.1 with a throwaway config (test/helpers/dovecot.ts)
+function ensureDovecot() {
+  const binary = process.env.SUPPORTDRILL_DOVECOT || '/usr/sbin/dovecot';
+  if (executable(binary)) return;
+  if (aptInstall(['dovecot-imapd'], 'the e-mail adapter tests run a real IMAP server')) return;
+  say(`No Dovecot at ${binary}, and this user cannot install it. The e-mail adapter tests need it:`);
+  say('  sudo apt-get install -y dovecot-imapd   (Debian/Ubuntu)');
+  say('or point SUPPORTDRILL_DOVECOT at a dovecot binary.');
+  process.exit(2);
 }

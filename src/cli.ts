@@ -10,7 +10,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   drill: { run: drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
   scorecard: { run: scorecardCommand, summary: 'trial or run scorecards (text, md, html, json); --email' },
-  tickets: { run: ticketsCommand, summary: 'list, show, watch and retry the tickets drills filed' },
+  tickets: { run: ticketsCommand, summary: 'list, show, watch, retry and resolve the tickets drills filed' },
   classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
 };
 

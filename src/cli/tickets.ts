@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getVendor, loadConfig, type Config } from '../config.ts';
@@ -10,6 +11,7 @@ import { openStore, type Store, type TicketRow } from '../store/store.ts';
 import { fileTicketOnce } from '../support/filing.ts';
 import { renderTicket } from '../support/ticket-template.ts';
 import { loadTicketReport, ticketReport } from '../support/ticket-report.ts';
+import { runScorecardMailer } from '../report/notify.ts';
 import { Watcher } from '../support/watcher.ts';
 import { textTable } from './table.ts';
 import { activityLine, ticketSummary } from './ticket-output.ts';
@@ -18,6 +20,7 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
        supportdrill tickets show <ref|id> [--json]
        supportdrill tickets watch [--until-idle] [--json]
        supportdrill tickets retry [<ref> …]
+       supportdrill tickets resolve <ref|id> --at <time> --note <text> [--by NAME] [--json]
 
   list    tickets with their state and timings (the default)
   show    one ticket: its activity, timings and SLA verdict
@@ -25,6 +28,10 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
           print each activity as it arrives; --until-idle stops when no ticket is open
   retry   file again the tickets whose filing failed (all of them, or the refs given); a ticket
           the vendor already has is found, not filed twice
+  resolve record that the vendor resolved a ticket, for a vendor that says so in a way the
+          watcher cannot see (an e-mail vendor that never sends a "solved" notice): --at is the
+          time the vendor resolved it, ISO-8601 with its zone (2026-11-29T14:02:00+08:00) or 'now';
+          --note says how you know. It is recorded as a resolution by the operator, not the vendor
 
 Common options: --config PATH, --data-dir DIR`;
 
@@ -54,6 +61,9 @@ export async function ticketsCommand(argv: string[]): Promise<number> {
       state: { type: 'string' },
       vendor: { type: 'string' },
       'until-idle': { type: 'boolean', default: false },
+      at: { type: 'string' },
+      note: { type: 'string' },
+      by: { type: 'string' },
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -76,6 +86,9 @@ export async function ticketsCommand(argv: string[]): Promise<number> {
         return await watch(context, values);
       case 'retry':
         return await retry(context, rest);
+      case 'resolve':
+        if (rest.length !== 1) throw new UserError(`[supportdrill] tickets resolve takes one ticket.\n\n${TICKETS_USAGE}`);
+        return resolveByOperator(context, rest[0]!, values);
       default:
         throw new UserError(`[supportdrill] Unknown tickets command '${sub}'.\n\n${TICKETS_USAGE}`);
     }
@@ -135,6 +148,14 @@ async function watch({ config, store }: Context, values: { json: boolean; 'until
       onTicket: (ticket) => {
         if (!values.json && ticket.state !== 'open') print(`${ticket.ref}: ${ticket.state}${ticket.error ? ` — ${ticket.error}` : ''}`);
       },
+      onSettled: runScorecardMailer({
+        config,
+        store,
+        logger,
+        onSent: (delivery, ticket) => {
+          if (!values.json) print(delivery.path ? `${ticket.ref}: scorecard written to ${delivery.path}` : `${ticket.ref}: scorecard e-mailed to ${delivery.to.join(', ')}`);
+        },
+      }),
     });
     await watcher.run({ signal: controller.signal, untilIdle: values['until-idle'] });
     return 0;
@@ -181,4 +202,82 @@ async function retry({ config, store }: Context, refs: string[]): Promise<number
     await adapters.close();
   }
   return code;
+}
+
+/** The `vendorActivityId` prefix of resolutions the operator records; no vendor uses it. */
+export const OPERATOR_RESOLUTION_PREFIX = 'operator-resolution:';
+
+/**
+ * Records the operator's word that the vendor resolved a ticket: a `resolution` activity at the
+ * vendor's time of resolving, by the operator (author role `end-user`, named `operator: …`), then
+ * the ticket's timings, SLA verdict and state are recomputed as after a poll.
+ */
+export function recordOperatorResolution(
+  { config, store }: Context,
+  ticket: TicketRow,
+  input: { at: Date; note: string; by: string; now?: Date },
+): TicketRow {
+  const now = input.now ?? new Date();
+  if (!ticket.filedAt) throw new UserError(`[supportdrill] ${ticket.ref} was never filed (${ticket.state}); there is nothing to resolve.`);
+  if (input.at.getTime() < Date.parse(ticket.filedAt)) {
+    throw new UserError(`[supportdrill] --at ${input.at.toISOString()} is before ${ticket.ref} was filed (${ticket.filedAt}).`);
+  }
+  if (input.at.getTime() > now.getTime() + 60_000) throw new UserError(`[supportdrill] --at ${input.at.toISOString()} is in the future.`);
+  store.recordActivity(ticket.id, {
+    vendorActivityId: `${OPERATOR_RESOLUTION_PREFIX}${input.at.toISOString()}`,
+    at: input.at,
+    seenAt: now,
+    kind: 'resolution',
+    reasons: [`recorded by the operator (${input.by}) with \`tickets resolve\`: the vendor itself sent no resolution the watcher could see`],
+    authorName: `operator: ${input.by}`,
+    authorRole: 'end-user',
+    text: input.note,
+  });
+  const watcher = new Watcher({
+    store,
+    config,
+    now: () => now,
+    adapterFor: () => {
+      throw new Error('[supportdrill] recording a resolution does not call the vendor');
+    },
+  });
+  return watcher.rescore(store.getTicket(ticket.id)!);
+}
+
+/** An instant the operator typed: ISO-8601 with a zone (or `Z`), or `now`. */
+export function parseOperatorTime(text: string | undefined, now = new Date()): Date {
+  if (text === undefined || text.trim() === '') {
+    throw new UserError("[supportdrill] tickets resolve needs --at: when the vendor resolved it, e.g. --at 2026-11-29T14:02:00+08:00 or --at now");
+  }
+  if (text.trim() === 'now') return now;
+  const zoned = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim());
+  const at = new Date(text.trim().replace(' ', 'T'));
+  if (!zoned || Number.isNaN(at.getTime())) {
+    throw new UserError(`[supportdrill] --at '${text}' is not a time with its zone; write it like 2026-11-29T14:02:00+08:00, 2026-11-29T06:02:00Z or now.`);
+  }
+  return at;
+}
+
+function resolveByOperator(context: Context, key: string, values: { json: boolean; at?: string; note?: string; by?: string }): number {
+  const ticket = findTicket(context.store, key);
+  const at = parseOperatorTime(values.at);
+  if (!values.note?.trim()) throw new UserError('[supportdrill] tickets resolve needs --note: how you know the vendor resolved it (their words, a call, …).');
+  const by = values.by?.trim() || safeUserName();
+  const updated = recordOperatorResolution(context, ticket, { at, note: values.note.trim(), by });
+  const report = loadTicketReport(context.store, updated.id);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  process.stdout.write(`${updated.ref}: resolution recorded at ${at.toISOString()} by the operator (${by}), ${formatMs(report.timings.resolutionMs)} after filing\n\n`);
+  process.stdout.write(ticketSummary(report) + '\n');
+  return 0;
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
 }

@@ -52,6 +52,13 @@ export interface VendorActivity {
   automated?: boolean;
   /** For a status change: the new status (`solved`, `closed`, `pending`, …). */
   statusChange?: string;
+  /**
+   * When it reached us by the channel's own record, beside the vendor's `at` (e-mail: the IMAP
+   * INTERNALDATE). Never used for timings.
+   */
+  receivedAt?: Date;
+  /** What the adapter noticed that a reader of the activity should know (e.g. clocks that disagree); added to its reasons. */
+  notes?: string[];
 }
 
 export interface TicketHandle {
@@ -66,6 +73,12 @@ export interface ActivityPage {
   cursor?: string;
   /** The vendor's current status of the ticket, when it tells. */
   status?: string;
+  /**
+   * The vendor's own ticket id, when it only becomes known from the activity (an e-mail vendor's
+   * acknowledgement: "Your request (5521) has been received"); the watcher records it as the
+   * ticket's vendor id.
+   */
+  vendorTicketId?: string;
 }
 
 /**

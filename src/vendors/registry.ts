@@ -4,10 +4,14 @@
  */
 import { UserError, prefixed } from '../errors.ts';
 import { COMMON_VENDOR_KEYS, parseVendorOptions, type VendorAdapter, type VendorContext, type VendorRegistration } from './adapter.ts';
+import * as email from './email.ts';
 import * as sandbox from './sandbox.ts';
+import * as zendesk from './zendesk.ts';
 
 export const VENDOR_ADAPTERS = {
   sandbox: { factory: sandbox.default, optionsSchema: sandbox.sandboxOptionsSchema, commonOptions: ['timezone', 'businessHours'] },
+  email: { factory: email.default, optionsSchema: email.emailOptionsSchema },
+  zendesk: { factory: zendesk.default, optionsSchema: zendesk.zendeskOptionsSchema },
 } satisfies Record<string, VendorRegistration<any>>;
 
 export type VendorKind = keyof typeof VENDOR_ADAPTERS;

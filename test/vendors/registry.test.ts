@@ -34,7 +34,7 @@ describe('vendor registry', () => {
 
   it('refuses an unknown adapter kind, listing the known ones', () => {
     expect(() => createVendorAdapter('zendsk', {}, context('support'))).toThrow(
-      "[supportdrill] vendors.support.adapter: unknown adapter 'zendsk'; known adapters: sandbox",
+      "[supportdrill] vendors.support.adapter: unknown adapter 'zendsk'; known adapters: sandbox, email, zendesk",
     );
   });
 
