@@ -18,7 +18,12 @@ import type { Progress } from '../src/drill/progress.ts';
 import type { RunResult } from '../src/drill/result.ts';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'clean-duration': { type: 'string', default: '60s' }, students: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    'clean-duration': { type: 'string', default: '60s' },
+    students: { type: 'string' },
+    'launch-only': { type: 'boolean', default: false },
+  },
 });
 const STUDENTS = values.students ? values.students.split(',').map(Number) : values.quick ? [2, 4] : [2, 4, 8, 16];
 const FAULT_SECONDS = values.quick ? [1, 3] : [1, 3, 10];
@@ -93,11 +98,15 @@ async function run(input: DrillInput): Promise<{ result: RunResult; peakMiB: num
   }
 }
 
-/** Wall time from spawning the real CLI to its "class in session" line. */
+/** Wall time from spawning the real CLI to its "class in session" line; resolves once it has exited. */
 function timeToSession(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
+  let settled: () => void = () => undefined;
+  const closed = new Promise<void>((r) => (settled = r));
+  return new Promise<number>((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    // Its own process group, so the interrupt reaches the drill under npm too, not only npm: a drill
+    // left running would load the machine for the next measurement.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     let out = '';
     let done = false;
     child.stdout.on('data', (d) => {
@@ -105,10 +114,16 @@ function timeToSession(command: string, args: string[]): Promise<number> {
       if (!done && out.includes('class in session')) {
         done = true;
         resolve(Math.round(performance.now() - started));
-        child.kill('SIGINT');
+        process.kill(-child.pid!, 'SIGINT');
       }
     });
-    child.on('close', () => (done ? undefined : reject(new Error(`${command} ended before the class was in session:\n${out}`))));
+    child.on('close', () => {
+      if (done) settled();
+      else reject(new Error(`${command} ended before the class was in session:\n${out}`));
+    });
+  }).then(async (ms) => {
+    await closed;
+    return ms;
   });
 }
 
@@ -116,6 +131,9 @@ const rows: string[] = [];
 const raw: unknown[] = [];
 const log = (s: string) => process.stderr.write(s + '\n');
 
+if (values['launch-only']) {
+  STUDENTS.length = 0;
+}
 log('## Faulted classes');
 const faultRows: string[][] = [];
 for (const students of STUDENTS) {
@@ -142,14 +160,18 @@ for (const students of STUDENTS) {
     log(`  ${students} students, ${seconds} s fault: ${faultRows.at(-1)!.join(' | ')}`);
   }
 }
-rows.push('| students | fault | students who saw it | onset p50/p95 ms | detection overhead p50/p95 ms | recovery p50/p95 ms | false freezes | in session (ms after run start) | browser peak PSS MiB |');
-rows.push('|---|---|---|---|---|---|---|---|---|');
-for (const r of faultRows) rows.push(`| ${r.join(' | ')} |`);
+if (faultRows.length) {
+  rows.push('| students | fault | students who saw it | onset p50/p95 ms | detection overhead p50/p95 ms | recovery p50/p95 ms | false freezes | in session (ms after run start) | browser peak PSS MiB |');
+  rows.push('|---|---|---|---|---|---|---|---|---|');
+  for (const r of faultRows) rows.push(`| ${r.join(' | ')} |`);
+  rows.push('');
+}
 
 log('## Clean classes');
-rows.push('');
-rows.push(`| students | clean class | episodes | false freezes per student-minute | browser peak PSS MiB |`);
-rows.push('|---|---|---|---|---|');
+if (STUDENTS.length) {
+  rows.push(`| students | clean class | episodes | false freezes per student-minute | browser peak PSS MiB |`);
+  rows.push('|---|---|---|---|---|');
+}
 const allOverheads: number[] = [];
 for (const r of raw as { result: RunResult }[]) allOverheads.push(...r.result.freezes.map((f) => f.detectionOverheadMs));
 for (const students of STUDENTS) {
