@@ -15,7 +15,7 @@
  * vendor's clock; the IMAP INTERNALDATE (our server's arrival time) is kept beside it and a large
  * disagreement is logged and noted on the activity.
  */
-import { statSync } from 'node:fs';
+import { fitAttachments } from './attachments.ts';
 import { ImapFlow, type FetchMessageObject, type MailboxLockObject, type SearchObject } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
@@ -373,29 +373,7 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
   }
 
   async function compose(draft: TicketDraft, date: Date): Promise<{ raw: Buffer; left: string[] }> {
-    const attachments: { filename: string; path: string; contentType: string }[] = [];
-    const left: string[] = [];
-    let total = 0;
-    for (const file of draft.attachments) {
-      let size: number;
-      try {
-        size = statSync(file.path).size;
-      } catch (error) {
-        left.push(`${file.filename} (not readable: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-        continue;
-      }
-      if (total + size > options.maxAttachmentBytes) {
-        left.push(`${file.filename} (${formatBytes(size)})`);
-        continue;
-      }
-      total += size;
-      attachments.push(file);
-    }
-    const note =
-      left.length === 0
-        ? ''
-        : `\n\nNot attached (over this e-mail's ${formatBytes(options.maxAttachmentBytes)} attachment limit or unreadable); available on request:\n` +
-          left.map((l) => `- ${l}`).join('\n');
+    const { included: attachments, left, note } = fitAttachments(draft.attachments, options.maxAttachmentBytes, "this e-mail's");
     const composer = new MailComposer({
       from: options.fromName ? { name: options.fromName, address: options.from } : options.from,
       to: options.to,
@@ -675,12 +653,6 @@ function headerMap(parsed: ParsedMail): Record<string, string | string[]> {
     map[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return map;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1000 ** 2) return `${(bytes / 1000 ** 2).toFixed(1).replace(/\.0$/, '')} MB`;
-  if (bytes >= 1000) return `${(bytes / 1000).toFixed(1).replace(/\.0$/, '')} KB`;
-  return `${bytes} B`;
 }
 
 function escapeRegExp(text: string): string {

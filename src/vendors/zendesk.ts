@@ -7,7 +7,8 @@
  * automation or bot (those are marked automated even when an agent account wrote them) — and its
  * `solved`/`closed` status, each at the vendor's own timestamp. Our own comments are not activity.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { fitAttachments } from './attachments.ts';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../config.ts';
 import { prefixed } from '../errors.ts';
@@ -251,29 +252,9 @@ const zendesk: VendorFactory<ZendeskOptions> = (rawOptions, context) => {
       if (!draft.title.includes(`[${draft.ref}]`)) {
         throw fail(`the ticket subject must carry its reference tag [${draft.ref}], or a retry cannot find it; got '${draft.title}'`);
       }
+      const { included, note } = fitAttachments(draft.attachments, options.maxAttachmentBytes, 'the');
       const tokens: string[] = [];
-      const left: string[] = [];
-      let total = 0;
-      for (const file of draft.attachments) {
-        let size: number;
-        try {
-          size = statSync(file.path).size;
-        } catch (error) {
-          left.push(`${file.filename} (not readable: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-          continue;
-        }
-        if (total + size > options.maxAttachmentBytes) {
-          left.push(`${file.filename} (${formatBytes(size)})`);
-          continue;
-        }
-        total += size;
-        tokens.push(await upload(file));
-      }
-      const note =
-        left.length === 0
-          ? ''
-          : `\n\nNot attached (over the ${formatBytes(options.maxAttachmentBytes)} attachment limit or unreadable); available on request:\n` +
-            left.map((l) => `- ${l}`).join('\n');
+      for (const file of included) tokens.push(await upload(file));
       const created = await call<{ request: ZendeskRequest }>('POST', '/api/v2/requests.json', {
         json: {
           request: {
@@ -377,8 +358,3 @@ function errorDetail(text: string): string {
   }
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1000 ** 2) return `${(bytes / 1000 ** 2).toFixed(1).replace(/\.0$/, '')} MB`;
-  if (bytes >= 1000) return `${(bytes / 1000).toFixed(1).replace(/\.0$/, '')} KB`;
-  return `${bytes} B`;
-}
