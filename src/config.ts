@@ -365,6 +365,20 @@ const configObjectSchema = z.strictObject({
   mail: mailSchema.optional(),
   /** When scorecards are e-mailed. */
   scorecards: scorecardsSchema.optional(),
+  /**
+   * Agora credentials for `classroom.provider: 'agora'`; secrets through `env()`. Without this entry,
+   * the environment variables AGORA_APP_ID, AGORA_APP_CERTIFICATE and AGORA_TOKEN_SERVER are read.
+   */
+  agora: z
+    .strictObject({
+      /** The project's App ID from Agora's console. */
+      appId: secretSchema,
+      /** Tokens are built here (agora-token, 1 h expiry) when set. */
+      appCertificate: secretSchema.optional(),
+      /** Else tokens come from this URL: `?channel=…&uid=…&role=publisher|subscriber` → `{ "token": "…" }`. */
+      tokenServer: z.url({ error: 'expected the token server URL, e.g. https://tokens.example/rtc' }).optional(),
+    })
+    .optional(),
 });
 
 /** A config file's contents as written. */
@@ -384,6 +398,8 @@ export interface Config {
   /** `null` when the config has no `mail`: e-mails go to the outbox (see {@link MailConfig}). */
   mail: MailConfig | null;
   scorecards: ScorecardsConfig;
+  /** `null` when the config has no `agora`: the provider reads AGORA_* environment variables. */
+  agora: { appId: Secret; appCertificate?: Secret; tokenServer?: string } | null;
 }
 
 function vendorNames(vendors: unknown): string[] | null {
@@ -418,6 +434,7 @@ export const configSchema = configObjectSchema
       watch: { timeout: config.watch?.timeout ?? durationMs.parse(WATCH_TIMEOUT) },
       mail: config.mail ?? null,
       scorecards: config.scorecards ?? { ...DEFAULT_SCORECARDS },
+      agora: config.agora ?? null,
     }),
   );
 

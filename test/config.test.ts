@@ -8,6 +8,7 @@ import {
   env,
   getVendor,
   loadConfig,
+  parseConfig,
   resolveSecret,
   vendorEntry,
   vendorOptions,
@@ -263,5 +264,23 @@ describe('vendors of a config', () => {
   it('returns a defineConfig argument unchanged', () => {
     const input = { dataDir: 'x', vendors: { sandbox: { adapter: 'sandbox', persona: 'slow' } } };
     expect(defineConfig(input)).toBe(input);
+  });
+});
+
+describe('agora credentials', () => {
+  it('keeps the Agora entry with its secrets unresolved until the classroom needs them', () => {
+    const config = parseConfig({ agora: { appId: { env: 'SD_TEST_AGORA_APP_ID' }, tokenServer: 'https://tokens.example/rtc' } }, { baseDir: tmpdir() });
+    expect(config.agora).toEqual({ appId: { env: 'SD_TEST_AGORA_APP_ID' }, tokenServer: 'https://tokens.example/rtc' });
+    expect(() => resolveSecret(config.agora!.appId, 'agora.appId')).toThrow(/agora\.appId needs the environment variable SD_TEST_AGORA_APP_ID/);
+  });
+
+  it('names a token server that is not a URL', () => {
+    expect(() => parseConfig({ agora: { appId: 'abc', tokenServer: 'tokens' } }, { baseDir: tmpdir(), file: 'supportdrill.config.json' })).toThrow(
+      /supportdrill\.config\.json › agora\.tokenServer › expected the token server URL/,
+    );
+  });
+
+  it('is null without an agora entry, so the provider reads the AGORA_* variables', () => {
+    expect(parseConfig({}, { baseDir: tmpdir() }).agora).toBeNull();
   });
 });

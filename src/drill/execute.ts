@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { getVendor, loadConfig, vendorEntry, type Config } from '../config.ts';
+import { agoraProvider } from '../classroom/providers/agora.ts';
+import { getVendor, loadConfig, resolveSecret, vendorEntry, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Delivery } from '../report/mailer.ts';
 import { runScorecardMailer } from '../report/notify.ts';
@@ -87,8 +88,19 @@ export async function executeDrill(options: ExecuteOptions): Promise<ExecuteOutc
     // A vendor that is not configured, or configured wrongly, fails before the browser starts.
     const adapter = vendorName ? adapters.get(vendorName) : null;
     const runId = newRunId();
-    const provider = options.provider ?? drill.classroom.provider;
-    store.createRun({ id: runId, drill: drill.name, provider, vendor: vendorName, status: 'created', phase: 'loading' });
+    const providerName = options.provider ?? drill.classroom.provider;
+    // Agora's credentials may come from the config (secrets via env()); without it, the provider reads AGORA_* itself.
+    const provider =
+      providerName === 'agora' && config.agora
+        ? agoraProvider(drill, {
+            credentials: {
+              appId: resolveSecret(config.agora.appId, 'agora.appId'),
+              appCertificate: config.agora.appCertificate === undefined ? undefined : resolveSecret(config.agora.appCertificate, 'agora.appCertificate'),
+              tokenServer: config.agora.tokenServer,
+            },
+          })
+        : providerName;
+    store.createRun({ id: runId, drill: drill.name, provider: providerName, vendor: vendorName, status: 'created', phase: 'loading' });
 
     let result: RunResult;
     try {
