@@ -57,21 +57,24 @@ describe('supportdrill drill (end to end)', () => {
     expect(code).toBe(0);
   }, 120_000);
 
-  it('applies faults to their own targets: audio drops freeze nothing, one student’s network loss freezes only that student', async () => {
+  it('applies each fault to its own target: audio drops freeze nothing, frame loss and network loss freeze only their student', async () => {
     const { code, stdout } = await runCli(['drill', 'test/fixtures/drills/mixed-faults.ts', '--json', '--no-ticket', '--data-dir', scratch()]);
     const result = parse(stdout);
     expect(code).toBe(0);
-    expect(result.faults.map((f) => f.kind)).toEqual(['audio-dropout', 'network']);
-    expect(result.freezes.filter((f) => f.participant === 'student-2')).toEqual([]);
-    const student1 = result.freezes.filter((f) => f.participant === 'student-1');
-    expect(student1.length).toBeGreaterThanOrEqual(1);
-    expect(student1.every((f) => f.fault === 1)).toBe(true);
+    expect(result.faults.map((f) => f.kind)).toEqual(['audio-dropout', 'packet-loss', 'network']);
+    const of = (student: string) => result.freezes.filter((f) => f.participant === student);
+    expect(of('student-2').length).toBeGreaterThanOrEqual(1);
+    expect(of('student-2').every((f) => f.fault === 1)).toBe(true);
+    expect(of('student-1').length).toBeGreaterThanOrEqual(1);
+    expect(of('student-1').every((f) => f.fault === 2)).toBe(true);
 
     const timeline = JSON.parse(readFileSync(join(ROOT, result.evidenceDir, 'timeline.json'), 'utf8'));
-    const teacherStats = timeline.stats.filter((s: { participant: string }) => s.participant === 'teacher');
-    const last = teacherStats.at(-1);
-    expect(last.droppedByFault.audio).toBeGreaterThan(50);
-    expect(last.droppedByFault.video).toBe(0);
+    const last = (participant: string) => timeline.stats.filter((s: { participant: string }) => s.participant === participant).at(-1);
+    expect(last('teacher').droppedByFault.audio).toBeGreaterThan(50);
+    expect(last('teacher').droppedByFault.video).toBe(0);
+    // Frame loss on a student acts on what it receives: dropped there, not at the teacher.
+    expect(last('student-2').droppedByFault.video).toBeGreaterThan(10);
+    expect(last('student-1').droppedByFault.video).toBe(0);
   }, 120_000);
 
   it('rejects a bad drill file before anything starts, naming the field (exit 2)', async () => {
