@@ -1,6 +1,9 @@
 import { classifyCommand } from './cli/classify.ts';
 import { drillCommand } from './cli/drill.ts';
+import { pauseCommand } from './cli/pause.ts';
+import { resumeCommand } from './cli/resume.ts';
 import { scorecardCommand } from './cli/scorecard.ts';
+import { serveCommand } from './cli/serve.ts';
 import { ticketsCommand } from './cli/tickets.ts';
 import { UserError } from './errors.ts';
 
@@ -12,6 +15,9 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   scorecard: { run: scorecardCommand, summary: 'trial or run scorecards (text, md, html, json); --email' },
   tickets: { run: ticketsCommand, summary: 'list, show, watch, retry and resolve the tickets drills filed' },
   classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
+  serve: { run: serveCommand, summary: 'the service: scheduled drills, ticket watching, /healthz, /metrics, status page' },
+  pause: { run: pauseCommand, summary: 'stop the service firing drills (it keeps watching tickets)' },
+  resume: { run: resumeCommand, summary: 'let the service fire drills again' },
 };
 
 const USAGE = `Usage: supportdrill <command> [options]

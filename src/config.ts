@@ -318,6 +318,116 @@ const scorecardsSchema = z
 
 const DEFAULT_SCORECARDS: ScorecardsConfig = { email: 'every-run', schedule: null };
 
+// ── the service ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The HTTP endpoint of `supportdrill serve` after validation. */
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Required for a non-loopback host: every path but `/healthz` then needs `Authorization: Bearer <token>`. */
+  token: Secret | null;
+}
+
+/** Quiet hours after validation: minutes after midnight in `timezone`; `end` before `start` spans midnight. */
+export interface QuietHours {
+  start: number;
+  end: number;
+  timezone: string;
+}
+
+/** The limits a scheduled drill must pass before it fires; `null` means no limit. */
+export interface GuardrailRules {
+  /** Drills filed to the vendor per calendar day (in the quiet hours' timezone, else UTC). */
+  maxDrillsPerDay: number | null;
+  /** Drill tickets open at the vendor at once. */
+  maxOpenTickets: number | null;
+  quietHours: QuietHours | null;
+}
+
+export interface GuardrailsConfig {
+  /** What applies to every vendor. */
+  defaults: GuardrailRules;
+  /** Per vendor, the defaults with that vendor's own entries on top. */
+  vendors: Record<string, GuardrailRules>;
+}
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const clockTime = z
+  .string({ error: "expected a time of day like '22:00'" })
+  .regex(CLOCK_TIME, { error: "expected a time of day like '22:00' (24-hour HH:MM)" })
+  .transform((time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3)));
+
+const quietHoursSchema = z
+  .strictObject({
+    /** When the quiet starts, `'HH:MM'`. */
+    start: clockTime,
+    /** When it ends, `'HH:MM'`; earlier than `start` means the next day. */
+    end: clockTime,
+    /** @defaultValue `'UTC'` */
+    timezone: timezoneSchema.optional(),
+  })
+  .refine((quiet) => quiet.start !== quiet.end, { error: 'start and end are the same time; leave quietHours out instead', path: ['end'] })
+  .transform((quiet): QuietHours => ({ start: quiet.start, end: quiet.end, timezone: quiet.timezone ?? 'UTC' }));
+
+const limit = z.number({ error: 'expected a whole number, 0 or more' }).int({ error: 'expected a whole number, 0 or more' }).min(0, { error: 'expected a whole number, 0 or more' });
+
+const guardrailRulesShape = {
+  /** Most drills filed to a vendor per day. @defaultValue no limit */
+  maxDrillsPerDay: limit.optional(),
+  /** Most drill tickets open at a vendor at once; a drill is refused while that many are open. @defaultValue no limit */
+  maxOpenTickets: limit.optional(),
+  /** No drill fires between these times, e.g. `{ start: '22:00', end: '07:00', timezone: 'Asia/Shanghai' }`. */
+  quietHours: quietHoursSchema.optional(),
+};
+
+const guardrailsSchema = z
+  .strictObject({
+    ...guardrailRulesShape,
+    /** Per vendor name, rules replacing the ones above for that vendor; `quietHours: false` lifts them. */
+    vendors: z
+      .record(
+        z.string(),
+        z.strictObject({ ...guardrailRulesShape, quietHours: z.union([quietHoursSchema, z.literal(false)]).optional() }),
+      )
+      .optional(),
+  })
+  .transform((guardrails): GuardrailsConfig => {
+    const defaults: GuardrailRules = {
+      maxDrillsPerDay: guardrails.maxDrillsPerDay ?? null,
+      maxOpenTickets: guardrails.maxOpenTickets ?? null,
+      quietHours: guardrails.quietHours ?? null,
+    };
+    const vendors: Record<string, GuardrailRules> = {};
+    for (const [name, own] of Object.entries(guardrails.vendors ?? {})) {
+      vendors[name] = {
+        maxDrillsPerDay: own.maxDrillsPerDay ?? defaults.maxDrillsPerDay,
+        maxOpenTickets: own.maxOpenTickets ?? defaults.maxOpenTickets,
+        quietHours: own.quietHours === false ? null : (own.quietHours ?? defaults.quietHours),
+      };
+    }
+    return { defaults, vendors };
+  });
+
+const NO_GUARDRAILS: GuardrailsConfig = { defaults: { maxDrillsPerDay: null, maxOpenTickets: null, quietHours: null }, vendors: {} };
+
+/** The guardrails that apply to a vendor; `null` (a dry run, which files nothing) gets the defaults. */
+export function guardrailsFor(config: Config, vendor: string | null): GuardrailRules {
+  return (vendor !== null && Object.hasOwn(config.guardrails.vendors, vendor) ? config.guardrails.vendors[vendor] : undefined) ?? config.guardrails.defaults;
+}
+
+export const DEFAULT_HTTP_PORT = 8080;
+
+const httpSchema = z
+  .strictObject({
+    /** The address to listen on. Anything but loopback needs `token`. @defaultValue `'127.0.0.1'` */
+    host: z.string({ error: "expected an address to listen on, e.g. '127.0.0.1' or '0.0.0.0'" }).min(1).optional(),
+    /** @defaultValue 8080; 0 picks a free port */
+    port: z.number({ error: 'expected a port number, e.g. 8080' }).int().min(0).max(65_535, { error: 'expected a port number between 0 and 65535' }).optional(),
+    /** A bearer token for everything but `/healthz`, preferably `env('SUPPORTDRILL_HTTP_TOKEN')`. */
+    token: secretSchema.optional(),
+  })
+  .transform((http): HttpConfig => ({ host: http.host ?? '127.0.0.1', port: http.port ?? DEFAULT_HTTP_PORT, token: http.token ?? null }));
+
 const configObjectSchema = z.strictObject({
   /**
    * Where the database, evidence and outbox live; relative to the config file's directory.
@@ -379,6 +489,18 @@ const configObjectSchema = z.strictObject({
       tokenServer: z.url({ error: 'expected the token server URL, e.g. https://tokens.example/rtc' }).optional(),
     })
     .optional(),
+  /**
+   * Where `supportdrill serve` listens: `{ host, port, token }`.
+   * @defaultValue `{ host: '127.0.0.1', port: 8080 }`
+   */
+  http: httpSchema.optional(),
+  /** Limits on scheduled drills, for every vendor and per vendor. @defaultValue none */
+  guardrails: guardrailsSchema.optional(),
+  /**
+   * The service runs its scheduled drills without filing anything (as `serve --dry-run`).
+   * @defaultValue `false`
+   */
+  dryRun: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 /** A config file's contents as written. */
@@ -400,6 +522,9 @@ export interface Config {
   scorecards: ScorecardsConfig;
   /** `null` when the config has no `agora`: the provider reads AGORA_* environment variables. */
   agora: { appId: Secret; appCertificate?: Secret; tokenServer?: string } | null;
+  http: HttpConfig;
+  guardrails: GuardrailsConfig;
+  dryRun: boolean;
 }
 
 function vendorNames(vendors: unknown): string[] | null {
@@ -415,6 +540,14 @@ const ALWAYS_CHECK = { when: (payload: { value: unknown }) => typeof payload.val
 export const configSchema = configObjectSchema
   .superRefine((config, ctx) => {
     const names = vendorNames(config.vendors);
+    if (names !== null && typeof config.guardrails === 'object' && config.guardrails !== null) {
+      for (const name of Object.keys((config.guardrails as { vendors?: object }).vendors ?? {})) {
+        if (!names.includes(name)) {
+          const hint = suggestKey(name, names);
+          ctx.addIssue({ code: 'custom', path: ['guardrails', 'vendors', name], message: `'${name}' is not one of the vendors (${names.join(', ')})` + (hint ? `; did you mean '${hint}'?` : '') });
+        }
+      }
+    }
     if (typeof config.defaultVendor !== 'string' || names === null || names.includes(config.defaultVendor)) return;
     const hint = suggestKey(config.defaultVendor, names);
     ctx.addIssue({
@@ -435,6 +568,9 @@ export const configSchema = configObjectSchema
       mail: config.mail ?? null,
       scorecards: config.scorecards ?? { ...DEFAULT_SCORECARDS },
       agora: config.agora ?? null,
+      http: config.http ?? { host: '127.0.0.1', port: DEFAULT_HTTP_PORT, token: null },
+      guardrails: config.guardrails ?? NO_GUARDRAILS,
+      dryRun: config.dryRun ?? false,
     }),
   );
 
@@ -456,6 +592,10 @@ function knownConfigKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 2 && path[0] === 'mail' && path[1] === 'smtp') return ['host', 'port', 'secure', 'auth'];
   if (path.length === 1 && path[0] === 'scorecards') return ['email', 'schedule'];
   if (path.length === 2 && path[0] === 'vendors') return VENDOR_KEYS;
+  if (path.length === 1 && path[0] === 'http') return ['host', 'port', 'token'];
+  if (path.length === 1 && path[0] === 'guardrails') return ['maxDrillsPerDay', 'maxOpenTickets', 'quietHours', 'vendors'];
+  if (path.length === 3 && path[0] === 'guardrails') return ['maxDrillsPerDay', 'maxOpenTickets', 'quietHours'];
+  if (path.at(-1) === 'quietHours') return ['start', 'end', 'timezone'];
   return [];
 }
 

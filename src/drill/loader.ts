@@ -3,7 +3,7 @@ import { basename, extname, isAbsolute, join, relative, resolve } from 'node:pat
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
 import { formatIssues } from '../schema-errors.ts';
-import { classroomSchema, drillSchema, expectSchema, faultSchema, ticketSchema, type Drill } from './schema.ts';
+import { classroomSchema, drillSchema, expectSchema, faultSchema, scheduleSchema, ticketSchema, type Drill } from './schema.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
@@ -23,6 +23,7 @@ function knownDrillKeys(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'classroom') return second === 'video' ? ['width', 'height', 'fps'] : Object.keys(classroomSchema.shape);
   if (first === 'faults') return optionKeys(faultSchema as never);
   if (first === 'ticket') return Object.keys(ticketSchema.shape);
+  if (first === 'schedule') return Object.keys(scheduleSchema.shape);
   if (first === 'expect') return second === 'freeze' ? ['on', 'minDuration'] : Object.keys(expectSchema.shape);
   return [];
 }

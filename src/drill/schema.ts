@@ -1,4 +1,6 @@
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { timezoneSchema } from '../support/business-hours.ts';
 import { durationMs } from './duration.ts';
 
 const duration = durationMs;
@@ -106,6 +108,20 @@ export const ticketSchema = z.strictObject({
   severity: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
 });
 
+/** When `supportdrill serve` fires the drill. */
+export const scheduleSchema = z.strictObject({
+  /** node-cron expression; a leading seconds field is allowed (`'30 0 3 * * *'`: 03:00:30 daily). */
+  cron: z
+    .string({ error: "expected a cron expression like '0 3 * * *' (minute hour day-of-month month day-of-week)" })
+    .refine((expression) => validateCron(expression), {
+      error: "expected a cron expression like '0 3 * * *' (minute hour day-of-month month day-of-week, optionally a leading seconds field)",
+    }),
+  /** The IANA timezone the expression is read in. */
+  timezone: timezoneSchema,
+  /** Each firing waits a random time up to this, so drills do not land on predictable minutes. */
+  maxRandomDelay: duration.optional(),
+});
+
 export const drillSchema = z
   .strictObject({
     /** Must match the file name (`drills/<name>.ts`). */
@@ -121,6 +137,10 @@ export const drillSchema = z
     ticket: ticketSchema.optional(),
     /** How long a filed ticket is watched before the run is recorded as "no resolution". @defaultValue the config's `watch.timeout` (`'3d'`) */
     watchTimeout: duration.optional(),
+    /** When the service (`supportdrill serve`) runs this drill; a drill without one only runs by hand. */
+    schedule: scheduleSchema.optional(),
+    /** The vendors a scheduled run files to, one run each. @defaultValue the config's `defaultVendor` */
+    vendors: z.array(z.string().min(1, { error: 'expected a vendor name from the config' })).min(1, { error: 'name at least one vendor, or leave vendors out' }).optional(),
   })
   .superRefine((drill, ctx) => {
     drill.faults.forEach((fault, index) => {

@@ -904,6 +904,26 @@ export class Store {
       .run(key, value, this.#nowIso());
   }
 
+  /** Aggregates for the service's metrics, in three queries whatever the store's size. */
+  counts(): {
+    runs: { drill: string; status: RunStatus; count: number }[];
+    freezeEpisodes: { drill: string; count: number }[];
+    tickets: { vendor: string; state: TicketState; count: number }[];
+  } {
+    return {
+      runs: this.#db.prepare('SELECT drill, status, COUNT(*) AS count FROM runs GROUP BY drill, status').all() as never,
+      freezeEpisodes: this.#db
+        .prepare('SELECT r.drill AS drill, COUNT(*) AS count FROM freeze_episodes f JOIN runs r ON r.id = f.run_id GROUP BY r.drill')
+        .all() as never,
+      tickets: this.#db.prepare('SELECT vendor, state, COUNT(*) AS count FROM tickets GROUP BY vendor, state').all() as never,
+    };
+  }
+
+  /** A trivial query: the database answers (for `/healthz`). */
+  ping(): boolean {
+    return (this.#db.prepare('SELECT 1 AS ok').get() as { ok: number } | undefined)?.ok === 1;
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { UserError, prefixed } from '../errors.ts';
+import { pauseState, setPaused } from '../service/guardrails.ts';
+import { openStore } from '../store/store.ts';
+
+const usage = (name: string, what: string) => `Usage: supportdrill ${name} [--config PATH] [--data-dir DIR]${name === 'pause' ? ' [--reason TEXT]' : ''}
+
+${what}`;
+
+export const PAUSE_USAGE = usage('pause', 'Stops the service from firing drills (it keeps watching tickets) until `supportdrill resume`.\nThe flag is in the database, so it holds across restarts and a running service sees it at its next firing.');
+export const RESUME_USAGE = usage('resume', 'Lets the service fire drills again after `supportdrill pause`.');
+
+/** `pause` and `resume`: one flag in the settings table, read by the service on every firing. */
+export async function setPausedCommand(argv: string[], paused: boolean): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      ...(paused ? { reason: { type: 'string' as const } } : {}),
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const name = paused ? 'pause' : 'resume';
+  if (values.help) {
+    process.stdout.write((paused ? PAUSE_USAGE : RESUME_USAGE) + '\n');
+    return 0;
+  }
+  if (positionals.length > 0) throw new UserError(prefixed(name, `unexpected argument '${positionals[0]}'.\n\n${paused ? PAUSE_USAGE : RESUME_USAGE}`));
+  const { config } = await loadConfig({ configPath: values.config });
+  if (values['data-dir']) config.dataDir = resolve(values['data-dir']);
+  const store = openStore(config.dataDir);
+  try {
+    const before = pauseState(store);
+    setPaused(store, paused, (values as { reason?: string }).reason);
+    if (paused) process.stdout.write(before.paused ? `Already paused (since ${before.since ?? 'earlier'}).\n` : 'Paused: the service fires no drill until `supportdrill resume`; tickets are still watched.\n');
+    else process.stdout.write(before.paused ? 'Resumed: scheduled drills fire again.\n' : 'Not paused; nothing to do.\n');
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const pauseCommand = (argv: string[]): Promise<number> => setPausedCommand(argv, true);

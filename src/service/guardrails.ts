@@ -1,0 +1,71 @@
+import { guardrailsFor, type Config, type QuietHours } from '../config.ts';
+import type { Store } from '../store/store.ts';
+
+/** The settings key of the pause flag that `supportdrill pause` / `resume` write. */
+export const PAUSED_SETTING = 'service.paused';
+
+export interface PauseState {
+  paused: boolean;
+  /** When it was paused, and the operator's note. */
+  since?: string;
+  reason?: string;
+}
+
+/** Read on every firing, so that `pause` from another process takes effect without a restart. */
+export function pauseState(store: Store): PauseState {
+  const raw = store.getSetting(PAUSED_SETTING);
+  if (raw === null) return { paused: false };
+  try {
+    const value = JSON.parse(raw) as { since?: string; reason?: string };
+    return { paused: true, since: value.since, reason: value.reason };
+  } catch {
+    return { paused: true };
+  }
+}
+
+export function setPaused(store: Store, paused: boolean, reason?: string, now = new Date()): void {
+  store.setSetting(PAUSED_SETTING, paused ? JSON.stringify({ since: now.toISOString(), reason: reason ?? null }) : null);
+}
+
+/** Minutes after midnight and the calendar day of an instant in a timezone. */
+function wallClock(at: Date, timezone: string): { minutes: number; day: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { minutes: Number(parts.hour) * 60 + Number(parts.minute), day: `${parts.year}-${parts.month}-${parts.day}` };
+}
+
+export function inQuietHours(quiet: QuietHours, at: Date): boolean {
+  const { minutes } = wallClock(at, quiet.timezone);
+  return quiet.start < quiet.end ? minutes >= quiet.start && minutes < quiet.end : minutes >= quiet.start || minutes < quiet.end;
+}
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * Why a drill may not fire now for `vendor` (`null`: a dry run, which files nothing, so only quiet
+ * hours apply), or `null` when it may. The pause flag is checked by the caller: a paused service
+ * fires nothing, and records nothing either.
+ */
+export function guardrailRefusal(store: Store, config: Config, vendor: string | null, now = new Date()): string | null {
+  const rules = guardrailsFor(config, vendor);
+  if (rules.quietHours && inQuietHours(rules.quietHours, now)) {
+    const q = rules.quietHours;
+    return `quiet hours (${hhmm(q.start)}–${hhmm(q.end)} ${q.timezone})`;
+  }
+  if (vendor === null) return null;
+  if (rules.maxOpenTickets !== null) {
+    const open = store.listTickets({ vendor }).filter((t) => t.state === 'open' || t.state === 'filing').length;
+    if (open >= rules.maxOpenTickets) return `${vendor} already has ${open} open drill ticket(s) (guardrails maxOpenTickets: ${rules.maxOpenTickets})`;
+  }
+  if (rules.maxDrillsPerDay !== null) {
+    // Counted as tickets filed: a drill that did not reproduce filed nothing and cost the vendor nothing.
+    const timezone = rules.quietHours?.timezone ?? 'UTC';
+    const today = wallClock(now, timezone).day;
+    const filed = store.listTickets({ vendor }).filter((t) => wallClock(new Date(t.createdAt), timezone).day === today).length;
+    if (filed >= rules.maxDrillsPerDay) return `${filed} drill(s) already filed to ${vendor} today (guardrails maxDrillsPerDay: ${rules.maxDrillsPerDay})`;
+  }
+  return null;
+}

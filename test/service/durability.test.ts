@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { AdapterPool } from '../../src/drill/execute.ts';
+import { fileTicketOnce } from '../../src/support/filing.ts';
+import { renderTicket } from '../../src/support/ticket-template.ts';
+import { eventually, serviceProject, startService, stopChild, type ServiceProcess } from '../helpers/service.ts';
+import { openStore, savedRun } from '../helpers/ticketing.ts';
+
+const WATCHED = 'run_20261129T051246Z_0c1e55';
+const HALF_FILED = 'run_20261129T051246Z_7b2d90';
+const CUT_OFF = 'run_20261129T051246Z_cafe01';
+const SCORED_UNFILED = 'run_20261129T051246Z_5c0fed';
+
+describe('serve: durability across a SIGKILL', () => {
+  let service: ServiceProcess | undefined;
+  afterEach(() => stopChild(service));
+
+  it('resumes watching after a SIGKILL with every activity once, marks a cut-off run interrupted, and completes a half-done filing and a scored-but-unfiled run once each', async () => {
+    const vendors = {
+      sandbox: { adapter: 'sandbox', persona: 'responsive', pollInterval: '200ms', timings: { ack: '1s', canned: '2s', human: '6s', resolution: '8s', solved: '9s' } },
+    };
+    const { dir, configPath, emptyDrills } = serviceProject({ vendors });
+    const config = parseConfig({ dataDir: 'var', vendors }, { baseDir: dir });
+    const store = openStore(config.dataDir);
+    const pool = new AdapterPool(config);
+    const result = savedRun(store, WATCHED);
+    const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
+    const { ticket } = await fileTicketOnce({ store, adapter: pool.get('sandbox'), vendor: 'sandbox', draft, watchUntil: new Date(Date.now() + 600_000) });
+    // A run killed while filing: the ticket row says `filing`, the vendor has never heard of it.
+    savedRun(store, HALF_FILED);
+    const halfFiled = store.beginFiling(HALF_FILED, { vendor: 'sandbox', ref: 'DRILL-7b2d90', watchUntil: new Date(Date.now() + 600_000) });
+    // A run killed after it was scored, before its ticket row was written.
+    savedRun(store, SCORED_UNFILED);
+    // A run killed in the middle of its class.
+    store.createRun({ id: CUT_OFF, drill: 'freeze-midclass', provider: 'local', vendor: 'sandbox', status: 'in-session', phase: 'class in session' });
+    await pool.close();
+    store.close();
+
+    const args = ['--config', configPath, '--drills', emptyDrills];
+    service = await startService(args);
+    const db = openStore(join(dir, 'var'));
+    await eventually('two recorded activities', () => db.activities(ticket.id).length >= 2);
+    service.child.kill('SIGKILL');
+    await service.exited;
+    const before = db.activities(ticket.id).length;
+    expect(before).toBeLessThan(4);
+    expect(db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
+    const refiled = db.getTicket(halfFiled.id)!;
+    expect(refiled.state).toBe('open');
+    const lateFiled = db.getTicketByRun(SCORED_UNFILED)!;
+    expect(lateFiled).toMatchObject({ ref: 'DRILL-5c0fed', state: 'open', vendorTicketId: expect.stringMatching(/^SBX-\d+$/) });
+
+    service = await startService(args);
+    await eventually('the watched ticket resolved', () => db.getTicket(ticket.id)!.state === 'resolved', 60_000);
+    const activities = db.activities(ticket.id);
+    expect(activities.filter((a) => a.kind !== null).map((a) => a.kind)).toEqual(['auto', 'canned', 'human', 'resolution']);
+    expect(new Set(activities.map((a) => a.vendorActivityId)).size).toBe(activities.length);
+    // The second start found the half-filed ticket already at the vendor: same vendor id, one ticket.
+    expect(db.getTicket(halfFiled.id)!.vendorTicketId).toBe(refiled.vendorTicketId);
+    expect(db.getTicketByRun(SCORED_UNFILED)!.vendorTicketId).toBe(lateFiled.vendorTicketId);
+    expect(db.listTickets().map((t) => t.ref).sort()).toEqual([draft.ref, 'DRILL-7b2d90', 'DRILL-5c0fed'].sort());
+    expect(db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    db.close();
+  }, 150_000);
+});
