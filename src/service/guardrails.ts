@@ -1,3 +1,4 @@
+import { wallClock } from '../support/business-hours.ts';
 import { guardrailsFor, type Config, type QuietHours } from '../config.ts';
 import type { Store } from '../store/store.ts';
 
@@ -28,17 +29,14 @@ export function setPaused(store: Store, paused: boolean, reason?: string, now = 
 }
 
 /** Minutes after midnight and the calendar day of an instant in a timezone. */
-function wallClock(at: Date, timezone: string): { minutes: number; day: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { minutes: Number(parts.hour) * 60 + Number(parts.minute), day: `${parts.year}-${parts.month}-${parts.day}` };
+/** Minutes since local midnight and the local date, in `timezone`. */
+function localTime(at: Date, timezone: string): { minutes: number; day: string } {
+  const wall = wallClock(at.getTime(), timezone);
+  return { minutes: Math.floor(wall / 60_000) % 1440, day: new Date(wall).toISOString().slice(0, 10) };
 }
 
 export function inQuietHours(quiet: QuietHours, at: Date): boolean {
-  const { minutes } = wallClock(at, quiet.timezone);
+  const { minutes } = localTime(at, quiet.timezone);
   return quiet.start < quiet.end ? minutes >= quiet.start && minutes < quiet.end : minutes >= quiet.start || minutes < quiet.end;
 }
 
@@ -63,8 +61,8 @@ export function guardrailRefusal(store: Store, config: Config, vendor: string | 
   if (rules.maxDrillsPerDay !== null) {
     // Counted as tickets filed: a drill that did not reproduce filed nothing and cost the vendor nothing.
     const timezone = rules.quietHours?.timezone ?? 'UTC';
-    const today = wallClock(now, timezone).day;
-    const filed = store.listTickets({ vendor }).filter((t) => wallClock(new Date(t.createdAt), timezone).day === today).length;
+    const today = localTime(now, timezone).day;
+    const filed = store.listTickets({ vendor }).filter((t) => localTime(new Date(t.createdAt), timezone).day === today).length;
     if (filed >= rules.maxDrillsPerDay) return `${filed} drill(s) already filed to ${vendor} today (guardrails maxDrillsPerDay: ${rules.maxDrillsPerDay})`;
   }
   return null;
