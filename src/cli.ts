@@ -1,23 +1,25 @@
-import { classifyCommand } from './cli/classify.ts';
-import { drillCommand } from './cli/drill.ts';
-import { pauseCommand } from './cli/pause.ts';
-import { resumeCommand } from './cli/resume.ts';
-import { scorecardCommand } from './cli/scorecard.ts';
-import { serveCommand } from './cli/serve.ts';
-import { ticketsCommand } from './cli/tickets.ts';
 import { UserError } from './errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
-/** Every subcommand; each lives in its own file under src/cli/. */
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  drill: { run: drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
-  scorecard: { run: scorecardCommand, summary: 'trial or run scorecards (text, md, html, json); --email' },
-  tickets: { run: ticketsCommand, summary: 'list, show, watch, retry and resolve the tickets drills filed' },
-  classify: { run: (argv) => classifyCommand(argv), summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution' },
-  serve: { run: serveCommand, summary: 'the service: scheduled drills, ticket watching, /healthz, /metrics, status page' },
-  pause: { run: pauseCommand, summary: 'stop the service firing drills (it keeps watching tickets)' },
-  resume: { run: resumeCommand, summary: 'let the service fire drills again' },
+/**
+ * Every subcommand; each lives in its own file under src/cli/ and is loaded only when it runs, so
+ * `--help` or `classify` does not pay for puppeteer, the mail libraries and the rest.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  drill: { load: async () => (await import('./cli/drill.ts')).drillCommand, summary: 'run a drill: classroom, faults, freeze detection, verdict' },
+  scorecard: { load: async () => (await import('./cli/scorecard.ts')).scorecardCommand, summary: 'trial or run scorecards (text, md, html, json); --email' },
+  tickets: { load: async () => (await import('./cli/tickets.ts')).ticketsCommand, summary: 'list, show, watch, retry and resolve the tickets drills filed' },
+  classify: {
+    load: async () => {
+      const { classifyCommand } = await import('./cli/classify.ts');
+      return (argv) => classifyCommand(argv);
+    },
+    summary: 'classify a vendor reply (.eml or text): auto, canned, human, resolution',
+  },
+  serve: { load: async () => (await import('./cli/serve.ts')).serveCommand, summary: 'the service: scheduled drills, ticket watching, /healthz, /metrics, status page' },
+  pause: { load: async () => (await import('./cli/pause.ts')).pauseCommand, summary: 'stop the service firing drills (it keeps watching tickets)' },
+  resume: { load: async () => (await import('./cli/resume.ts')).resumeCommand, summary: 'let the service fire drills again' },
 };
 
 const USAGE = `Usage: supportdrill <command> [options]
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) throw new UserError(`[supportdrill] Unknown command '${name}'.\n\n${USAGE}`);
-  return command.run(rest);
+  return (await command.load())(rest);
 }
 
 main(process.argv.slice(2)).then(
