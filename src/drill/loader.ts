@@ -20,7 +20,11 @@ function optionKeys(schema: { options: readonly { shape: Record<string, unknown>
 function knownDrillKeys(path: readonly PropertyKey[]): readonly string[] {
   const [first, second] = path;
   if (path.length === 0) return Object.keys(drillSchema.shape);
-  if (first === 'classroom') return second === 'video' ? ['width', 'height', 'fps'] : Object.keys(classroomSchema.shape);
+  if (first === 'classroom') {
+    if (second === 'video') return ['width', 'height', 'fps'];
+    if (second === 'agora') return ['mode', 'codec'];
+    return Object.keys(classroomSchema.shape);
+  }
   if (first === 'faults') return optionKeys(faultSchema as never);
   if (first === 'ticket') return Object.keys(ticketSchema.shape);
   if (first === 'schedule') return Object.keys(scheduleSchema.shape);

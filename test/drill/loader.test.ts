@@ -45,6 +45,11 @@ describe('loadDrill', () => {
     await expect(loadDrill('x', cwd)).rejects.toThrow(/drills\/x\.ts › fautls › unknown key \(did you mean 'faults'\?\)/);
   });
 
+  it('suggests keys from the right level for a typo inside classroom.agora', async () => {
+    const cwd = project({ 'x.ts': drillFile(`{ name: 'x', description: 'd', classroom: { duration: '20s', agora: { codek: 'vp9' } } }`) });
+    await expect(loadDrill('x', cwd)).rejects.toThrow(/classroom\.agora\.codek › unknown key \(did you mean 'codec'\?\)/);
+  });
+
   it('names an unknown fault kind with the kinds it accepts', async () => {
     const cwd = project({ 'x.ts': base(`faults: [{ kind: 'video-freez', target: 'teacher', at: '1s', for: '1s' }]`) });
     await expect(loadDrill('x', cwd)).rejects.toThrow(/faults\[0\]\.kind › unknown fault kind; expected one of 'video-freeze'/);
