@@ -1,8 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { UserError } from '../../src/errors.ts';
@@ -11,42 +9,12 @@ import { emailScorecard } from '../../src/report/mailer.ts';
 import { buildRunScorecard } from '../../src/report/run-scorecard.ts';
 import type { Store } from '../../src/store/store.ts';
 import { fixtureRun, RESPONSIVE } from '../helpers/scorecards.ts';
+import { startSmtpReceiver } from '../helpers/smtp-receiver.ts';
 import { openStore, ticketProject } from '../helpers/ticketing.ts';
 
 const RUN = 'run_20261123T100000Z_m41l00';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const CHART: ChartImage = { id: 'fps', filename: 'chart.png', png: PNG };
-
-/** A real SMTP server on 127.0.0.1 that wants a login and keeps what it is given. */
-async function startSmtp(user: string, pass: string): Promise<{ port: number; received: Buffer[]; stop(): Promise<void> }> {
-  const received: Buffer[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === user && auth.password === pass) callback(null, { user });
-      else callback(new Error('Invalid username or password'));
-    },
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('emailScorecard', () => {
   let store: Store;
@@ -64,7 +32,7 @@ describe('emailScorecard', () => {
   });
 
   it('delivers the scorecard over SMTP: subject, text and HTML parts, the chart inline by cid, the JSON attached', async () => {
-    const smtp = await startSmtp('drills@school.example', 's3cret');
+    const smtp = await startSmtpReceiver({ user: 'drills@school.example', password: 's3cret' });
     try {
       process.env.SUPPORTDRILL_TEST_SMTP_PASS = 's3cret';
       const mailed = parseConfig(
@@ -84,7 +52,7 @@ describe('emailScorecard', () => {
       expect(delivery).toMatchObject({ via: 'smtp', path: null, to: ['trial@school.example', 'cto@school.example'] });
       expect(smtp.received).toHaveLength(1);
 
-      const mail: ParsedMail = await simpleParser(smtp.received[0]!, { keepCidLinks: true });
+      const mail: ParsedMail = await simpleParser(smtp.received[0]!.raw, { keepCidLinks: true });
       expect(mail.subject).toBe(`[supportdrill] freeze-midclass → sandbox: SLA met · first human 6.0 s (${RUN})`);
       expect(mail.from?.value).toEqual([{ name: 'supportdrill', address: 'drills@school.example' }]);
       expect(mail.text).toMatch(/first human response\s+6\.0 s\s+—\s+30 min 00 s\s+met/);
@@ -116,7 +84,7 @@ describe('emailScorecard', () => {
   });
 
   it('names the server and the config to check when SMTP refuses the login', async () => {
-    const smtp = await startSmtp('drills@school.example', 's3cret');
+    const smtp = await startSmtpReceiver({ user: 'drills@school.example', password: 's3cret' });
     try {
       const wrong = parseConfig({ mail: { from: 'a@school.example', to: 'b@school.example', smtp: { host: '127.0.0.1', port: smtp.port, auth: { user: 'drills@school.example', pass: 'nope' } } } }, { baseDir: dir });
       const error = await emailScorecard(buildRunScorecard(store, RUN, { config }), [], wrong).catch((e: unknown) => e);
