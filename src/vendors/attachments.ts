@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { z } from 'zod';
 import type { TicketDraft } from './adapter.ts';
 
 type Attachment = TicketDraft['attachments'][number];
@@ -38,4 +39,19 @@ export function fitAttachments(files: readonly Attachment[], maxBytes: number, l
       ? ''
       : `\n\nNot attached (over ${limitName} ${formatBytes(maxBytes)} attachment limit or unreadable); available on request:\n` + left.map((l) => `- ${l}`).join('\n');
   return { included, left, note };
+}
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A size limit as users write it: a number of bytes, or `'10MB'`, `'500KB'`, `'2MiB'`; `example` shows up in the error. */
+export function byteSizeSchema(example: string) {
+  return z.union([z.number(), z.string()], { error: `expected a size in bytes, or like '${example}'` }).transform((value, ctx) => {
+    const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)\s*$/i.exec(value) : null;
+    const bytes = typeof value === 'number' ? value : m ? Math.floor(Number(m[1]) * BYTE_UNITS[m[2]!.toLowerCase()]!) : NaN;
+    if (!Number.isInteger(bytes) || bytes <= 0) {
+      ctx.addIssue({ code: 'custom', message: `expected a size like '${example}' or '500KB', got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 }

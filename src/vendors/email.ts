@@ -15,7 +15,7 @@
  * vendor's clock; the IMAP INTERNALDATE (our server's arrival time) is kept beside it and a large
  * disagreement is logged and noted on the activity.
  */
-import { fitAttachments } from './attachments.ts';
+import { byteSizeSchema, fitAttachments } from './attachments.ts';
 import { ImapFlow, type FetchMessageObject, type MailboxLockObject, type SearchObject } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
@@ -127,17 +127,7 @@ export interface EmailOptions {
   messageIdDomain?: string;
 }
 
-const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
-
-const byteSize = z.union([z.number(), z.string()], { error: "expected a size in bytes, or like '10MB'" }).transform((value, ctx) => {
-  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)\s*$/i.exec(value) : null;
-  const bytes = typeof value === 'number' ? value : m ? Math.floor(Number(m[1]) * BYTE_UNITS[m[2]!.toLowerCase()]!) : NaN;
-  if (!Number.isInteger(bytes) || bytes <= 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a size like '10MB' or '500KB', got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return bytes;
-});
+const byteSize = byteSizeSchema('10MB');
 
 const address = (what: string) => z.email({ error: `expected ${what} as an e-mail address` });
 const security = z.enum(['tls', 'starttls', 'none'], { error: "expected 'tls', 'starttls' or 'none'" });

@@ -7,7 +7,7 @@
  * automation or bot (those are marked automated even when an agent account wrote them) — and its
  * `solved`/`closed` status, each at the vendor's own timestamp. Our own comments are not activity.
  */
-import { fitAttachments } from './attachments.ts';
+import { byteSizeSchema, fitAttachments } from './attachments.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../config.ts';
@@ -45,17 +45,7 @@ export interface ZendeskOptions {
   maxAttachmentBytes?: number | string;
 }
 
-const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
-
-const byteSize = z.union([z.number(), z.string()], { error: "expected a size in bytes, or like '50MB'" }).transform((value, ctx) => {
-  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)\s*$/i.exec(value) : null;
-  const bytes = typeof value === 'number' ? value : m ? Math.floor(Number(m[1]) * BYTE_UNITS[m[2]!.toLowerCase()]!) : NaN;
-  if (!Number.isInteger(bytes) || bytes <= 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a size like '50MB' or '500KB', got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return bytes;
-});
+const byteSize = byteSizeSchema('50MB');
 
 /** Validates {@link ZendeskOptions}: strict, exactly one of `token` and `password`, the URL without a trailing slash. */
 export const zendeskOptionsSchema = z
