@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { drillSchema, type DrillInput } from '../src/drill/schema.ts';
 import { runDrill } from '../src/drill/runner.ts';
 import type { Progress } from '../src/drill/progress.ts';
-import type { RunResult } from '../src/drill/result.ts';
+import type { RunResult } from '../src/core/run-result.ts';
 
 const { values } = parseArgs({
   options: {

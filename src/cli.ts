@@ -1,4 +1,4 @@
-import { UserError } from './errors.ts';
+import { UserError } from './core/errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -3,6 +3,7 @@
  */
 export { defineDrill } from './drill/define.ts';
 export type { DrillInput, Drill, Fault } from './drill/schema.ts';
-export type { Duration } from './drill/duration.ts';
-export { defineConfig, env } from './config.ts';
+export type { Duration } from './core/duration.ts';
+export { defineConfig } from './config.ts';
+export { env } from './core/secrets.ts';
 export type { ConfigInput, VendorConfigInput } from './config.ts';

@@ -2,18 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_DISCLOSURE,
-  defineConfig,
-  env,
-  getVendor,
-  loadConfig,
-  parseConfig,
-  resolveSecret,
-  vendorEntry,
-  vendorOptions,
-} from '../src/config.ts';
-import { UserError } from '../src/errors.ts';
+import { DEFAULT_DISCLOSURE, defineConfig, getVendor, loadConfig, parseConfig, vendorEntry, vendorOptions } from '../src/config.ts';
+import { env, resolveSecret } from '../src/core/secrets.ts';
+import { UserError } from '../src/core/errors.ts';
 import { ROOT } from './helpers/cli.ts';
 
 const TS_PROJECT = join(ROOT, 'test/fixtures/config/ts-project');

@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { Drill } from '../drill/schema.ts';
-import type { RunResult } from '../drill/result.ts';
+import type { RunResult } from '../core/run-result.ts';
 import type { AppliedFault } from '../drill/scoring.ts';
-import { lineChartSvg, type ChartSeries } from '../report/chart.ts';
-import { renderSvgToPng } from './render.ts';
+import { lineChartSvg, type ChartSeries } from '../rendering/chart.ts';
+import { renderSvgToPng } from '../rendering/svg-to-png.ts';
 import type { ConsoleLine } from './session.ts';
 import type { PageEvent, StatsSample } from './page/protocol.ts';
 

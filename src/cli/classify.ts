@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { z } from 'zod';
-import { prefixed } from '../errors.ts';
-import { formatIssues } from '../schema-errors.ts';
+import { prefixed } from '../core/errors.ts';
+import { formatIssues } from '../core/key-hints.ts';
 import type { HeaderMap } from '../support/auto-reply.ts';
-import { classifyReply, INFO_KINDS, type InfoKind, type ReplyInput, type TicketFacts } from '../support/classifier.ts';
+import { classifyReply, type ReplyInput } from '../support/classifier.ts';
+import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
 
 export const CLASSIFY_USAGE = `Usage: supportdrill classify FILE [options]
 

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { formatMs } from '../drill/duration.ts';
+import { formatMs } from '../core/duration.ts';
 import { executeDrill } from '../drill/execute.ts';
 import type { Progress } from '../drill/progress.ts';
-import type { RunResult } from '../drill/result.ts';
+import type { RunResult } from '../core/run-result.ts';
 import { RunInterrupted } from '../drill/runner.ts';
-import { UserError } from '../errors.ts';
-import { createLogger } from '../log.ts';
+import { UserError } from '../core/errors.ts';
+import { createLogger } from '../core/log.ts';
 import { activityLine, ticketSummary } from './ticket-output.ts';
-import { textTable } from './table.ts';
+import { textTable } from '../core/text-table.ts';
 
 export const DRILL_USAGE = `Usage: supportdrill drill <name|path> [options]
 

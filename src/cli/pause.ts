@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { UserError, prefixed } from '../errors.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import { pauseState, setPaused } from '../service/guardrails.ts';
 import { openStore } from '../store/store.ts';
 

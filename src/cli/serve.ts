@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { tryParseDuration } from '../drill/duration.ts';
-import { UserError, prefixed } from '../errors.ts';
-import { createLogger } from '../log.ts';
+import { tryParseDuration } from '../core/duration.ts';
+import { UserError, prefixed } from '../core/errors.ts';
+import { createLogger } from '../core/log.ts';
 import { startHttp } from '../service/http.ts';
 import { DEFAULT_SHUTDOWN_GRACE_MS, Service } from '../service/service.ts';
 

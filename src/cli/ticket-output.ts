@@ -1,7 +1,7 @@
-import { formatMs } from '../drill/duration.ts';
+import { formatMs } from '../core/duration.ts';
 import type { ActivityRow, TicketRow } from '../store/store.ts';
 import type { TicketReport } from '../support/ticket-report.ts';
-import { textTable } from './table.ts';
+import { textTable } from '../core/text-table.ts';
 
 const oneLine = (text: string | null, max = 72) => {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();

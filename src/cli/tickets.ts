@@ -4,16 +4,16 @@ import { parseArgs } from 'node:util';
 import { getVendor, loadConfig, type Config } from '../config.ts';
 import { AdapterPool } from '../drill/execute.ts';
 import { loadDrill } from '../drill/loader.ts';
-import { formatMs } from '../drill/duration.ts';
-import { UserError } from '../errors.ts';
-import { createLogger } from '../log.ts';
+import { formatMs } from '../core/duration.ts';
+import { UserError } from '../core/errors.ts';
+import { createLogger } from '../core/log.ts';
 import { openStore, type Store, type TicketRow } from '../store/store.ts';
 import { fileTicketOnce } from '../support/filing.ts';
 import { renderTicket } from '../support/ticket-template.ts';
 import { loadTicketReport, ticketReport } from '../support/ticket-report.ts';
 import { runScorecardMailer } from '../report/notify.ts';
 import { Watcher } from '../support/watcher.ts';
-import { textTable } from './table.ts';
+import { textTable } from '../core/text-table.ts';
 import { activityLine, ticketSummary } from './ticket-output.ts';
 
 export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--state STATE] [--vendor NAME]

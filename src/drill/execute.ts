@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { agoraProvider } from '../classroom/providers/agora.ts';
-import { getVendor, loadConfig, resolveSecret, vendorEntry, type Config } from '../config.ts';
-import type { Logger } from '../log.ts';
+import { getVendor, loadConfig, vendorEntry, type Config } from '../config.ts';
+import { resolveSecret } from '../core/secrets.ts';
+import type { Logger } from '../core/log.ts';
 import type { Delivery } from '../report/mailer.ts';
 import { runScorecardMailer } from '../report/notify.ts';
 import { openStore, type ActivityRow, type Store, type TicketRow } from '../store/store.ts';
@@ -13,8 +14,8 @@ import { createVendorAdapter } from '../vendors/registry.ts';
 import type { VendorAdapter } from '../vendors/adapter.ts';
 import { loadDrill } from './loader.ts';
 import type { Progress } from './progress.ts';
-import type { RunResult } from './result.ts';
-import { newRunId } from './run-id.ts';
+import type { RunResult } from '../core/run-result.ts';
+import { newRunId } from '../core/run-id.ts';
 import { RunInterrupted, runDrill } from './runner.ts';
 import { effectiveExpectation } from './scoring.ts';
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../errors.ts';
-import { formatIssues } from '../schema-errors.ts';
+import { UserError } from '../core/errors.ts';
+import { formatIssues } from '../core/key-hints.ts';
 import { classroomSchema, drillSchema, expectSchema, faultSchema, scheduleSchema, ticketSchema, type Drill } from './schema.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];

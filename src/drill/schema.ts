@@ -1,7 +1,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { timezoneSchema } from '../support/business-hours.ts';
-import { durationMs } from './duration.ts';
+import { timezoneSchema } from '../core/business-hours.ts';
+import { durationMs } from '../core/duration.ts';
 
 const duration = durationMs;
 const TARGET = /^(teacher|students|student-[1-9]\d*)$/;

@@ -1,3 +1,4 @@
+import { iso, isoOrNull, type FreezeResult } from '../core/run-result.ts';
 import type { Drill, Expectation } from './schema.ts';
 
 /** A fault as it actually happened: when the runner applied and cleared it (epoch ms). */
@@ -97,4 +98,19 @@ export function verdict(expectation: Expectation, episodes: ScoredEpisode[], stu
   const missing = who.filter((p) => !episodes.some((e) => e.participant === p && e.durationMs >= minDuration));
   if (missing.length === 0) return { reproduced: true, reason: `${who.join(', ')} saw a freeze of at least ${minDuration / 1000} s` };
   return { reproduced: false, reason: `no freeze of at least ${minDuration / 1000} s seen by ${missing.join(', ')}` };
+}
+
+/** An episode as the run result and the store keep it: instants as ISO-8601 strings. */
+export function toFreezeResult(e: ScoredEpisode): FreezeResult {
+  return {
+    participant: e.participant,
+    startedAt: iso(e.startedAt),
+    detectedAt: iso(e.detectedAt),
+    endedAt: isoOrNull(e.endedAt),
+    durationMs: e.durationMs,
+    onsetDelayMs: e.onsetDelayMs,
+    detectionOverheadMs: e.detectionOverheadMs,
+    recoveryMs: e.recoveryMs,
+    fault: e.fault,
+  };
 }

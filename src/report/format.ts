@@ -1,5 +1,5 @@
-import { textTable } from '../cli/table.ts';
-import { escapeXml } from './chart.ts';
+import { textTable } from '../core/text-table.ts';
+import { escapeXml } from '../rendering/chart.ts';
 import type { RunScorecard } from './run-scorecard.ts';
 import { runDocument, trialDocument, type ChartId, type Document } from './sections.ts';
 import type { TrialScorecard } from './trial-scorecard.ts';

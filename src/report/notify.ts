@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import type { Store, TicketRow } from '../store/store.ts';
 import { scorecardCharts } from './charts.ts';
 import { emailScorecard, type Delivery } from './mailer.ts';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
-import { prefixed, UserError } from '../errors.ts';
+import { prefixed, UserError } from '../core/errors.ts';
 import type { RunStatus, Store, TicketRow, TicketState } from '../store/store.ts';
-import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../support/sla.ts';
-import type { ReplyKind } from '../support/timings.ts';
+import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
+import type { ReplyKind } from '../core/reply.ts';
 
 /** The glossary words for the four timed moments, in the order scorecards show them. */
 export const TIMING_LABELS: Readonly<Record<SlaTargetName, string>> = {

@@ -1,5 +1,5 @@
-import { formatMs } from '../drill/duration.ts';
-import { SLA_TARGET_NAMES, type SlaTargetName } from '../support/sla.ts';
+import { formatMs } from '../core/duration.ts';
+import { SLA_TARGET_NAMES, type SlaTargetName } from '../core/sla.ts';
 import type { RunScorecard } from './run-scorecard.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import type { Proportion } from './stats.ts';

@@ -1,8 +1,8 @@
 import type { Config } from '../config.ts';
-import { formatMs } from '../drill/duration.ts';
-import { prefixed, UserError } from '../errors.ts';
+import { formatMs } from '../core/duration.ts';
+import { prefixed, UserError } from '../core/errors.ts';
 import type { RunTicketSummary, Store } from '../store/store.ts';
-import { SLA_TARGET_NAMES, type SlaClock, type SlaTargetName, type SlaTierName } from '../support/sla.ts';
+import { SLA_TARGET_NAMES, type SlaClock, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import { mediansDiffer, proportion, proportionsDiffer, summarize, type Proportion, type SampleSummary } from './stats.ts';
 

@@ -1,4 +1,4 @@
-import { wallClock } from '../support/business-hours.ts';
+import { wallClock } from '../core/business-hours.ts';
 import { guardrailsFor, type Config, type QuietHours } from '../config.ts';
 import type { Store } from '../store/store.ts';
 

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { resolveSecret, type HttpConfig } from '../config.ts';
-import { UserError, prefixed } from '../errors.ts';
+import { resolveSecret } from '../core/secrets.ts';
+import { type HttpConfig } from '../config.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import { renderScorecard } from '../report/format.ts';
 import { buildRunScorecard } from '../report/run-scorecard.ts';
 import { RUN_STATUSES, TICKET_STATES, type RunRow, type RunStatus, type TicketState } from '../store/store.ts';

@@ -4,11 +4,11 @@ import { schedule, type ScheduledTask, type Logger as CronLogger } from 'node-cr
 import { getVendor, loadConfig, type Config } from '../config.ts';
 import { AdapterPool, executeDrill } from '../drill/execute.ts';
 import { loadDrill } from '../drill/loader.ts';
-import { newRunId, shortRunId } from '../drill/run-id.ts';
+import { newRunId, shortRunId } from '../core/run-id.ts';
 import { RunInterrupted } from '../drill/runner.ts';
 import type { Drill } from '../drill/schema.ts';
-import { UserError, prefixed } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { UserError, prefixed } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
 import { scorecardCharts } from '../report/charts.ts';
 import { emailScorecard } from '../report/mailer.ts';
 import { runScorecardMailer } from '../report/notify.ts';

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunResult } from '../drill/result.ts';
-import { UserError, prefixed } from '../errors.ts';
-import type { ReplyKind } from '../support/timings.ts';
-import type { AuthorRole } from '../vendors/adapter.ts';
+import type { RunResult } from '../core/run-result.ts';
+import { UserError, prefixed } from '../core/errors.ts';
+import type { ReplyKind } from '../core/reply.ts';
+import type { AuthorRole } from '../core/reply.ts';
 import { migrate } from './migrations.ts';
-import { openDatabase, type SqliteDatabase, type SqliteValue } from './sqlite.ts';
+import { openDatabase, type SqliteDatabase, type SqliteValue } from '../core/sqlite.ts';
 
 /** The file inside `dataDir` that holds every run, ticket and activity. */
 export const DATABASE_FILE = 'supportdrill.db';

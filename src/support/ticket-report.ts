@@ -1,5 +1,5 @@
 import type { ActivityRow, Store, TicketRow } from '../store/store.ts';
-import type { SlaVerdict } from './sla.ts';
+import type { SlaVerdict } from '../core/sla.ts';
 
 /** A ticket as the drill's `--json` document and `tickets --json` show it. */
 export interface TicketReport {

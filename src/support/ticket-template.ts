@@ -5,13 +5,13 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatMs } from '../drill/duration.ts';
-import type { RunResult } from '../drill/result.ts';
-import { shortRunId } from '../drill/run-id.ts';
-import { UserError, prefixed } from '../errors.ts';
-import { suggestKey } from '../schema-errors.ts';
+import { formatMs } from '../core/duration.ts';
+import type { RunResult } from '../core/run-result.ts';
+import { shortRunId } from '../core/run-id.ts';
+import { UserError, prefixed } from '../core/errors.ts';
+import { suggestKey } from '../core/key-hints.ts';
 import type { Severity, TicketDraft } from '../vendors/adapter.ts';
-import { isValidTimezone, wallClock } from './business-hours.ts';
+import { isValidTimezone, wallClock } from '../core/business-hours.ts';
 
 /** A drill's own ticket template (`ticket` in the drill file). */
 export interface TicketTemplateOverrides {

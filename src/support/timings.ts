@@ -1,10 +1,5 @@
-import { businessMsBetween, isWithinBusinessHours, type BusinessHours } from './business-hours.ts';
-
-/**
- * What a vendor reply is (see the glossary): `auto` machine-written, `canned` generic, `human` engages
- * with this ticket, `resolution` states the root cause or the fix.
- */
-export type ReplyKind = 'auto' | 'canned' | 'human' | 'resolution';
+import type { ReplyKind } from '../core/reply.ts';
+import { businessMsBetween, isWithinBusinessHours, type BusinessHours } from '../core/business-hours.ts';
 
 /**
  * Statuses that mean the vendor considers the ticket done. Compared case-insensitively; `resolved` is

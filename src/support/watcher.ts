@@ -1,8 +1,9 @@
 import type { Config, VendorConfig } from '../config.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import type { ActivityRow, Store, TicketRow } from '../store/store.ts';
 import { VendorRejectedError, VendorUnavailableError, type VendorActivity, type VendorAdapter } from '../vendors/adapter.ts';
-import { classifyReply, type TicketFacts } from './classifier.ts';
+import { classifyReply } from './classifier.ts';
+import { type TicketFacts } from '../core/ticket-facts.ts';
 import { slaVerdict } from './sla.ts';
 import { computeTimings } from './timings.ts';
 

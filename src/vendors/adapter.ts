@@ -1,11 +1,9 @@
 import type { z } from 'zod';
-import { UserError, prefixed } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import type { TicketFacts } from '../support/classifier.ts';
-import { formatPath, suggestKey } from '../schema-errors.ts';
-
-/** A reply's author as the vendor tells it. */
-export type AuthorRole = 'agent' | 'end-user' | 'system' | 'bot' | 'unknown';
+import { UserError, prefixed } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { TicketFacts } from '../core/ticket-facts.ts';
+import type { AuthorRole } from '../core/reply.ts';
+import { formatPath, suggestKey } from '../core/key-hints.ts';
 
 export type Severity = 'low' | 'normal' | 'high' | 'urgent';
 

@@ -21,21 +21,10 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
-import { resolveSecret, secretSchema, type Secret } from '../config.ts';
-import { durationMs, formatMs, type Duration } from '../drill/duration.ts';
-import { prefixed } from '../errors.ts';
-import {
-  parseVendorOptions,
-  VendorRejectedError,
-  VendorUnavailableError,
-  type ActivityPage,
-  type FiledTicket,
-  type TicketDraft,
-  type TicketHandle,
-  type VendorActivity,
-  type VendorAdapter,
-  type VendorFactory,
-} from './adapter.ts';
+import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
+import { durationMs, formatMs, type Duration } from '../core/duration.ts';
+import { prefixed } from '../core/errors.ts';
+import { parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type TicketDraft, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
 import { relayedComment, solvedNotice, vendorTicketNumber } from './email-reply.ts';
 
 export const VENDOR_NAME = 'email';

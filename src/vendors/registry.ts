@@ -2,7 +2,7 @@
  * Every vendor adapter kind, in one explicit list. Adding an adapter is its own file plus one entry
  * here; `satisfies` makes an adapter that does not fit the interface fail to compile.
  */
-import { UserError, prefixed } from '../errors.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import { COMMON_VENDOR_KEYS, parseVendorOptions, type VendorAdapter, type VendorContext, type VendorRegistration } from './adapter.ts';
 import * as email from './email.ts';
 import * as sandbox from './sandbox.ts';

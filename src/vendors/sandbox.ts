@@ -11,9 +11,9 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { durationMs, type Duration } from '../drill/duration.ts';
-import { prefixed } from '../errors.ts';
-import { openDatabase, type SqliteDatabase } from '../store/sqlite.ts';
+import { durationMs, type Duration } from '../core/duration.ts';
+import { prefixed } from '../core/errors.ts';
+import { openDatabase, type SqliteDatabase } from '../core/sqlite.ts';
 import {
   addBusinessMs,
   createBusinessHoursSchema,
@@ -21,20 +21,9 @@ import {
   timezoneSchema,
   type BusinessHours,
   type BusinessHoursInput,
-} from '../support/business-hours.ts';
-import {
-  parseVendorOptions,
-  VendorRejectedError,
-  type ActivityPage,
-  type AuthorRole,
-  type FiledTicket,
-  type Severity,
-  type TicketFactsInput,
-  type TicketHandle,
-  type VendorActivity,
-  type VendorAdapter,
-  type VendorFactory,
-} from './adapter.ts';
+} from '../core/business-hours.ts';
+import { parseVendorOptions, VendorRejectedError, type ActivityPage, type FiledTicket, type Severity, type TicketFactsInput, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
+import { type AuthorRole } from '../core/reply.ts';
 
 export const VENDOR_NAME = 'sandbox';
 

@@ -10,20 +10,9 @@
 import { byteSizeSchema, fitAttachments } from './attachments.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { resolveSecret, secretSchema, type Secret } from '../config.ts';
-import { prefixed } from '../errors.ts';
-import {
-  parseVendorOptions,
-  VendorRejectedError,
-  VendorUnavailableError,
-  type ActivityPage,
-  type FiledTicket,
-  type Severity,
-  type TicketHandle,
-  type VendorActivity,
-  type VendorAdapter,
-  type VendorFactory,
-} from './adapter.ts';
+import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
+import { prefixed } from '../core/errors.ts';
+import { parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type Severity, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
 
 export const VENDOR_NAME = 'zendesk';
 

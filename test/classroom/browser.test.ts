@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/classroom/browser.ts';
+import { findBrowser } from '../../src/rendering/browser.ts';
 
 function fakeBinary(name: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'supportdrill-browser-')), name);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scorecardCommand, scorecardPeriod } from '../../src/cli/scorecard.ts';
 import type { Config } from '../../src/config.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import { fixtureRun, RESPONSIVE } from '../helpers/scorecards.ts';
 import { openStore, ticketProject } from '../helpers/ticketing.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, parseDuration, tryParseDuration } from '../../src/drill/duration.ts';
+import { formatMs, parseDuration, tryParseDuration } from '../../src/core/duration.ts';
 
 describe('parseDuration', () => {
   it.each([

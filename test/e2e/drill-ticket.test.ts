@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/drill/result.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
 import { openStore } from '../../src/store/store.ts';
 import type { TicketReport } from '../../src/support/ticket-report.ts';
 import { runCli } from '../helpers/cli.ts';

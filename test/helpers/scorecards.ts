@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../src/config.ts';
-import type { RunResult } from '../../src/drill/result.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
 import type { Store, TicketState } from '../../src/store/store.ts';
 import { slaVerdict } from '../../src/support/sla.ts';
-import { computeTimings, type ReplyKind } from '../../src/support/timings.ts';
+import { computeTimings } from '../../src/support/timings.ts';
+import { type ReplyKind } from '../../src/core/reply.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.ts';
-import type { RunResult } from '../../src/drill/result.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);

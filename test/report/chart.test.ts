@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChartSvg } from '../../src/report/chart.ts';
+import { lineChartSvg } from '../../src/rendering/chart.ts';
 
 describe('lineChartSvg', () => {
   const svg = lineChartSvg(

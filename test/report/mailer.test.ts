@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { ChartImage } from '../../src/report/charts.ts';
 import { emailScorecard } from '../../src/report/mailer.ts';
 import { buildRunScorecard } from '../../src/report/run-scorecard.ts';

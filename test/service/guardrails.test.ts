@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { findBrowser, launchBrowser } from '../../src/classroom/browser.ts';
+import { findBrowser, launchBrowser } from '../../src/rendering/browser.ts';
 import { AdapterPool } from '../../src/drill/execute.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/drill/result.ts';
-import { UserError } from '../../src/errors.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
+import { UserError } from '../../src/core/errors.ts';
 import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/store/migrations.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/core/sqlite.ts';
 import { DATABASE_FILE, openStore, type Store } from '../../src/store/store.ts';
 
 const RUN_ID = 'run_20261129T051246Z_429c7b';

@@ -7,7 +7,7 @@ import {
   isWithinBusinessHours,
   nextBusinessOpening,
   type BusinessHours,
-} from '../../src/support/business-hours.ts';
+} from '../../src/core/business-hours.ts';
 
 const HOUR = 3_600_000;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyReply, type ReplyInput, type TicketFacts } from '../../src/support/classifier.ts';
+import { classifyReply, type ReplyInput } from '../../src/support/classifier.ts';
+import { type TicketFacts } from '../../src/core/ticket-facts.ts';
 
 /** What a freeze drill's ticket told the vendor. */
 const FACTS: TicketFacts = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.ts';
-import { businessHoursSchema } from '../../src/support/business-hours.ts';
-import { resolveSla, slaSchema, slaVerdict, SLA_TIERS, type SlaTimings } from '../../src/support/sla.ts';
+import { UserError } from '../../src/core/errors.ts';
+import { businessHoursSchema } from '../../src/core/business-hours.ts';
+import { resolveSla, slaSchema, SLA_TIERS } from '../../src/core/sla.ts';
+import { slaVerdict, type SlaTimings } from '../../src/support/sla.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/drill/result.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
 import { DEFAULT_DISCLOSURE, renderTicket, type RenderTicketInput } from '../../src/support/ticket-template.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/run-result.json', import.meta.url), 'utf8')) as RunResult;

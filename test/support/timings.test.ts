@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessHoursSchema } from '../../src/support/business-hours.ts';
+import { businessHoursSchema } from '../../src/core/business-hours.ts';
 import { computeTimings, type TimedActivity } from '../../src/support/timings.ts';
 
 const HOUR = 3_600_000;

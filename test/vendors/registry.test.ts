@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { VendorAdapter } from '../../src/vendors/adapter.ts';
 import { VENDOR_ADAPTERS, VENDOR_KINDS, createVendorAdapter } from '../../src/vendors/registry.ts';
 import { contractDraft } from './contract.ts';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/drill/result.ts';
+import type { RunResult } from '../../src/core/run-result.ts';
 import { classifyReply } from '../../src/support/classifier.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import type { TicketDraft, TicketFactsInput, VendorActivity, VendorAdapter } from '../../src/vendors/adapter.ts';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { formatMs } from '../../drill/duration.ts';
+import { formatMs } from '../../core/duration.ts';
 import type { Drill } from '../../drill/schema.ts';
-import { UserError, prefixed } from '../../errors.ts';
+import { UserError, prefixed } from '../../core/errors.ts';
 import type { ClassroomProvider, ProviderContext } from '../provider.ts';
 import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
 

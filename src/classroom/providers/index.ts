@@ -1,4 +1,4 @@
-import { UserError } from '../../errors.ts';
+import { UserError } from '../../core/errors.ts';
 import type { Drill } from '../../drill/schema.ts';
 import type { ClassroomProvider } from '../provider.ts';
 import { agoraProvider } from './agora.ts';

@@ -1,5 +1,3 @@
-import type { ScoredEpisode } from './scoring.ts';
-
 /** Instants are ISO-8601 strings with milliseconds; durations are numbers of ms. */
 export interface FaultResult {
   index: number;
@@ -45,17 +43,3 @@ export interface RunResult {
 
 export const iso = (epochMs: number) => new Date(Math.round(epochMs)).toISOString();
 export const isoOrNull = (epochMs: number | null) => (epochMs === null ? null : iso(epochMs));
-
-export function toFreezeResult(e: ScoredEpisode): FreezeResult {
-  return {
-    participant: e.participant,
-    startedAt: iso(e.startedAt),
-    detectedAt: iso(e.detectedAt),
-    endedAt: isoOrNull(e.endedAt),
-    durationMs: e.durationMs,
-    onsetDelayMs: e.onsetDelayMs,
-    detectionOverheadMs: e.detectionOverheadMs,
-    recoveryMs: e.recoveryMs,
-    fault: e.fault,
-  };
-}

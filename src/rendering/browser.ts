@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer';
-import { UserError } from '../errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export const SETUP_COMMAND = 'npm run setup';
 
