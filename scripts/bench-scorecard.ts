@@ -15,15 +15,15 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findBrowser, launchBrowser } from '../src/rendering/browser.ts';
-import { parseConfig, type Config } from '../src/config.ts';
+import { parseConfig, type Config } from '../src/config/config.ts';
 import type { RunResult } from '../src/core/run-result.ts';
 import { renderCharts, trialChartSvgs } from '../src/report/charts.ts';
 import { renderHtml, renderJson, renderText } from '../src/report/format.ts';
 import { chartCid } from '../src/report/mailer.ts';
 import { buildTrialScorecard, type TrialScorecard } from '../src/report/trial-scorecard.ts';
-import { openStore, type Store } from '../src/store/store.ts';
-import { slaVerdict } from '../src/support/sla.ts';
-import { computeTimings } from '../src/support/timings.ts';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { slaVerdict, storedVerdict } from '../src/support/sla.ts';
+import { computeTimings, storedTimings } from '../src/support/timings.ts';
 import { type ReplyKind } from '../src/core/reply.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, reps: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
@@ -71,25 +71,25 @@ function template(runId: string, startedAt: number, reproduced: boolean): RunRes
   };
 }
 
-function seed(store: Store, config: Config): number {
+async function seed(store: SqliteStore, config: Config): Promise<number> {
   const names = Object.keys(VENDORS) as VendorName[];
   let activities = 0;
   const BATCH = 500;
   for (let start = 0; start < RUNS; start += BATCH) {
-    store.transaction(() => {
+    await store.batch(async () => {
       for (let i = start; i < Math.min(RUNS, start + BATCH); i++) {
         const vendor = names[i % names.length]!;
         const behaviour = VENDORS[vendor];
         const startedAt = START + Math.floor(random() * (DAYS * 86_400_000 - 86_400_000));
         const runId = `run_bench_${String(i).padStart(6, '0')}`;
         const reproduced = random() > 0.05;
-        store.createRun({ id: runId, drill: 'freeze-midclass', provider: 'local', vendor: reproduced ? vendor : null, startedAt: new Date(startedAt) });
-        store.saveRunResult(runId, template(runId, startedAt, reproduced));
+        await store.createRun({ id: runId, drill: 'freeze-midclass', provider: 'local', vendor: reproduced ? vendor : null, startedAt: new Date(startedAt) });
+        await store.saveRunResult(runId, template(runId, startedAt, reproduced));
         if (!reproduced) continue;
         const filedAt = new Date(startedAt + 40_000);
         const watchUntil = new Date(filedAt.getTime() + 3 * 86_400_000);
-        const ticket = store.beginFiling(runId, { vendor, ref: `DRILL-${String(i).padStart(6, '0')}`, watchUntil });
-        store.markFiled(ticket.id, { vendorTicketId: `${vendor.toUpperCase()}-${i}`, url: `https://${vendor}.example/tickets/${i}`, filedAt });
+        const ticket = await store.beginFiling(runId, { vendor, ref: `DRILL-${String(i).padStart(6, '0')}`, watchUntil });
+        await store.markFiled(ticket.id, { vendorTicketId: `${vendor.toUpperCase()}-${i}`, url: `https://${vendor}.example/tickets/${i}`, filedAt });
         const replies: { after: number; kind: ReplyKind }[] = [{ after: 30_000 + random() * 60_000, kind: 'auto' }];
         if (random() > behaviour.silent) {
           const human = lognormal(behaviour.human, 0.8);
@@ -98,9 +98,9 @@ function seed(store: Store, config: Config): number {
           const resolution = Math.max(human, lognormal(behaviour.resolution, 0.9));
           if (resolution < 3 * 86_400_000) replies.push({ after: resolution, kind: 'resolution' });
         }
-        replies.forEach((reply, n) => {
-          store.recordActivity(ticket.id, { vendorActivityId: `a${n}`, at: new Date(filedAt.getTime() + reply.after), seenAt: new Date(filedAt.getTime() + reply.after + 20_000), kind: reply.kind, authorRole: reply.kind === 'auto' ? 'system' : 'agent', text: `${reply.kind} reply` });
-        });
+        for (const [n, reply] of replies.entries()) {
+          await store.recordActivity(ticket.id, { vendorActivityId: `a${n}`, at: new Date(filedAt.getTime() + reply.after), seenAt: new Date(filedAt.getTime() + reply.after + 20_000), kind: reply.kind, authorRole: reply.kind === 'auto' ? 'system' : 'agent', text: `${reply.kind} reply` });
+        }
         activities += replies.length;
         const vendorConfig = config.vendors[vendor]!;
         const timings = computeTimings({
@@ -110,8 +110,8 @@ function seed(store: Store, config: Config): number {
         });
         const resolved = timings.resolutionAt !== null;
         const judgedAt = resolved ? timings.resolutionAt! : watchUntil;
-        store.updateTicket(ticket.id, { timings, sla: slaVerdict(timings, vendorConfig.sla, judgedAt), state: resolved ? 'resolved' : 'timed-out', resolutionAt: timings.resolutionAt });
-        store.updateRun(runId, { status: resolved ? 'resolved' : 'timed-out', endedAt: judgedAt });
+        await store.updateTicket(ticket.id, { timings: storedTimings(timings), sla: storedVerdict(slaVerdict(timings, vendorConfig.sla, judgedAt)), state: resolved ? 'resolved' : 'timed-out', resolutionAt: timings.resolutionAt });
+        await store.updateRun(runId, { status: resolved ? 'resolved' : 'timed-out', endedAt: judgedAt });
       }
     });
   }
@@ -128,7 +128,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const dir = mkdtempSync(join(tmpdir(), 'supportdrill-bench-scorecard-'));
 const config = parseConfig({ dataDir: 'var', vendors: Object.fromEntries(Object.entries(VENDORS).map(([name, v]) => [name, v.config])) }, { baseDir: dir });
-const store = openStore(config.dataDir);
+const store = openSqliteStore(config.dataDir);
 try {
   const seeded = await time(() => seed(store, config));
   console.log(`seeded ${RUNS} runs, ${seeded.value} activities across ${Object.keys(VENDORS).length} vendors in ${(seeded.ms / 1000).toFixed(1)} s (${dir})`);
@@ -148,12 +148,12 @@ try {
   const executable = findBrowser({ env: process.env.SUPPORTDRILL_CHROME, configured: config.chrome ?? undefined });
   for (let rep = 0; rep <= REPS; rep++) {
     const build = await time(() => buildTrialScorecard(store, config, period));
-    const json = await time(() => renderJson(buildTrialScorecard(store, config, period)));
-    const text = await time(() => renderText(buildTrialScorecard(store, config, period)));
+    const json = await time(async () => renderJson(await buildTrialScorecard(store, config, period)));
+    const text = await time(async () => renderText(await buildTrialScorecard(store, config, period)));
     let launchMs = 0;
     let chartsMs = 0;
     const withCharts = await time(async () => {
-      const built = buildTrialScorecard(store, config, period);
+      const built = await buildTrialScorecard(store, config, period);
       const launched = await time(() => launchBrowser(executable));
       launchMs = launched.ms;
       try {
@@ -189,6 +189,6 @@ try {
     console.log(`kept ${dir}`);
   }
 } finally {
-  store.close();
+  await store.close();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }

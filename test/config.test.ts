@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_DISCLOSURE, defineConfig, getVendor, loadConfig, parseConfig, vendorEntry, vendorOptions } from '../src/config.ts';
+import { DEFAULT_DISCLOSURE, defineConfig, parseConfig } from '../src/config/config.ts';
+import { getVendor, vendorEntry, vendorOptions } from '../src/config/vendor-entry.ts';
+import { loadConfig } from '../src/config/load.ts';
 import { env, resolveSecret } from '../src/core/secrets.ts';
 import { UserError } from '../src/core/errors.ts';
 import { ROOT } from './helpers/cli.ts';
@@ -21,6 +23,16 @@ function project(files: Record<string, unknown> = {}): string {
 }
 
 const json = (config: unknown) => ({ 'supportdrill.config.json': config });
+
+// Complete adapter entries: a config's adapter options are checked when it loads.
+const ZENDESK_VENDOR = { adapter: 'zendesk', url: 'https://acme.zendesk.com', email: 'trial@school.example', token: { env: 'ZENDESK_TOKEN' } };
+const EMAIL_VENDOR = {
+  adapter: 'email',
+  to: 'support@vendor.test',
+  from: 'trial@school.example',
+  smtp: { host: 'smtp.school.example' },
+  imap: { host: 'imap.school.example', password: { env: 'IMAP_PASSWORD' } },
+};
 
 async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<Error> {
   try {
@@ -71,6 +83,8 @@ describe('loadConfig', () => {
         vendors: {
           zendesk: {
             adapter: 'zendesk',
+            url: 'https://acme.zendesk.com',
+            email: 'trial@school.example',
             token: { env: 'ZENDESK_TOKEN' },
             pollInterval: '30s',
             sla: { firstHumanResponse: '2h', clock: 'business' },
@@ -107,13 +121,14 @@ describe('loadConfig', () => {
     expect(config.watch.timeout).toBe(12 * 3_600_000);
     expect(config.vendors.zendesk).toMatchObject({ pollInterval: 60_000, sla: { tier: 'growth' }, timezone: 'Asia/Shanghai' });
     expect(vendorOptions(config, 'zendesk')).toEqual({
-      subdomain: 'acme',
+      url: 'https://acme.zendesk.com',
+      email: 'trial@school.example',
       token: { env: 'SUPPORTDRILL_TEST_ZENDESK_TOKEN' },
     });
   });
 
   it('keeps the built-in sandbox vendor when the config names only other vendors', async () => {
-    const cwd = project(json({ vendors: { email: { adapter: 'email', to: 'support@vendor.test' } } }));
+    const cwd = project(json({ vendors: { email: EMAIL_VENDOR } }));
     const { config } = await loadConfig({ cwd });
     expect(Object.keys(config.vendors)).toEqual(['sandbox', 'email']);
     expect(config.defaultVendor).toBe('sandbox');
@@ -142,13 +157,33 @@ describe('loadConfig', () => {
 
   it('reports every problem of a file at once', async () => {
     const cwd = project(
-      json({ vendors: { z: { adapter: 'zendesk', timezone: 'Mars/Olympus', sla: 'gold' } }, watch: { timeout: 3 }, mial: {} }),
+      json({ vendors: { z: { ...ZENDESK_VENDOR, timezone: 'Mars/Olympus', sla: 'gold' } }, watch: { timeout: 3 }, mial: {} }),
     );
     const error = await loadError({ cwd });
     expect(error.message).toMatch(/4 problems/);
     expect(error.message).toMatch(/vendors\.z\.timezone › 'Mars\/Olympus' is not an IANA timezone/);
     expect(error.message).toMatch(/vendors\.z\.sla › unknown SLA tier 'gold'/);
     expect(error.message).toMatch(/watch\.timeout › expected a duration/);
+    expect(error.message).toMatch(/mial › unknown key \(did you mean 'mail'\?\)/);
+  });
+
+  it("checks every vendor's adapter options when the config loads, with the file's other problems", async () => {
+    const cwd = project(
+      json({
+        vendors: {
+          desk: { adapter: 'email', ...EMAIL_VENDOR, saveSnet: false, to: 'not an address' },
+          z: { adapter: 'zendesk', url: 'https://acme.zendesk.com', email: 'trial@school.example' },
+          x: { adapter: 'freshdesk' },
+        },
+        mial: {},
+      }),
+    );
+    const error = await loadError({ cwd });
+    expect(error.message).toMatch(/5 problems/);
+    expect(error.message).toMatch(/supportdrill\.config\.json › vendors\.desk\.saveSnet › unknown option \(did you mean 'saveSent'\?\)/);
+    expect(error.message).toMatch(/vendors\.desk\.to › expected the vendor's support address as an e-mail address/);
+    expect(error.message).toMatch(/vendors\.z\.token › give an API token, token: env\('ZENDESK_TOKEN'\), or a password/);
+    expect(error.message).toMatch(/vendors\.x\.adapter › unknown adapter 'freshdesk'; known adapters: sandbox, email, zendesk/);
     expect(error.message).toMatch(/mial › unknown key \(did you mean 'mail'\?\)/);
   });
 

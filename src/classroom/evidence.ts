@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
-import type { Drill } from '../drill/schema.ts';
 import type { RunResult } from '../core/run-result.ts';
-import type { AppliedFault } from '../drill/scoring.ts';
+import type { AppliedFault } from './faults/fault-kind.ts';
 import { lineChartSvg, type ChartSeries } from '../rendering/chart.ts';
 import { renderSvgToPng } from '../rendering/svg-to-png.ts';
 import type { ConsoleLine } from './session.ts';
@@ -12,7 +11,8 @@ import type { PageEvent, StatsSample } from './page/protocol.ts';
 export interface EvidenceInput {
   browser: Browser;
   dir: string;
-  drill: Drill;
+  /** The drill as run; kept whole in timeline.json. */
+  drill: { classroom: { duration: number } };
   result: RunResult;
   applied: AppliedFault[];
   stats: { participant: string; sample: StatsSample }[];

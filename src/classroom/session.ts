@@ -1,12 +1,10 @@
 import type { Browser, CDPSession, Page } from 'puppeteer';
 import { bundlePageScript } from './bundle.ts';
-import type { ClassroomProvider } from './provider.ts';
+import type { FaultLevers } from './faults/fault-kind.ts';
+import { ARMED_NETWORK } from './network-conditions.ts';
+import type { ClassroomProvider } from './providers/provider.ts';
 import type { InjectedConfig, PageEvent, PageFault } from './page/protocol.ts';
 import { CONFIG_GLOBAL, CONTROL_GLOBAL, REPORT_BINDING } from './page/protocol.ts';
-
-/** Network conditions with one non-neutral value: CDP emulation only affects WebRTC when it was
- * already armed before the peer connection was created, so every page starts with this. */
-export const ARMED_NETWORK = { offline: false, latency: 1, downloadThroughput: -1, uploadThroughput: -1 };
 
 /** How many participant windows are opened at the same time. */
 export const OPEN_CONCURRENCY = 3;
@@ -28,9 +26,9 @@ export interface ClassroomSessionOptions {
 }
 
 /** The open pages of one classroom, and the levers the runner pulls on them. */
-export class ClassroomSession {
+export class ClassroomSession implements FaultLevers {
   readonly pages = new Map<string, Page>();
-  readonly cdp = new Map<string, CDPSession>();
+  readonly #cdp = new Map<string, CDPSession>();
   readonly consoleLogs = new Map<string, ConsoleLine[]>();
   readonly browserVersion: Promise<string>;
 
@@ -65,7 +63,7 @@ export class ClassroomSession {
       statsIntervalMs: this.options.statsIntervalMs ?? 1000,
     };
     const cdp = await page.createCDPSession();
-    this.cdp.set(participant, cdp);
+    this.#cdp.set(participant, cdp);
     const inject = await bundlePageScript('inject.ts');
     await Promise.all([
       page.exposeFunction(REPORT_BINDING, (event: PageEvent) => this.options.onEvent(event)),
@@ -74,6 +72,11 @@ export class ClassroomSession {
     ]);
 
     await page.goto(this.options.provider.url(participant), { waitUntil: 'load' });
+  }
+
+  /** The participant's DevTools session, once its page is open. */
+  cdp(participant: string): CDPSession | undefined {
+    return this.#cdp.get(participant);
   }
 
   page(participant: string): Page {

@@ -154,8 +154,7 @@ async function loadFacts(file: string): Promise<TicketFacts | string> {
   }
   const parsed = factsSchema.safeParse(json);
   if (!parsed.success) {
-    const known = (path: readonly PropertyKey[]) => (path.length === 0 ? Object.keys(factsSchema.shape) : []);
-    return `${prefixed('classify', `Facts file '${file}' is not valid:`)}\n${formatIssues(file, parsed.error.issues, known)}`;
+    return `${prefixed('classify', `Facts file '${file}' is not valid:`)}\n${formatIssues(file, parsed.error.issues, factsSchema)}`;
   }
   return parsed.data;
 }

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { formatMs } from '../core/duration.ts';
-import { executeDrill } from '../drill/execute.ts';
+import { PROVIDER_NAMES } from '../classroom/providers/registry.ts';
+import { executeRun } from '../pipeline/execute-run.ts';
+import { openWorkspace, type Workspace } from '../pipeline/workspace.ts';
 import type { Progress } from '../drill/progress.ts';
 import type { RunResult } from '../core/run-result.ts';
 import { RunInterrupted } from '../drill/runner.ts';
-import { UserError } from '../core/errors.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { activityLine, ticketSummary } from './ticket-output.ts';
 import { textTable } from '../core/text-table.ts';
@@ -15,7 +17,7 @@ Runs a drill: a headless classroom, its fault timeline, freeze detection and the
 
 Options:
   --json              print exactly one JSON document on stdout (logs go to stderr)
-  --provider NAME     run the classroom on this provider instead of the drill's (local, agora)
+  --provider NAME     run the classroom on this provider instead of the drill's (${PROVIDER_NAMES.join(', ')})
   --vendor NAME       file to this vendor of the config (default: the config's defaultVendor)
   --no-ticket         run and score, file nothing
   --wait / --no-wait  watch the ticket until it resolves (default: only for the sandbox vendor);
@@ -111,7 +113,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const name = positionals[0];
-  if (!name || positionals.length > 1) throw new UserError(`[supportdrill] drill takes one drill name or path.\n\n${DRILL_USAGE}`);
+  if (!name || positionals.length > 1) throw new UserError(prefixed(undefined, `drill takes one drill name or path.\n\n${DRILL_USAGE}`));
 
   const logger = createLogger();
   const controller = new AbortController();
@@ -119,31 +121,30 @@ export async function drillCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   let startedAt = Date.now();
+  let workspace: Workspace | undefined;
   const say = (line: string) => {
     if (!values.json) process.stdout.write(line + '\n');
   };
   try {
-    const { result, exitCode } = await executeDrill({
+    workspace = await openWorkspace({ configPath: values.config, dataDir: values['data-dir'], logger });
+    const { result, exitCode } = await executeRun(workspace, {
       drill: name,
-      configPath: values.config,
       provider: values.provider,
       vendor: values.vendor,
       ticket: !values['no-ticket'],
       wait: values['no-wait'] ? false : values.wait,
-      dataDir: values['data-dir'],
       signal: controller.signal,
-      logger,
       onProgress: (event) => {
         if (event.phase === 'run-created') startedAt = event.at;
         const line = progressLine(event, startedAt);
         if (line) say(line);
       },
       onFiled: (ticket, reused) => say(`\nticket ${reused ? 'found (filed before)' : 'filed'}: ${ticket.vendor} ${ticket.vendorTicketId} [${ticket.ref}]${ticket.url ? ` ${ticket.url}` : ''}`),
-      onNotFiled: (reason) => (values.json ? process.stderr.write(`[supportdrill] ${reason}\n`) : say(`\n${reason}`)),
+      onNotFiled: (reason) => (values.json ? process.stderr.write(`${prefixed(undefined, reason)}\n`) : say(`\n${reason}`)),
       onActivity: (ticket, activity) => say(activityLine(ticket, activity)),
       onScorecard: (delivery) => {
         const line = delivery.path ? `scorecard written to ${delivery.path}` : `scorecard e-mailed to ${delivery.to.join(', ')}`;
-        if (values.json) process.stderr.write(`[supportdrill] ${line}\n`);
+        if (values.json) process.stderr.write(`${prefixed(undefined, line)}\n`);
         else say(`\n${line}`);
       },
     });
@@ -155,12 +156,13 @@ export async function drillCommand(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     if (err instanceof RunInterrupted) {
-      process.stderr.write(`[supportdrill] ${err.message}; every fault was rolled back.\n`);
+      process.stderr.write(`${prefixed(undefined, `${err.message}; every fault was rolled back.`)}\n`);
       return 130;
     }
     throw err;
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+    await workspace?.close();
   }
 }

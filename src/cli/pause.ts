@@ -1,9 +1,7 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { pauseState, setPaused } from '../service/guardrails.ts';
-import { openStore } from '../store/store.ts';
+import { openWorkspace } from '../pipeline/workspace.ts';
 
 const usage = (name: string, what: string) => `Usage: supportdrill ${name} [--config PATH] [--data-dir DIR]${name === 'pause' ? ' [--reason TEXT]' : ''}
 
@@ -30,17 +28,16 @@ export async function setPausedCommand(argv: string[], paused: boolean): Promise
     return 0;
   }
   if (positionals.length > 0) throw new UserError(prefixed(name, `unexpected argument '${positionals[0]}'.\n\n${paused ? PAUSE_USAGE : RESUME_USAGE}`));
-  const { config } = await loadConfig({ configPath: values.config });
-  if (values['data-dir']) config.dataDir = resolve(values['data-dir']);
-  const store = openStore(config.dataDir);
+  const workspace = await openWorkspace({ configPath: values.config, dataDir: values['data-dir'] });
+  const { store } = workspace;
   try {
-    const before = pauseState(store);
-    setPaused(store, paused, (values as { reason?: string }).reason);
+    const before = await pauseState(store);
+    await setPaused(store, paused, (values as { reason?: string }).reason);
     if (paused) process.stdout.write(before.paused ? `Already paused (since ${before.since ?? 'earlier'}).\n` : 'Paused: the service fires no drill until `supportdrill resume`; tickets are still watched.\n');
     else process.stdout.write(before.paused ? 'Resumed: scheduled drills fire again.\n' : 'Not paused; nothing to do.\n');
     return 0;
   } finally {
-    store.close();
+    await workspace.close();
   }
 }
 

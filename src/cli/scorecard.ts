@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../config.ts';
+import { type Config } from '../config/config.ts';
 import { tryParseDuration } from '../core/duration.ts';
 import { prefixed, UserError } from '../core/errors.ts';
 import { scorecardCharts, type ChartImage } from '../report/charts.ts';
@@ -9,7 +9,7 @@ import { renderScorecard, SCORECARD_FORMATS, type ChartSources, type Scorecard, 
 import { emailScorecard } from '../report/mailer.ts';
 import { buildRunScorecard } from '../report/run-scorecard.ts';
 import { buildTrialScorecard } from '../report/trial-scorecard.ts';
-import { openStore } from '../store/store.ts';
+import { openWorkspace } from '../pipeline/workspace.ts';
 
 export const SCORECARD_USAGE = `Usage: supportdrill scorecard [--since 14d | --from DATE [--to DATE]] [--vendor a,b]
                              [--format text|md|html|json] [--out FILE] [--email]
@@ -115,17 +115,15 @@ export async function scorecardCommand(argv: string[]): Promise<number> {
   const vendors = values.vendor?.split(',').map((name) => name.trim()).filter(Boolean);
   if (values.vendor !== undefined && !vendors?.length) throw new UserError(prefixed('scorecard', '--vendor needs vendor names, e.g. --vendor sandbox,zendesk'));
 
-  const cwd = process.cwd();
-  const { config } = await loadConfig({ configPath: values.config, cwd });
-  if (values['data-dir']) config.dataDir = resolve(cwd, values['data-dir']);
-  const store = openStore(config.dataDir);
+  const workspace = await openWorkspace({ configPath: values.config, dataDir: values['data-dir'] });
+  const { cwd, config, store } = workspace;
   let card: Scorecard;
   try {
     card = period
-      ? buildTrialScorecard(store, config, { ...period, vendors, now })
-      : buildRunScorecard(store, values.run!, { cwd, config, now });
+      ? await buildTrialScorecard(store, config, { ...period, vendors, now })
+      : await buildRunScorecard(store, values.run!, { cwd, config, now });
   } finally {
-    store.close();
+    await workspace.close();
   }
 
   if (card.kind === 'trial' && card.runs.total === 0) {

@@ -1,5 +1,5 @@
 import { formatMs } from '../core/duration.ts';
-import type { ActivityRow, TicketRow } from '../store/store.ts';
+import type { ActivityRow, TicketRow } from '../store/rows.ts';
 import type { TicketReport } from '../support/ticket-report.ts';
 import { textTable } from '../core/text-table.ts';
 

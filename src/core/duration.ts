@@ -31,7 +31,7 @@ export function parseDuration(text: string): number {
 }
 
 /** A zod schema that accepts a duration string and yields milliseconds. */
-export const durationMs = z.string().transform((text, ctx) => {
+export const durationMs = z.string({ error: "expected a duration like '500ms', '12s', '2m' or '1h'" }).transform((text, ctx) => {
   const ms = tryParseDuration(text);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected a duration like '500ms', '12s', '2m' or '1h', got '${text}'` });

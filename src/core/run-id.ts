@@ -10,3 +10,11 @@ export function newRunId(now = new Date()): string {
 export function shortRunId(runId: string): string {
   return runId.slice(-6);
 }
+
+/**
+ * A run's ticket reference without brackets, `DRILL-7f3a9c`: the ticket's title carries it as
+ * `[DRILL-7f3a9c]`, replies are matched to the run by it, and filing is made idempotent by it.
+ */
+export function ticketRef(runId: string): string {
+  return `DRILL-${shortRunId(runId)}`;
+}

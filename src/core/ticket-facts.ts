@@ -35,3 +35,27 @@ export interface TicketFacts {
   /** What the ticket already contained; a request for any of these is generic. Unknown when absent. */
   providedInfo?: InfoKind[];
 }
+
+/** A stored facts column as {@link TicketFacts}: only the fields in their right form are kept. */
+export function decodeTicketFacts(json: string | null): TicketFacts | null {
+  let value: unknown;
+  try {
+    value = json === null ? null : JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const raw = value as Record<string, unknown>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
+  const facts: TicketFacts = {};
+  if (typeof raw.ref === 'string') facts.ref = raw.ref;
+  const identifiers = strings(raw.identifiers);
+  if (identifiers) facts.identifiers = identifiers;
+  const times = strings(raw.times);
+  if (times) facts.times = times;
+  const numbers = strings(raw.numbers);
+  if (numbers) facts.numbers = numbers;
+  const provided = strings(raw.providedInfo);
+  if (provided) facts.providedInfo = provided.filter(isInfoKind);
+  return facts;
+}

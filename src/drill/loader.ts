@@ -1,35 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../core/errors.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import { formatIssues } from '../core/key-hints.ts';
-import { classroomSchema, drillSchema, expectSchema, faultSchema, scheduleSchema, ticketSchema, type Drill } from './schema.ts';
+import { drillSchema, type Drill } from './schema.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 export interface LoadedDrill {
   drill: Drill;
   file: string;
-}
-
-function optionKeys(schema: { options: readonly { shape: Record<string, unknown> }[] }): string[] {
-  return [...new Set(schema.options.flatMap((option) => Object.keys(option.shape)))];
-}
-
-/** The keys allowed at a path of a drill, for "did you mean" hints on typos. */
-function knownDrillKeys(path: readonly PropertyKey[]): readonly string[] {
-  const [first, second] = path;
-  if (path.length === 0) return Object.keys(drillSchema.shape);
-  if (first === 'classroom') {
-    if (second === 'video') return ['width', 'height', 'fps'];
-    if (second === 'agora') return ['mode', 'codec'];
-    return Object.keys(classroomSchema.shape);
-  }
-  if (first === 'faults') return optionKeys(faultSchema as never);
-  if (first === 'ticket') return Object.keys(ticketSchema.shape);
-  if (first === 'schedule') return Object.keys(scheduleSchema.shape);
-  if (first === 'expect') return second === 'freeze' ? ['on', 'minDuration'] : Object.keys(expectSchema.shape);
-  return [];
 }
 
 /** Where a drill named `name` may live, in the order they are tried. */
@@ -58,8 +38,8 @@ export async function loadDrill(nameOrPath: string, cwd = process.cwd()): Promis
   if (!file) {
     const known = listDrills(cwd);
     throw new UserError(
-      `[supportdrill] No drill '${nameOrPath}'. Looked for: ${candidates.map((c) => relative(cwd, c) || c).join(', ')}.` +
-        (known.length ? `\nDrills in drills/: ${known.join(', ')}.` : ''),
+      prefixed(undefined, `No drill '${nameOrPath}'. Looked for: ${candidates.map((c) => relative(cwd, c) || c).join(', ')}.` +
+        (known.length ? `\nDrills in drills/: ${known.join(', ')}.` : '')),
     );
   }
   const shown = relative(cwd, file) || file;
@@ -68,10 +48,10 @@ export async function loadDrill(nameOrPath: string, cwd = process.cwd()): Promis
   try {
     module = await import(pathToFileURL(file).href);
   } catch (err) {
-    throw new UserError(`[supportdrill] Error loading drill file '${shown}': ${(err as Error).message}`, { cause: err });
+    throw new UserError(prefixed(undefined, `Error loading drill file '${shown}': ${(err as Error).message}`), { cause: err });
   }
   if (module.default === undefined) {
-    throw new UserError(`[supportdrill] Drill file '${shown}' has no default export. Write \`export default defineDrill({ … })\`.`);
+    throw new UserError(prefixed(undefined, `Drill file '${shown}' has no default export. Write \`export default defineDrill({ … })\`.`));
   }
   const parsed = drillSchema.safeParse(module.default);
   const issues = parsed.success ? [] : [...parsed.error.issues];
@@ -81,7 +61,7 @@ export async function loadDrill(nameOrPath: string, cwd = process.cwd()): Promis
     issues.push({ code: 'custom', path: ['name'], message: `'${raw.name}' does not match the file name; expected '${expectedName}'`, input: raw.name } as never);
   }
   if (issues.length > 0) {
-    throw new UserError(`[supportdrill] Drill file '${shown}' is not valid (${issues.length} problem${issues.length > 1 ? 's' : ''}):\n${formatIssues(shown, issues, knownDrillKeys)}`);
+    throw new UserError(prefixed(undefined, `Drill file '${shown}' is not valid (${issues.length} problem${issues.length > 1 ? 's' : ''}):\n${formatIssues(shown, issues, drillSchema)}`));
   }
   return { drill: (parsed as { data: Drill }).data, file };
 }

@@ -1,23 +1,26 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'puppeteer';
-import { findBrowser, launchBrowser, type BrowserLookup } from '../rendering/browser.ts';
-import { affectedStudents, applyFault } from '../classroom/faults.ts';
-import type { PageEvent, StatsSample } from '../classroom/page/protocol.ts';
-import type { ClassroomProvider } from '../classroom/provider.ts';
 import { bundlePageScript } from '../classroom/bundle.ts';
-import { createProvider } from '../classroom/providers/index.ts';
-import { ClassroomSession } from '../classroom/session.ts';
 import { writeEvidence } from '../classroom/evidence.ts';
-import { UserError } from '../core/errors.ts';
+import type { AppliedFault, ClearFault } from '../classroom/faults/fault-kind.ts';
+import { studentNames } from '../classroom/participants.ts';
+import type { ClassroomProvider } from '../classroom/providers/provider.ts';
+import { createProvider } from '../classroom/providers/registry.ts';
+import { ClassroomSession } from '../classroom/session.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { ProgressListener } from './progress.ts';
-import { iso, isoOrNull, type RunResult } from '../core/run-result.ts';
-import { toFreezeResult } from './scoring.ts';
 import { newRunId } from '../core/run-id.ts';
+import { iso, isoOrNull, type RunResult } from '../core/run-result.ts';
+import { findBrowser, launchBrowser, type BrowserLookup } from '../rendering/browser.ts';
+import { faultTimeline } from './fault-timeline.ts';
+import { PageEventLog } from './page-events.ts';
+import type { ProgressListener } from './progress.ts';
 import type { Drill } from './schema.ts';
-import { effectiveExpectation, scoreEpisodes, verdict, type AppliedFault, type Episode } from './scoring.ts';
+import { effectiveExpectation, scoreEpisodes, toFreezeResult, verdict } from './scoring.ts';
+
+export type { StatsRecord } from './page-events.ts';
 
 export interface RunOptions {
   runId?: string;
@@ -43,14 +46,9 @@ export class RunInterrupted extends Error {
   }
 }
 
-export interface StatsRecord {
-  participant: string;
-  sample: StatsSample;
-}
-
 function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason as Error);
     const timer = setTimeout(done, Math.max(0, epochMs - Date.now()));
     function done() {
       signal?.removeEventListener('abort', onAbort);
@@ -58,15 +56,43 @@ function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
     }
     function onAbort() {
       clearTimeout(timer);
-      reject(signal!.reason);
+      reject(signal!.reason as Error);
     }
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
+/** What the class was like by the time it was in session. */
+interface Joined {
+  inSessionAt: number;
+  sinceStartMs: number;
+}
+
+/**
+ * The steady state: every student's page open and showing the teacher's video within the join
+ * timeout (counted from the first page opening: a vendor SDK joins as soon as its page loads).
+ * A class that never gets there is a set-up failure: nothing is injected, nothing is filed.
+ */
+async function joinClass(session: ClassroomSession, provider: ClassroomProvider, drill: Drill, events: PageEventLog, signal?: AbortSignal): Promise<Joined> {
+  const joinTimeout = drill.classroom.joinTimeout ?? provider.defaultJoinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS;
+  const timedOut = Symbol('timeout');
+  const outcome = await Promise.race([session.open().then(() => events.inSession), sleepUntil(Date.now() + joinTimeout, signal).then(() => timedOut)]);
+  if (outcome === timedOut) {
+    const waiting = events.waiting();
+    const errors = events.errors();
+    const explanation =
+      provider.explainNoSession?.(waiting, events.joined()) ??
+      prefixed(provider.name, `The class was not in session after ${joinTimeout / 1000} s: no video reached ${waiting.join(', ')}.`) +
+        `\nNothing was injected and nothing is filed. Check the browser (SUPPORTDRILL_CHROME) and the provider's settings.`;
+    throw new UserError(explanation + (errors.length ? `\nPage errors: ${errors.join('; ')}` : ''));
+  }
+  return { inSessionAt: Date.now(), sinceStartMs: Math.round(performance.now()) };
+}
+
 /**
  * Executes one run of a drill: steady state (the class in session), method (the fault timeline),
- * rollback (every fault cleared, whatever happened), then the verdict against what was injected.
+ * rollback (every fault cleared, whatever happened), then the verdict against what was injected
+ * and the evidence.
  */
 export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<RunResult> {
   const runId = options.runId ?? newRunId();
@@ -74,74 +100,19 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   const evidenceDir = resolve(cwd, options.dataDir ?? 'var', 'runs', runId);
   const emit: ProgressListener = options.onProgress ?? (() => undefined);
   const log = options.logger;
-  const students = Array.from({ length: drill.classroom.students }, (_, i) => `student-${i + 1}`);
+  const students = studentNames(drill.classroom.students);
   const participants = ['teacher', ...students];
   const startedAt = Date.now();
   emit({ phase: 'run-created', runId, at: startedAt });
 
   const executablePath = findBrowser(options.browser);
-  const provider: ClassroomProvider =
-    typeof options.provider === 'object' ? options.provider : createProvider(options.provider ?? drill.classroom.provider, drill);
-  const threshold = drill.classroom.freezeThreshold;
-
-  const episodes = new Map<string, Episode>();
-  const stats: StatsRecord[] = [];
-  const pageEvents: PageEvent[] = [];
-  const firstFrames = new Map<string, number>();
-  const providerStats: PageEvent[] = [];
-  let sdkVersion: string | undefined;
-  let inSession: (() => void) | undefined;
-  const onEvent = (event: PageEvent) => {
-    switch (event.type) {
-      case 'stats':
-        stats.push({ participant: event.participant, sample: event.sample });
-        return;
-      case 'first-frame':
-        if (!firstFrames.has(event.participant)) firstFrames.set(event.participant, event.at);
-        if (students.every((s) => firstFrames.has(s))) inSession?.();
-        break;
-      case 'freeze-start': {
-        const key = `${event.participant}|${event.source}|${event.startedAt}`;
-        if (!episodes.has(key)) {
-          episodes.set(key, { participant: event.participant, source: event.source, startedAt: event.startedAt, detectedAt: event.detectedAt, endedAt: null });
-          emit({ phase: 'freeze-seen', participant: event.participant, startedAt: event.startedAt, detectedAt: event.detectedAt, at: Date.now() });
-        }
-        break;
-      }
-      case 'freeze-end': {
-        const key = `${event.participant}|${event.source}|${event.startedAt}`;
-        const known = episodes.get(key);
-        if (!known) emit({ phase: 'freeze-seen', participant: event.participant, startedAt: event.startedAt, detectedAt: event.detectedAt, at: Date.now() });
-        episodes.set(key, { participant: event.participant, source: event.source, startedAt: event.startedAt, detectedAt: event.detectedAt, endedAt: event.endedAt });
-        emit({ phase: 'recovered', participant: event.participant, durationMs: Math.round(event.endedAt - event.startedAt), at: Date.now() });
-        break;
-      }
-      case 'error':
-        log?.warn({ participant: event.participant, message: event.message }, 'page reported an error');
-        break;
-      case 'provider':
-        if (event.name === 'sdk-loaded' && typeof event.data.version === 'string' && !sdkVersion) {
-          sdkVersion = event.data.version;
-          emit({ phase: 'sdk-loaded', participant: event.participant, version: sdkVersion, at: Date.now() });
-        }
-        if (event.name === 'stats') {
-          providerStats.push(event);
-          return;
-        }
-        break;
-    }
-    pageEvents.push(event);
-  };
-
+  const provider: ClassroomProvider = typeof options.provider === 'object' ? options.provider : createProvider(options.provider ?? drill.classroom.provider, drill);
+  const events = new PageEventLog(students, emit, log);
   let browser: Browser | undefined;
   let session: ClassroomSession | undefined;
   const applied: AppliedFault[] = [];
-  const rollbacks: (() => Promise<void>)[] = [];
+  const rollbacks: ClearFault[] = [];
   const screenshots: { name: string; path: string }[] = [];
-  let inSessionAt = 0;
-  let browserInfo = { browser: '', userAgent: '' };
-  let inSessionSinceStartMs = 0;
-  let classOverAt = 0;
   const pendingShots: Promise<void>[] = [];
   const shoot = (name: string) => {
     const page = session?.pages.get(students[0]!);
@@ -154,6 +125,9 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
       ),
     );
   };
+  let joined: Joined | undefined;
+  let browserInfo: { browser: string; userAgent: string } | undefined;
+  let classOverAt = 0;
 
   try {
     await mkdir(evidenceDir, { recursive: true });
@@ -166,75 +140,16 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     browserInfo = { browser: browserVersion, userAgent };
     emit({ phase: 'browser-up', version: browserVersion, at: Date.now() });
 
-    session = new ClassroomSession({ browser, provider, participants, freezeThresholdMs: threshold, onEvent, viewport: { width: 640, height: 360 } });
-    const sessionReady = new Promise<void>((resolve) => (inSession = resolve));
-    // The join timeout counts from the first page opening: a vendor SDK joins as soon as its page loads.
-    const joinTimeout = drill.classroom.joinTimeout ?? provider.defaultJoinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS;
-    const timedOut = Symbol('timeout');
-    const outcome = await Promise.race([
-      session.open().then(() => sessionReady),
-      sleepUntil(Date.now() + joinTimeout, options.signal).then(() => timedOut),
-    ]);
-    if (outcome === timedOut) {
-      const waiting = students.filter((s) => !firstFrames.has(s));
-      const joined = [...new Set(pageEvents.filter((e) => e.type === 'provider' && e.name === 'joined').map((e) => e.participant))];
-      const errors = pageEvents.filter((e) => e.type === 'error').map((e) => `${e.participant}: ${(e as { message: string }).message}`);
-      const explanation =
-        provider.explainNoSession?.(waiting, joined) ??
-        `[supportdrill] [${provider.name}] The class was not in session after ${joinTimeout / 1000} s: no video reached ${waiting.join(', ')}.` +
-          `\nNothing was injected and nothing is filed. Check the browser (SUPPORTDRILL_CHROME) and the provider's settings.`;
-      throw new UserError(explanation + (errors.length ? `\nPage errors: ${errors.join('; ')}` : ''));
-    }
-    inSessionAt = Date.now();
-    inSessionSinceStartMs = Math.round(performance.now());
-    emit({ phase: 'in-session', students, at: inSessionAt, sinceStartMs: inSessionSinceStartMs });
+    session = new ClassroomSession({ browser, provider, participants, freezeThresholdMs: drill.classroom.freezeThreshold, onEvent: events.onEvent, viewport: { width: 640, height: 360 } });
+    joined = await joinClass(session, provider, drill, events, options.signal);
+    emit({ phase: 'in-session', students, at: joined.inSessionAt, sinceStartMs: joined.sinceStartMs });
 
-    // The fault timeline, relative to the moment the class is in session.
-    const steps: { at: number; run: () => Promise<void> }[] = [];
-    drill.faults.forEach((fault, index) => {
-      const record: AppliedFault = {
-        index,
-        kind: fault.kind,
-        target: fault.target,
-        affects: affectedStudents(fault, students),
-        plannedAt: fault.at,
-        plannedFor: fault.for,
-        startedAt: 0,
-        endedAt: null,
-      };
-      let clear: (() => Promise<void>) | undefined;
-      steps.push({
-        at: inSessionAt + fault.at,
-        run: async () => {
-          clear = await applyFault(session!, fault, `fault-${index}`, students);
-          rollbacks.push(clear);
-          record.startedAt = appliedTime(pageEvents, `fault-${index}`, 'applied') ?? Date.now();
-          applied.push(record);
-          emit({ phase: 'fault-on', index, kind: fault.kind, target: fault.target, at: record.startedAt });
-        },
-      });
-      steps.push({
-        at: inSessionAt + fault.at + fault.for,
-        run: async () => {
-          await clear?.();
-          record.endedAt = appliedTime(pageEvents, `fault-${index}`, 'cleared') ?? Date.now();
-          emit({ phase: 'fault-off', index, kind: fault.kind, target: fault.target, at: record.endedAt });
-        },
-      });
-    });
-    const duration = drill.classroom.duration;
-    const first = drill.faults.length ? Math.min(...drill.faults.map((f) => f.at)) : duration / 4;
-    const firstFault = drill.faults.find((f) => f.at === first);
-    const during = firstFault ? first + Math.min(firstFault.for / 2, Math.max(2000, threshold * 3)) : duration / 2;
-    steps.push({ at: inSessionAt + Math.max(0, first - 1000), run: async () => shoot('before') });
-    steps.push({ at: inSessionAt + during, run: async () => shoot('during') });
-    steps.push({ at: inSessionAt + duration - 500, run: async () => shoot('after') });
-    steps.sort((a, b) => a.at - b.at);
+    const steps = faultTimeline({ drill, students, inSessionAt: joined.inSessionAt, levers: session, events, emit, shoot, applied, rollbacks });
     for (const step of steps) {
       await sleepUntil(step.at, options.signal);
       await step.run();
     }
-    await sleepUntil(inSessionAt + duration, options.signal);
+    await sleepUntil(joined.inSessionAt + drill.classroom.duration, options.signal);
     classOverAt = Date.now();
     emit({ phase: 'class-over', at: classOverAt });
   } catch (err) {
@@ -244,55 +159,61 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     // Rollback: whatever happened, no fault outlives the run.
     await Promise.all(rollbacks.map((clear) => clear().catch(() => undefined)));
     await Promise.all(pendingShots);
-    if (!classOverAt) {
-      await session?.close().catch(() => undefined);
-      await provider.stop().catch(() => undefined);
-      await browser?.close().catch(() => undefined);
-    }
+    if (!classOverAt) await closeClass(session, provider, browser);
   }
 
-  // One last stats sample has usually arrived; the picture is complete.
-  const scored = scoreEpisodes([...episodes.values()], applied, threshold, classOverAt);
-  const expectation = effectiveExpectation(drill);
-  const { reproduced, reason } = verdict(expectation, scored, students);
-  const versions = { ...provider.versions(), ...(sdkVersion ? { sdkLoaded: sdkVersion } : {}), ...browserInfo, node: process.version };
+  const result = runResult({ drill, runId, cwd, evidenceDir, students, provider, events, applied, startedAt, joined: joined!, classOverAt, browserInfo: browserInfo! });
+  try {
+    await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats: events.stats, providerEvents: events.providerEvents(), consoleLogs: session!.consoleLogs, inSessionAt: joined!.inSessionAt, screenshots });
+    emit({ phase: 'evidence-saved', dir: result.evidenceDir, at: Date.now() });
+  } finally {
+    await closeClass(session, provider, browser);
+  }
+  return result;
+}
 
-  const result: RunResult = {
-    runId,
+async function closeClass(session: ClassroomSession | undefined, provider: ClassroomProvider, browser: Browser | undefined): Promise<void> {
+  await session?.close().catch(() => undefined);
+  await provider.stop().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+}
+
+/** The verdict against what was injected, and the run's `--json` document. */
+function runResult(input: {
+  drill: Drill;
+  runId: string;
+  cwd: string;
+  evidenceDir: string;
+  students: string[];
+  provider: ClassroomProvider;
+  events: PageEventLog;
+  applied: AppliedFault[];
+  startedAt: number;
+  joined: Joined;
+  classOverAt: number;
+  browserInfo: { browser: string; userAgent: string };
+}): RunResult {
+  const { drill, events, applied, students, provider } = input;
+  // One last stats sample has usually arrived; the picture is complete.
+  const scored = scoreEpisodes([...events.episodes.values()], applied, drill.classroom.freezeThreshold, input.classOverAt);
+  const { reproduced, reason } = verdict(effectiveExpectation(drill), scored, students);
+  return {
+    runId: input.runId,
     drill: drill.name,
     provider: provider.name,
     reproduced,
     reason,
-    startedAt: iso(startedAt),
-    inSessionAt: iso(inSessionAt),
-    endedAt: iso(classOverAt),
-    classInSessionMs: inSessionSinceStartMs,
-    evidenceDir: relative(cwd, evidenceDir) || evidenceDir,
+    startedAt: iso(input.startedAt),
+    inSessionAt: iso(input.joined.inSessionAt),
+    endedAt: iso(input.classOverAt),
+    classInSessionMs: input.joined.sinceStartMs,
+    evidenceDir: relative(input.cwd, input.evidenceDir) || input.evidenceDir,
     students,
-    versions,
+    versions: { ...provider.versions(), ...(events.sdkVersion ? { sdkLoaded: events.sdkVersion } : {}), ...input.browserInfo, node: process.version },
     identifiers: provider.identifiers(),
     faults: applied.map((f) => ({ index: f.index, kind: f.kind, target: f.target, startedAt: iso(f.startedAt), endedAt: isoOrNull(f.endedAt) })),
     freezes: scored.map(toFreezeResult),
     falseFreezes: scored.filter((e) => e.fault === null).length,
     ticket: null,
   };
-
-  try {
-    const providerEvents = [...pageEvents.filter((e) => e.type === 'provider'), ...providerStats];
-    await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats, providerEvents, consoleLogs: session!.consoleLogs, inSessionAt, screenshots });
-    emit({ phase: 'evidence-saved', dir: result.evidenceDir, at: Date.now() });
-  } finally {
-    await session!.close().catch(() => undefined);
-    await provider.stop().catch(() => undefined);
-    await browser!.close().catch(() => undefined);
-  }
-  return result;
-}
-
-/** When the page itself applied or cleared a fault: the first drop, not when the CDP call returned. */
-function appliedTime(events: PageEvent[], id: string, state: 'applied' | 'cleared'): number | undefined {
-  const times = events
-    .filter((e): e is Extract<PageEvent, { type: 'fault' }> => e.type === 'fault' && e.state === state && (e.id === id || e.id.startsWith(`${id}:`)))
-    .map((e) => e.at);
-  return times.length ? Math.min(...times) : undefined;
 }

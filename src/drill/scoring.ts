@@ -1,18 +1,8 @@
 import { iso, isoOrNull, type FreezeResult } from '../core/run-result.ts';
+import type { AppliedFault } from '../classroom/faults/fault-kind.ts';
 import type { Drill, Expectation } from './schema.ts';
 
-/** A fault as it actually happened: when the runner applied and cleared it (epoch ms). */
-export interface AppliedFault {
-  index: number;
-  kind: string;
-  target: string;
-  /** Participants whose view the fault should disturb (for a fault on the teacher: every student). */
-  affects: string[];
-  plannedAt: number;
-  plannedFor: number;
-  startedAt: number;
-  endedAt: number | null;
-}
+export type { AppliedFault };
 
 /** A freeze episode as the student page reported it (epoch ms). */
 export interface Episode {

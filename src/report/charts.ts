@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { findBrowser, launchBrowser } from '../rendering/browser.ts';
 import { renderSvgToPng } from '../rendering/svg-to-png.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { SLA_TARGET_NAMES } from '../core/sla.ts';
 import { barChartSvg, intervalChartSvg, type IntervalRow } from '../rendering/chart.ts';
 import type { Scorecard } from './format.ts';

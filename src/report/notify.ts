@@ -1,6 +1,7 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import type { Logger } from '../core/log.ts';
-import type { Store, TicketRow } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import type { TicketRow } from '../store/rows.ts';
 import { scorecardCharts } from './charts.ts';
 import { emailScorecard, type Delivery } from './mailer.ts';
 import { buildRunScorecard, hasSlaMiss } from './run-scorecard.ts';
@@ -28,12 +29,12 @@ export function runScorecardMailer(options: RunScorecardMailerOptions): (ticket:
   const { config, store, logger } = options;
   return async (ticket) => {
     const policy = config.scorecards.email;
-    if (policy === 'none' || store.getSetting(sentKey(ticket.runId)) !== null) return null;
+    if (policy === 'none' || await store.getSetting(sentKey(ticket.runId)) !== null) return null;
     try {
-      const card = buildRunScorecard(store, ticket.runId, { cwd: options.cwd, config });
+      const card = await buildRunScorecard(store, ticket.runId, { cwd: options.cwd, config });
       if (policy === 'sla-misses' && !hasSlaMiss(card)) return null;
       const delivery = await emailScorecard(card, await scorecardCharts(card, config), config);
-      store.setSetting(sentKey(ticket.runId), JSON.stringify({ at: new Date().toISOString(), via: delivery.via, path: delivery.path, messageId: delivery.messageId }));
+      await store.setSetting(sentKey(ticket.runId), JSON.stringify({ at: new Date().toISOString(), via: delivery.via, path: delivery.path, messageId: delivery.messageId }));
       options.onSent?.(delivery, ticket);
       return delivery;
     } catch (error) {

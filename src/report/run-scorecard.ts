@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { prefixed, UserError } from '../core/errors.ts';
-import type { RunStatus, Store, TicketRow, TicketState } from '../store/store.ts';
+import type { RunStatus, TicketRow, TicketState } from '../store/rows.ts';
+import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
 import type { ReplyKind } from '../core/reply.ts';
 
@@ -129,13 +130,6 @@ export interface RunScorecardOptions {
   now?: Date;
 }
 
-type StoredTimings = Partial<Record<string, unknown>>;
-type StoredCheck = { target?: unknown; outcome?: unknown; targetMs?: unknown; dueAt?: unknown };
-type StoredVerdict = { tier?: unknown; clock?: unknown; overall?: unknown; checks?: unknown; notes?: unknown };
-
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 function findChart(evidenceDir: string | null, runId: string, options: RunScorecardOptions): string | null {
   const candidates: string[] = [];
   if (evidenceDir) candidates.push(isAbsolute(evidenceDir) ? evidenceDir : resolve(options.cwd ?? process.cwd(), evidenceDir));
@@ -148,12 +142,10 @@ function findChart(evidenceDir: string | null, runId: string, options: RunScorec
 }
 
 /** The ticket part, from the ticket's stored timings and SLA verdict (what the watcher last judged). */
-export function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activities'>): ScorecardTicket {
-  const timings = (ticket.timings ?? {}) as StoredTimings;
-  const verdict = (ticket.sla ?? null) as StoredVerdict | null;
-  const checks = new Map<string, StoredCheck>(
-    (Array.isArray(verdict?.checks) ? (verdict.checks as StoredCheck[]) : []).map((check) => [String(check.target), check]),
-  );
+export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activities'>): Promise<ScorecardTicket> {
+  const timings = ticket.timings;
+  const verdict = ticket.sla;
+  const checks = new Map((verdict?.checks ?? []).map((check) => [check.target, check]));
   const filedAt = ticket.filedAt ? Date.parse(ticket.filedAt) : null;
   return {
     vendor: ticket.vendor,
@@ -165,8 +157,8 @@ export function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activitie
     filedAt: ticket.filedAt,
     watchUntil: ticket.watchUntil,
     asOf: ticket.updatedAt,
-    filedOutsideBusinessHours: typeof timings.filedOutsideBusinessHours === 'boolean' ? timings.filedOutsideBusinessHours : null,
-    activities: store.activities(ticket.id).map((activity) => ({
+    filedOutsideBusinessHours: timings?.filedOutsideBusinessHours ?? null,
+    activities: (await store.activities(ticket.id)).map((activity) => ({
       at: activity.at,
       elapsedMs: filedAt === null ? null : Date.parse(activity.at) - filedAt,
       kind: activity.kind,
@@ -178,31 +170,23 @@ export function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activitie
     })),
     timings: SLA_TARGET_NAMES.map((name): ScorecardTiming => {
       const check = checks.get(name);
-      const outcome = str(check?.outcome);
       return {
         name,
         label: TIMING_LABELS[name],
-        at: str(timings[`${name}At`]),
-        calendarMs: num(timings[`${name}Ms`]),
-        businessMs: num(timings[`${name}BusinessMs`]),
-        targetMs: num(check?.targetMs),
-        outcome: outcome === 'met' || outcome === 'missed' || outcome === 'pending' ? outcome : null,
-        dueAt: str(check?.dueAt),
+        at: timings?.[`${name}At`] ?? null,
+        calendarMs: timings?.[`${name}Ms`] ?? null,
+        businessMs: timings?.[`${name}BusinessMs`] ?? null,
+        targetMs: check?.targetMs ?? null,
+        outcome: check?.outcome ?? null,
+        dueAt: check?.dueAt ?? null,
       };
     }),
-    sla: verdict
-      ? {
-          tier: (str(verdict.tier) as SlaTierName | null) ?? null,
-          clock: verdict.clock === 'business' ? 'business' : 'calendar',
-          overall: verdict.overall === 'missed' || verdict.overall === 'pending' ? verdict.overall : 'met',
-          notes: Array.isArray(verdict.notes) ? verdict.notes.map(String) : [],
-        }
-      : null,
-    repliesBeforeSubstantive: num(timings.repliesBeforeSubstantive) ?? 0,
-    redundantInfoRequests: num(timings.redundantInfoRequests) ?? 0,
-    redundantInfoRequested: Array.isArray(timings.redundantInfoRequested) ? timings.redundantInfoRequested.map(String) : [],
-    resolvedBy: timings.resolvedBy === 'reply' || timings.resolvedBy === 'status' ? timings.resolvedBy : null,
-    measurementError: (timings.measurementError as ScorecardTicket['measurementError']) ?? null,
+    sla: verdict ? { tier: verdict.tier, clock: verdict.clock, overall: verdict.overall, notes: verdict.notes } : null,
+    repliesBeforeSubstantive: timings?.repliesBeforeSubstantive ?? 0,
+    redundantInfoRequests: timings?.redundantInfoRequests ?? 0,
+    redundantInfoRequested: timings?.redundantInfoRequested ?? [],
+    resolvedBy: timings?.resolvedBy ?? null,
+    measurementError: timings?.measurementError ?? null,
     error: ticket.error,
   };
 }
@@ -211,13 +195,13 @@ export function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activitie
  * One run's scorecard from the store: what was injected, what the students saw, and the ticket's
  * timeline and timings. A run id the store does not know is a {@link UserError}.
  */
-export function buildRunScorecard(store: Store, runId: string, options: RunScorecardOptions = {}): RunScorecard {
-  const run = store.getRun(runId);
+export async function buildRunScorecard(store: Store, runId: string, options: RunScorecardOptions = {}): Promise<RunScorecard> {
+  const run = await store.getRun(runId);
   if (!run) {
-    throw new UserError(prefixed('scorecard', `No run '${runId}' in ${store.path}. \`npx supportdrill tickets\` lists the runs that filed tickets.`));
+    throw new UserError(prefixed('scorecard', `No run '${runId}' in ${store.location}. \`npx supportdrill tickets\` lists the runs that filed tickets.`));
   }
   const result = run.result;
-  const ticket = store.getTicketByRun(runId);
+  const ticket = await store.getTicketByRun(runId);
   return {
     kind: 'run',
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -254,7 +238,7 @@ export function buildRunScorecard(store: Store, runId: string, options: RunScore
       fault: freeze.fault,
     })),
     chartPng: findChart(run.evidenceDir, run.id, options),
-    ticket: ticket ? scorecardTicket(ticket, store) : null,
+    ticket: ticket ? await scorecardTicket(ticket, store) : null,
   };
 }
 

@@ -1,7 +1,9 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { formatMs } from '../core/duration.ts';
 import { prefixed, UserError } from '../core/errors.ts';
-import type { RunTicketSummary, Store } from '../store/store.ts';
+import type { RunTicketSummary } from '../store/rows.ts';
+import type { StoredTimings } from '../core/stored-timings.ts';
+import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import { mediansDiffer, proportion, proportionsDiffer, summarize, type Proportion, type SampleSummary } from './stats.ts';
@@ -122,15 +124,16 @@ const FAILED = new Set(['failed', 'interrupted', 'refused']);
 /** Below this many values a median's interval cannot reach 95 %, so vendors are not ranked on it. */
 const RANK_CONFIDENCE = 0.95;
 
-type Stored = Partial<Record<string, unknown>>;
+/** The timings of a ticket, in ms: the calendar and business measures of the four moments. */
+type MomentKey = `${SlaTargetName}Ms` | `${SlaTargetName}BusinessMs`;
 
 type Run = RunTicketSummary;
 type Ticket = NonNullable<RunTicketSummary['ticket']>;
 
 /** A ticket's moment: ms, `Infinity` when the watch is over without it, `undefined` while pending. */
-function momentMs(ticket: Ticket, timings: Stored, key: string): number | undefined {
-  const value = timings[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+function momentMs(ticket: Ticket, timings: StoredTimings | null, key: MomentKey): number | undefined {
+  const value = timings?.[key] ?? null;
+  if (value !== null) return value;
   return SETTLED.has(ticket.state) ? Infinity : undefined;
 }
 
@@ -142,7 +145,7 @@ function timingSummary(values: (number | undefined)[]): TimingSummary {
 interface Entry {
   run: Run;
   ticket: Ticket;
-  timings: Stored;
+  timings: StoredTimings | null;
   outcomes: Map<string, string>;
 }
 
@@ -194,15 +197,14 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
     else if (ticket.state === 'stopped') counts.stopped++;
     // A ticket we stopped watching (the vendor refused us) says nothing about the vendor's speed.
     if (ticket.state === 'stopped' || !ticket.filedAt) continue;
-    const verdict = (ticket.sla ?? null) as { checks?: { target?: string; outcome?: string }[] } | null;
-    const outcomes = new Map((verdict?.checks ?? []).map((check) => [String(check.target), String(check.outcome)]));
-    filed.push({ run, ticket, timings: (ticket.timings ?? {}) as Stored, outcomes });
+    const outcomes = new Map<string, string>((ticket.sla?.checks ?? []).map((check) => [check.target, check.outcome]));
+    filed.push({ run, ticket, timings: ticket.timings, outcomes });
   }
 
   const targets = vendorConfig
     ? (Object.fromEntries(SLA_TARGET_NAMES.map((name) => [name, vendorConfig.sla[`${name}Ms`]])) as Record<SlaTargetName, number | null>)
     : null;
-  const hasBusinessHours = vendorConfig ? vendorConfig.businessHours !== null : filed.some((e) => typeof e.timings.filedOutsideBusinessHours === 'boolean');
+  const hasBusinessHours = vendorConfig ? vendorConfig.businessHours !== null : filed.some((e) => typeof e.timings?.filedOutsideBusinessHours === 'boolean');
   const timings = {} as Record<SlaTargetName, TimingSummary>;
   const businessTimings = {} as Record<SlaTargetName, TimingSummary>;
   for (const name of SLA_TARGET_NAMES) {
@@ -213,14 +215,14 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
   let humanReplied = 0;
   let cannedFirst = 0;
   for (const entry of filed) {
-    if (typeof entry.timings.firstHumanResponseMs !== 'number') continue;
+    if (typeof entry.timings?.firstHumanResponseMs !== 'number') continue;
     humanReplied++;
     if (entry.ticket.firstHumanKind === 'canned') cannedFirst++;
   }
 
   const over = filed.filter((e) => SETTLED.has(e.ticket.state));
-  const inside = filed.filter((e) => e.timings.filedOutsideBusinessHours === false);
-  const outside = filed.filter((e) => e.timings.filedOutsideBusinessHours === true);
+  const inside = filed.filter((e) => e.timings?.filedOutsideBusinessHours === false);
+  const outside = filed.filter((e) => e.timings?.filedOutsideBusinessHours === true);
 
   let worst: Entry | null = null;
   for (const entry of filed) {
@@ -340,12 +342,12 @@ function rankings(vendors: VendorScore[]): Ranking[] {
  * drills fired inside and outside its business hours), canned first replies, resolution within the
  * watch and worst case, side by side, ranked only where the numbers support it.
  */
-export function buildTrialScorecard(store: Store, config: Config, options: TrialScorecardOptions): TrialScorecard {
+export async function buildTrialScorecard(store: Store, config: Config, options: TrialScorecardOptions): Promise<TrialScorecard> {
   const { from, to } = options;
   if (!(from.getTime() < to.getTime())) {
     throw new UserError(prefixed('scorecard', `the period is empty: it starts ${from.toISOString()} and ends ${to.toISOString()}; the end must come after the start`));
   }
-  const runs = store.runTicketSummaries({ from, to });
+  const runs = await store.runTicketSummaries({ from, to });
   const completed = runs.filter((run) => run.reproduced !== null);
   const byVendor = new Map<string, Run[]>();
   for (const run of completed) {

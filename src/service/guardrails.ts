@@ -1,5 +1,6 @@
 import { wallClock } from '../core/business-hours.ts';
-import { guardrailsFor, type Config, type QuietHours } from '../config.ts';
+import { guardrailsFor, type QuietHours } from '../config/guardrails.ts';
+import { type Config } from '../config/config.ts';
 import type { Store } from '../store/store.ts';
 
 /** The settings key of the pause flag that `supportdrill pause` / `resume` write. */
@@ -13,8 +14,8 @@ export interface PauseState {
 }
 
 /** Read on every firing, so that `pause` from another process takes effect without a restart. */
-export function pauseState(store: Store): PauseState {
-  const raw = store.getSetting(PAUSED_SETTING);
+export async function pauseState(store: Store): Promise<PauseState> {
+  const raw = await store.getSetting(PAUSED_SETTING);
   if (raw === null) return { paused: false };
   try {
     const value = JSON.parse(raw) as { since?: string; reason?: string };
@@ -24,11 +25,10 @@ export function pauseState(store: Store): PauseState {
   }
 }
 
-export function setPaused(store: Store, paused: boolean, reason?: string, now = new Date()): void {
-  store.setSetting(PAUSED_SETTING, paused ? JSON.stringify({ since: now.toISOString(), reason: reason ?? null }) : null);
+export async function setPaused(store: Store, paused: boolean, reason?: string, now = new Date()): Promise<void> {
+  await store.setSetting(PAUSED_SETTING, paused ? JSON.stringify({ since: now.toISOString(), reason: reason ?? null }) : null);
 }
 
-/** Minutes after midnight and the calendar day of an instant in a timezone. */
 /** Minutes since local midnight and the local date, in `timezone`. */
 function localTime(at: Date, timezone: string): { minutes: number; day: string } {
   const wall = wallClock(at.getTime(), timezone);
@@ -47,7 +47,7 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
  * hours apply), or `null` when it may. The pause flag is checked by the caller: a paused service
  * fires nothing, and records nothing either.
  */
-export function guardrailRefusal(store: Store, config: Config, vendor: string | null, now = new Date()): string | null {
+export async function guardrailRefusal(store: Store, config: Config, vendor: string | null, now = new Date()): Promise<string | null> {
   const rules = guardrailsFor(config, vendor);
   if (rules.quietHours && inQuietHours(rules.quietHours, now)) {
     const q = rules.quietHours;
@@ -55,14 +55,14 @@ export function guardrailRefusal(store: Store, config: Config, vendor: string | 
   }
   if (vendor === null) return null;
   if (rules.maxOpenTickets !== null) {
-    const open = store.listTickets({ vendor }).filter((t) => t.state === 'open' || t.state === 'filing').length;
+    const open = (await store.listTickets({ vendor })).filter((t) => t.state === 'open' || t.state === 'filing').length;
     if (open >= rules.maxOpenTickets) return `${vendor} already has ${open} open drill ticket(s) (guardrails maxOpenTickets: ${rules.maxOpenTickets})`;
   }
   if (rules.maxDrillsPerDay !== null) {
     // Counted as tickets filed: a drill that did not reproduce filed nothing and cost the vendor nothing.
     const timezone = rules.quietHours?.timezone ?? 'UTC';
     const today = localTime(now, timezone).day;
-    const filed = store.listTickets({ vendor }).filter((t) => localTime(new Date(t.createdAt), timezone).day === today).length;
+    const filed = (await store.listTickets({ vendor })).filter((t) => localTime(new Date(t.createdAt), timezone).day === today).length;
     if (filed >= rules.maxDrillsPerDay) return `${filed} drill(s) already filed to ${vendor} today (guardrails maxDrillsPerDay: ${rules.maxDrillsPerDay})`;
   }
   return null;

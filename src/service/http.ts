@@ -1,54 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP, type AddressInfo } from 'node:net';
-import { resolveSecret } from '../core/secrets.ts';
-import { type HttpConfig } from '../config.ts';
+import type { AddressInfo } from 'node:net';
+import type { HttpConfig } from '../config/http.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { renderScorecard } from '../report/format.ts';
 import { buildRunScorecard } from '../report/run-scorecard.ts';
-import { RUN_STATUSES, TICKET_STATES, type RunRow, type RunStatus, type TicketState } from '../store/store.ts';
+import { RUN_STATUSES, TICKET_STATES, type RunRow, type RunStatus, type TicketState } from '../store/rows.ts';
 import { loadTicketReport } from '../support/ticket-report.ts';
-import { pauseState } from './guardrails.ts';
-import type { Service } from './service.ts';
+import type { ServiceState } from './service-state.ts';
+import { authorized, httpToken } from './http-auth.ts';
+import { health } from './health.ts';
 import { statusPage } from './status-page.ts';
-
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
-
-/**
- * The token for a host, resolved now so that a missing variable stops the start. A non-loopback
- * host without one is refused: the API shows ticket contents and the status page the schedule.
- */
-export function httpToken(http: HttpConfig): string | null {
-  if (http.token !== null) return resolveSecret(http.token, 'http.token');
-  if (!isLoopback(http.host)) {
-    throw new UserError(
-      prefixed(
-        'serve',
-        `http.host is '${http.host}', which is reachable from other machines, but the config has no http.token. ` +
-          "Set http.token (e.g. { \"env\": \"SUPPORTDRILL_HTTP_TOKEN\" }) or listen on 127.0.0.1.",
-      ),
-    );
-  }
-  return null;
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** `Authorization: Bearer <token>`, or Basic with the token as password so that a browser can log in. */
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  let given: string | null = null;
-  if (/^bearer /i.test(header)) given = header.slice(7).trim();
-  else if (/^basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    given = decoded.slice(decoded.indexOf(':') + 1);
-  }
-  return given !== null && timingSafeEqual(digest(given), digest(token));
-}
 
 function send(res: ServerResponse, status: number, body: string, type: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -63,39 +24,12 @@ function runSummary(run: RunRow) {
   return { ...rest, freezes: result?.freezes.length ?? null };
 }
 
-export function health(service: Service) {
-  let database = false;
-  let databaseError: string | undefined;
-  try {
-    database = service.store.ping();
-  } catch (err) {
-    databaseError = (err as Error).message;
-  }
-  const paused = database ? pauseState(service.store) : { paused: false };
-  const schedulerRunning = !service.stopping;
-  const healthy = database && schedulerRunning && service.watcherRunning;
-  return {
-    status: healthy ? 'ok' : 'unhealthy',
-    startedAt: service.startedAt.toISOString(),
-    database: { ok: database, ...(databaseError ? { error: databaseError } : {}) },
-    scheduler: {
-      running: schedulerRunning,
-      paused: paused.paused,
-      dryRun: service.dryRun,
-      drills: service.drills.length,
-      next: service.nextRuns()[0] ?? null,
-      currentRun: service.current,
-    },
-    watcher: { running: service.watcherRunning },
-  };
-}
-
-async function route(service: Service, req: IncomingMessage, res: ServerResponse, token: string | null): Promise<void> {
+async function route(service: ServiceState, req: IncomingMessage, res: ServerResponse, token: string | null): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only\n', 'text/plain; charset=utf-8');
   if (path === '/healthz') {
-    const body = health(service);
+    const body = await health(service);
     return json(res, body.status === 'ok' ? 200 : 503, body);
   }
   if (token !== null && !authorized(req, token)) {
@@ -107,43 +41,43 @@ async function route(service: Service, req: IncomingMessage, res: ServerResponse
     const registry = service.metrics.registry;
     return send(res, 200, await registry.metrics(), registry.contentType);
   }
-  if (path === '/') return send(res, 200, statusPage(service), 'text/html; charset=utf-8');
+  if (path === '/') return send(res, 200, await statusPage(service), 'text/html; charset=utf-8');
   if (path === '/api/runs') {
     const status = url.searchParams.getAll('status').filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 1000);
     const drill = url.searchParams.get('drill');
-    const runs = store.listRuns({ status: status.length ? status : undefined, vendor: url.searchParams.get('vendor') ?? undefined, limit: drill ? undefined : limit });
+    const runs = await store.listRuns({ status: status.length ? status : undefined, vendor: url.searchParams.get('vendor') ?? undefined, limit: drill ? undefined : limit });
     return json(res, 200, runs.filter((r) => !drill || r.drill === drill).slice(0, limit).map(runSummary));
   }
   const runMatch = /^\/api\/runs\/([^/]+)$/.exec(path);
   if (runMatch) {
-    const run = store.getRun(decodeURIComponent(runMatch[1]!));
+    const run = await store.getRun(decodeURIComponent(runMatch[1]!));
     if (!run) return json(res, 404, { error: `no run ${runMatch[1]}` });
-    const ticket = store.getTicketByRun(run.id);
-    return json(res, 200, { ...run, ticket: ticket ? loadTicketReport(store, ticket.id) : null });
+    const ticket = await store.getTicketByRun(run.id);
+    return json(res, 200, { ...run, ticket: ticket ? await loadTicketReport(store, ticket.id) : null });
   }
   const scorecardMatch = /^\/runs\/([^/]+)\/scorecard$/.exec(path);
   if (scorecardMatch) {
     const id = decodeURIComponent(scorecardMatch[1]!);
-    if (!store.getRun(id)) return send(res, 404, 'no such run\n', 'text/plain; charset=utf-8');
-    return send(res, 200, renderScorecard(buildRunScorecard(store, id, { cwd: service.options.cwd, config: service.config }), 'html'), 'text/html; charset=utf-8');
+    if (!await store.getRun(id)) return send(res, 404, 'no such run\n', 'text/plain; charset=utf-8');
+    return send(res, 200, renderScorecard(await buildRunScorecard(store, id, { cwd: service.cwd, config: service.config }), 'html'), 'text/html; charset=utf-8');
   }
   if (path === '/api/tickets') {
     const state = url.searchParams.getAll('state').filter((s): s is TicketState => (TICKET_STATES as readonly string[]).includes(s));
-    const tickets = store.listTickets({ state: state.length ? state : undefined, vendor: url.searchParams.get('vendor') ?? undefined, limit: 500 });
-    return json(res, 200, tickets.map((t) => loadTicketReport(store, t.id)));
+    const tickets = await store.listTickets({ state: state.length ? state : undefined, vendor: url.searchParams.get('vendor') ?? undefined, limit: 500 });
+    return json(res, 200, await Promise.all(tickets.map((t) => loadTicketReport(store, t.id))));
   }
   const ticketMatch = /^\/api\/tickets\/([^/]+)$/.exec(path);
   if (ticketMatch) {
     const key = decodeURIComponent(ticketMatch[1]!);
-    const ticket = store.getTicketByRef(key) ?? (/^\d+$/.test(key) ? store.getTicket(Number(key)) : null);
+    const ticket = await store.getTicketByRef(key) ?? (/^\d+$/.test(key) ? await store.getTicket(Number(key)) : null);
     if (!ticket) return json(res, 404, { error: `no ticket ${key}` });
-    return json(res, 200, loadTicketReport(store, ticket.id));
+    return json(res, 200, await loadTicketReport(store, ticket.id));
   }
   return json(res, 404, { error: `no route ${path}`, routes: ['/', '/healthz', '/metrics', '/api/runs', '/api/runs/<id>', '/api/tickets', '/api/tickets/<ref>', '/runs/<id>/scorecard'] });
 }
 
-export async function startHttp(service: Service, http: HttpConfig): Promise<{ server: Server; url: string }> {
+export async function startHttp(service: ServiceState, http: HttpConfig): Promise<{ server: Server; url: string }> {
   const token = httpToken(http);
   const server = createServer((req, res) => {
     route(service, req, res, token).catch((err: unknown) => {

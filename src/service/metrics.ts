@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store, TicketRow } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import type { TicketRow } from '../store/rows.ts';
 
 /** The timings a ticket's JSON carries, by the metric label they get. */
 const TIMINGS = {
@@ -33,9 +34,9 @@ export function createMetrics(store: () => Store | null): ServiceMetrics {
     help: 'Runs in the store, by drill and status (result)',
     labelNames: ['drill', 'status'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const row of store()?.counts().runs ?? []) this.set({ drill: row.drill, status: row.status }, row.count);
+      for (const row of (await store()?.counts())?.runs ?? []) this.set({ drill: row.drill, status: row.status }, row.count);
     },
   });
   new Gauge({
@@ -43,9 +44,9 @@ export function createMetrics(store: () => Store | null): ServiceMetrics {
     help: 'Freeze episodes recorded in the store, by drill',
     labelNames: ['drill'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const row of store()?.counts().freezeEpisodes ?? []) this.set({ drill: row.drill }, row.count);
+      for (const row of (await store()?.counts())?.freezeEpisodes ?? []) this.set({ drill: row.drill }, row.count);
     },
   });
   new Gauge({
@@ -53,9 +54,9 @@ export function createMetrics(store: () => Store | null): ServiceMetrics {
     help: 'Tickets in the store, by vendor and state (state="open" is what is being watched)',
     labelNames: ['vendor', 'state'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const row of store()?.counts().tickets ?? []) this.set({ vendor: row.vendor, state: row.state }, row.count);
+      for (const row of (await store()?.counts())?.tickets ?? []) this.set({ vendor: row.vendor, state: row.state }, row.count);
     },
   });
   const timings = new Histogram({
@@ -81,10 +82,9 @@ export function createMetrics(store: () => Store | null): ServiceMetrics {
   return {
     registry,
     observeSettled(ticket) {
-      const values = (ticket.timings ?? {}) as Record<string, unknown>;
       for (const [label, key] of Object.entries(TIMINGS)) {
-        const ms = values[key];
-        if (typeof ms === 'number' && Number.isFinite(ms)) timings.observe({ vendor: ticket.vendor, timing: label }, ms / 1000);
+        const ms = ticket.timings?.[key] ?? null;
+        if (ms !== null) timings.observe({ vendor: ticket.vendor, timing: label }, ms / 1000);
       }
     },
     watcherError(vendor) {

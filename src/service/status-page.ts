@@ -1,5 +1,5 @@
 import { pauseState } from './guardrails.ts';
-import type { Service } from './service.ts';
+import type { ServiceState } from './service-state.ts';
 
 const escape = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -35,14 +35,14 @@ function waitingFor(ticket: { filedAt: string | null; createdAt: string; timings
 }
 
 /** The status page: server-rendered, one small script for the clocks, no remote resources. */
-export function statusPage(service: Service, now = new Date()): string {
+export async function statusPage(service: ServiceState, now = new Date()): Promise<string> {
   const store = service.store;
-  const paused = pauseState(store);
+  const paused = await pauseState(store);
   const next = service.nextRuns();
   const current = service.current;
-  const open = store.openTickets();
-  const runs = store.listRuns({ limit: 20 });
-  const tickets = new Map(runs.map((r) => [r.id, store.getTicketByRun(r.id)]));
+  const open = await store.openTickets();
+  const runs = await store.listRuns({ limit: 20 });
+  const tickets = new Map(await Promise.all(runs.map(async (r) => [r.id, await store.getTicketByRun(r.id)] as const)));
 
   const banner = [
     paused.paused ? `<p class="warn">Paused${paused.since ? ` since ${escape(paused.since)}` : ''}${paused.reason ? ` (${escape(paused.reason)})` : ''}: no drill fires; tickets are still watched. <code>npx supportdrill resume</code> resumes.</p>` : '',

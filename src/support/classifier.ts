@@ -22,7 +22,7 @@
  * generic.
  */
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
-import { extractReplyText } from './reply-text.ts';
+import { extractReplyText } from '../core/reply-text.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
 import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
 

@@ -1,4 +1,5 @@
-import type { Store, TicketRow } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import type { TicketRow } from '../store/rows.ts';
 import type { TicketDraft, VendorAdapter } from '../vendors/adapter.ts';
 
 export interface FileTicketInput {
@@ -17,19 +18,19 @@ export interface FileTicketInput {
  * a second one.
  */
 export async function fileTicketOnce({ store, adapter, vendor, draft, watchUntil }: FileTicketInput): Promise<{ ticket: TicketRow; reused: boolean }> {
-  const row = store.beginFiling(draft.runId, { vendor, ref: draft.ref, watchUntil });
+  const row = await store.beginFiling(draft.runId, { vendor, ref: draft.ref, watchUntil });
   if (row.state !== 'filing' && row.state !== 'filing-failed') return { ticket: row, reused: true };
-  store.updateTicket(row.id, { title: draft.title, facts: draft.facts });
-  store.updateRun(draft.runId, { status: 'filing', phase: `filing with ${vendor}`, error: null });
+  await store.updateTicket(row.id, { title: draft.title, facts: draft.facts });
+  await store.updateRun(draft.runId, { status: 'filing', phase: `filing with ${vendor}`, error: null });
   try {
     const found = await adapter.findTicket({ runId: draft.runId, ref: draft.ref });
     const filed = found ?? (await adapter.fileTicket(draft));
-    const ticket = store.markFiled(row.id, { vendorTicketId: filed.vendorTicketId, url: filed.url, filedAt: filed.filedAt });
-    store.updateRun(draft.runId, { status: 'watching', phase: `watching ${vendor} ticket ${filed.vendorTicketId}` });
+    const ticket = await store.markFiled(row.id, { vendorTicketId: filed.vendorTicketId, url: filed.url, filedAt: filed.filedAt });
+    await store.updateRun(draft.runId, { status: 'watching', phase: `watching ${vendor} ticket ${filed.vendorTicketId}` });
     return { ticket, reused: Boolean(found) || filed.reused };
   } catch (err) {
-    store.markFilingFailed(row.id, err);
-    store.updateRun(draft.runId, { status: 'filing-failed', phase: `filing with ${vendor}`, error: (err as Error).message });
+    await store.markFilingFailed(row.id, err);
+    await store.updateRun(draft.runId, { status: 'filing-failed', phase: `filing with ${vendor}`, error: (err as Error).message });
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { addBusinessMs, businessMsBetween, nextBusinessOpening } from '../core/business-hours.ts';
 import type { Timings } from './timings.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargets, type SlaVerdict } from '../core/sla.ts';
+import type { StoredSlaVerdict } from '../core/stored-timings.ts';
 
 /** The parts of {@link Timings} a verdict reads. */
 export type SlaTimings = Pick<
@@ -47,3 +48,7 @@ export function slaVerdict(timings: SlaTimings, targets: SlaTargets, now: Date):
   return verdict;
 }
 
+/** A verdict as the store keeps it: instants become ISO-8601 strings. */
+export function storedVerdict(verdict: SlaVerdict): StoredSlaVerdict {
+  return JSON.parse(JSON.stringify(verdict)) as StoredSlaVerdict;
+}

@@ -1,5 +1,6 @@
-import type { ActivityRow, Store, TicketRow } from '../store/store.ts';
-import type { SlaVerdict } from '../core/sla.ts';
+import type { ActivityRow, TicketRow } from '../store/rows.ts';
+import type { Store } from '../store/store.ts';
+import type { StoredSlaVerdict } from '../core/stored-timings.ts';
 
 /** A ticket as the drill's `--json` document and `tickets --json` show it. */
 export interface TicketReport {
@@ -23,16 +24,13 @@ export interface TicketReport {
     redundantInfoRequests?: number;
     filedOutsideBusinessHours?: boolean | null;
   };
-  sla: (Partial<SlaVerdict> & { tier: string | null }) | null;
+  sla: (Partial<StoredSlaVerdict> & { tier: string | null }) | null;
   error: string | null;
 }
 
-type StoredTimings = Partial<Record<keyof TicketReport['timings'], unknown>> | null;
-
 export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): TicketReport {
-  const t = (ticket.timings ?? null) as StoredTimings;
-  const num = (v: unknown) => (typeof v === 'number' ? v : null);
-  const sla = ticket.sla as SlaVerdict | null;
+  const t = ticket.timings;
+  const sla = ticket.sla;
   return {
     vendor: ticket.vendor,
     id: ticket.vendorTicketId,
@@ -53,23 +51,23 @@ export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): Tick
       reasons: a.reasons,
     })),
     timings: {
-      firstResponseMs: num(t?.firstResponseMs),
-      firstHumanResponseMs: num(t?.firstHumanResponseMs),
-      firstSubstantiveResponseMs: num(t?.firstSubstantiveResponseMs),
-      resolutionMs: num(t?.resolutionMs),
-      firstHumanResponseBusinessMs: num(t?.firstHumanResponseBusinessMs),
-      resolutionBusinessMs: num(t?.resolutionBusinessMs),
-      repliesBeforeSubstantive: num(t?.repliesBeforeSubstantive) ?? 0,
-      redundantInfoRequests: num(t?.redundantInfoRequests) ?? 0,
-      filedOutsideBusinessHours: typeof t?.filedOutsideBusinessHours === 'boolean' ? t.filedOutsideBusinessHours : null,
+      firstResponseMs: t?.firstResponseMs ?? null,
+      firstHumanResponseMs: t?.firstHumanResponseMs ?? null,
+      firstSubstantiveResponseMs: t?.firstSubstantiveResponseMs ?? null,
+      resolutionMs: t?.resolutionMs ?? null,
+      firstHumanResponseBusinessMs: t?.firstHumanResponseBusinessMs ?? null,
+      resolutionBusinessMs: t?.resolutionBusinessMs ?? null,
+      repliesBeforeSubstantive: t?.repliesBeforeSubstantive ?? 0,
+      redundantInfoRequests: t?.redundantInfoRequests ?? 0,
+      filedOutsideBusinessHours: t?.filedOutsideBusinessHours ?? null,
     },
     sla: sla ? { ...sla, checks: sla.checks, tier: sla.tier } : null,
     error: ticket.error,
   };
 }
 
-export function loadTicketReport(store: Store, ticketId: number): TicketReport {
-  const ticket = store.getTicket(ticketId);
+export async function loadTicketReport(store: Store, ticketId: number): Promise<TicketReport> {
+  const ticket = await store.getTicket(ticketId);
   if (!ticket) throw new Error(`no ticket ${ticketId}`);
-  return ticketReport(ticket, store.activities(ticketId));
+  return ticketReport(ticket, await store.activities(ticketId));
 }

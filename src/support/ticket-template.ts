@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatMs } from '../core/duration.ts';
 import type { RunResult } from '../core/run-result.ts';
-import { shortRunId } from '../core/run-id.ts';
+import { ticketRef } from '../core/run-id.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { suggestKey } from '../core/key-hints.ts';
 import type { Severity, TicketDraft } from '../vendors/adapter.ts';
@@ -227,7 +227,7 @@ function tidy(body: string): string {
 function buildPieces(input: RenderTicketInput, severity: Severity, attachments: EvidenceFile[]): Record<TicketPlaceholder, Piece> {
   const { result, drill, vendorTimezone: tz } = input;
   const clock = new VendorClock(tz);
-  const ref = `DRILL-${shortRunId(result.runId)}`;
+  const ref = ticketRef(result.runId);
   const freezes = [...result.freezes].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   const incident = incidentAt(result);
   const inSession = Date.parse(result.inSessionAt);

@@ -1,4 +1,5 @@
 import type { ReplyKind } from '../core/reply.ts';
+import type { StoredTimings } from '../core/stored-timings.ts';
 import { businessMsBetween, isWithinBusinessHours, type BusinessHours } from '../core/business-hours.ts';
 
 /**
@@ -156,4 +157,9 @@ export function computeTimings(input: TimingsInput): Timings {
     clockSkew: skewed > 0 ? { activities: skewed, maxMs: maxSkewMs } : null,
     businessHours: business,
   };
+}
+
+/** Timings as the store keeps them: instants become ISO-8601 strings. */
+export function storedTimings(timings: Timings): StoredTimings {
+  return JSON.parse(JSON.stringify(timings)) as StoredTimings;
 }

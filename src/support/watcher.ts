@@ -1,11 +1,13 @@
-import type { Config, VendorConfig } from '../config.ts';
+import type { Config } from '../config/config.ts';
+import type { VendorConfig } from '../config/vendor-entry.ts';
 import type { Logger } from '../core/log.ts';
-import type { ActivityRow, Store, TicketRow } from '../store/store.ts';
+import type { ActivityRow, TicketPatch, TicketRow } from '../store/rows.ts';
+import type { Store } from '../store/store.ts';
 import { VendorRejectedError, VendorUnavailableError, type VendorActivity, type VendorAdapter } from '../vendors/adapter.ts';
 import { classifyReply } from './classifier.ts';
-import { type TicketFacts } from '../core/ticket-facts.ts';
-import { slaVerdict } from './sla.ts';
-import { computeTimings } from './timings.ts';
+import type { TicketFacts } from '../core/ticket-facts.ts';
+import { slaVerdict, storedVerdict } from './sla.ts';
+import { computeTimings, storedTimings } from './timings.ts';
 
 /** Longest wait between polls of a ticket whose vendor keeps failing. */
 export const MAX_BACKOFF_MS = 10 * 60_000;
@@ -26,6 +28,8 @@ export interface WatcherOptions {
    * Awaited; an error it throws is logged and does not stop the watch.
    */
   onSettled?(ticket: TicketRow): unknown;
+  /** A poll of the ticket failed (the ticket is retried later, or stopped when the vendor refused us). */
+  onPollError?(ticket: TicketRow, error: unknown): void;
 }
 
 /**
@@ -60,14 +64,14 @@ export class Watcher {
     const now = this.#now();
     try {
       const page = await adapter.fetchActivity({ runId: ticket.runId, ref: ticket.ref, vendorTicketId: ticket.vendorTicketId }, ticket.cursor ?? undefined);
-      const facts = (ticket.facts ?? undefined) as TicketFacts | undefined;
+      const facts = ticket.facts ?? undefined;
       const seenAt = this.#now();
       for (const activity of page.activities) {
-        const { inserted, row } = store.recordActivity(ticket.id, { ...classify(activity, facts), seenAt });
+        const { inserted, row } = await store.recordActivity(ticket.id, { ...classify(activity, facts), seenAt });
         if (inserted) this.#options.onActivity?.(ticket, row);
       }
-      const updated = this.#score(ticket, {
-        ...this.#vendorTicketId(ticket, page.vendorTicketId),
+      const updated = await this.#score(ticket, {
+        ...(await this.#vendorTicketId(ticket, page.vendorTicketId)),
         cursor: page.cursor ?? ticket.cursor,
         vendorStatus: page.status ?? ticket.vendorStatus,
         lastPolledAt: now,
@@ -79,9 +83,10 @@ export class Watcher {
       await this.#settled(ticket, updated);
       return updated;
     } catch (err) {
+      this.#options.onPollError?.(ticket, err);
       if (err instanceof VendorRejectedError) {
         logger?.error({ vendor: ticket.vendor, ref: ticket.ref }, err.message);
-        const stopped = store.updateTicket(ticket.id, { state: 'stopped', error: err.message, lastPolledAt: now });
+        const stopped = await store.updateTicket(ticket.id, { state: 'stopped', error: err.message, lastPolledAt: now });
         this.#options.onTicket?.(stopped);
         return stopped;
       }
@@ -89,14 +94,14 @@ export class Watcher {
       const backoff = Math.min(MAX_BACKOFF_MS, this.#interval(ticket, adapter) * 2 ** errors);
       const wait = err instanceof VendorUnavailableError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, 1000) : backoff;
       logger?.warn({ vendor: ticket.vendor, ref: ticket.ref, errors, retryInMs: wait }, `poll failed: ${(err as Error).message}`);
-      return store.updateTicket(ticket.id, { pollErrors: errors, error: (err as Error).message, lastPolledAt: now, nextPollAt: new Date(now.getTime() + wait) });
+      return await store.updateTicket(ticket.id, { pollErrors: errors, error: (err as Error).message, lastPolledAt: now, nextPollAt: new Date(now.getTime() + wait) });
     }
   }
 
   /** The vendor's id learnt from its activity, unless another ticket of the vendor already has it. */
-  #vendorTicketId(ticket: TicketRow, id: string | undefined): { vendorTicketId?: string } {
+  async #vendorTicketId(ticket: TicketRow, id: string | undefined): Promise<{ vendorTicketId?: string }> {
     if (id === undefined || id === ticket.vendorTicketId) return {};
-    const taken = this.#options.store.listTickets({ vendor: ticket.vendor }).find((t) => t.id !== ticket.id && t.vendorTicketId === id);
+    const taken = (await this.#options.store.listTickets({ vendor: ticket.vendor })).find((t) => t.id !== ticket.id && t.vendorTicketId === id);
     if (taken) {
       this.#options.logger?.warn({ vendor: ticket.vendor, ref: ticket.ref }, `vendor ticket id ${id} already belongs to ${taken.ref}; keeping ${ticket.vendorTicketId}`);
       return {};
@@ -109,16 +114,16 @@ export class Watcher {
    * Recomputes a ticket's timings, SLA verdict and state from its stored activities, for an activity
    * recorded outside a poll (the operator's `tickets resolve`).
    */
-  rescore(ticket: TicketRow): TicketRow {
+  rescore(ticket: TicketRow): Promise<TicketRow> {
     return this.#score(ticket, {});
   }
 
   /** Recomputes a ticket's timings and SLA verdict from its stored activities, and its state. */
-  #score(ticket: TicketRow, patch: Parameters<Store['updateTicket']>[1]): TicketRow {
+  async #score(ticket: TicketRow, patch: TicketPatch): Promise<TicketRow> {
     const { store } = this.#options;
     const vendor = this.#vendor(ticket.vendor);
     const now = this.#now();
-    const activities = store.activities(ticket.id);
+    const activities = await store.activities(ticket.id);
     const timings = computeTimings({
       filedAt: new Date(ticket.filedAt!),
       activities: activities.map((a) => ({
@@ -134,9 +139,15 @@ export class Watcher {
     const resolved = timings.resolutionAt !== null;
     const expired = !resolved && ticket.watchUntil !== null && now.getTime() >= Date.parse(ticket.watchUntil);
     const state = resolved ? 'resolved' : expired ? 'timed-out' : ticket.state;
-    const updated = store.updateTicket(ticket.id, { ...patch, timings, sla, state, resolutionAt: timings.resolutionAt });
+    const updated = await store.updateTicket(ticket.id, {
+      ...patch,
+      timings: storedTimings(timings),
+      sla: sla ? storedVerdict(sla) : null,
+      state,
+      resolutionAt: timings.resolutionAt,
+    });
     if (state !== ticket.state && (state === 'resolved' || state === 'timed-out')) {
-      store.updateRun(ticket.runId, {
+      await store.updateRun(ticket.runId, {
         status: state,
         phase: state === 'resolved' ? 'ticket resolved' : 'watch ended: no resolution',
         endedAt: now,
@@ -161,16 +172,15 @@ export class Watcher {
   async run(options: { signal?: AbortSignal; untilIdle?: boolean; ticketIds?: number[] } = {}): Promise<void> {
     const { store } = this.#options;
     while (!options.signal?.aborted) {
-      const open = store.openTickets().filter((t) => !options.ticketIds || options.ticketIds.includes(t.id));
+      const open = (await store.openTickets()).filter((t) => !options.ticketIds || options.ticketIds.includes(t.id));
       if (open.length === 0 && options.untilIdle) return;
       const now = this.#now().getTime();
       for (const ticket of open) {
         if (options.signal?.aborted) return;
         if (ticket.nextPollAt === null || Date.parse(ticket.nextPollAt) <= now) await this.poll(ticket);
-        else if (ticket.watchUntil !== null && now >= Date.parse(ticket.watchUntil)) await this.#settled(ticket, this.#score(ticket, {}));
+        else if (ticket.watchUntil !== null && now >= Date.parse(ticket.watchUntil)) await this.#settled(ticket, await this.#score(ticket, {}));
       }
-      const next = store
-        .openTickets()
+      const next = (await store.openTickets())
         .filter((t) => !options.ticketIds || options.ticketIds.includes(t.id))
         .map((t) => (t.nextPollAt ? Date.parse(t.nextPollAt) : now));
       const wait = next.length ? Math.max(50, Math.min(...next) - this.#now().getTime()) : 1000;

@@ -3,7 +3,7 @@ import { UserError, prefixed } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
 import type { AuthorRole } from '../core/reply.ts';
-import { formatPath, suggestKey } from '../core/key-hints.ts';
+import { formatPath, knownKeys, suggestKey } from '../core/key-hints.ts';
 
 export type Severity = 'low' | 'normal' | 'high' | 'urgent';
 
@@ -113,14 +113,48 @@ export type VendorFactory<O> = (options: O, context: VendorContext) => VendorAda
 export const COMMON_VENDOR_KEYS = ['adapter', 'pollInterval', 'sla', 'timezone', 'businessHours'] as const;
 export type CommonVendorKey = (typeof COMMON_VENDOR_KEYS)[number];
 
-/** One entry of the adapter registry (`src/vendors/registry.ts`). */
-export interface VendorRegistration<S extends z.ZodType = z.ZodType> {
+/** One entry of the adapter registry (`src/vendors/registry.ts`); each adapter's file exports its own. */
+export interface VendorRegistration<S extends z.ZodType = z.ZodType, K extends string = string> {
+  /** The adapter kind a vendor entry names in `adapter`. */
+  kind: K;
   /** Takes the options as written (the schema's input) and validates them itself too. */
   factory: VendorFactory<z.input<S>>;
   /** Validates the adapter's own options; strict, so a typo is an error. */
   optionsSchema: S;
   /** Common vendor-entry keys this adapter also reads (the sandbox desk keeps business hours, say). */
   commonOptions?: readonly CommonVendorKey[];
+  /**
+   * Whether `drill` waits for this vendor's ticket to resolve unless `--no-wait` (a desk that
+   * answers in seconds, like the sandbox) rather than leaving it to `tickets watch`.
+   * @defaultValue `false`
+   */
+  waitByDefault?: boolean;
+}
+
+/** Declares an adapter's registry entry; the types make its schema and factory agree. */
+export function defineVendorAdapter<const K extends string, S extends z.ZodType>(registration: VendorRegistration<S, K>): VendorRegistration<S, K> {
+  return registration;
+}
+
+/** One problem of an adapter's options: where (relative to the vendor entry) and what. */
+export interface OptionProblem {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** Every problem of an adapter's options, an unknown option with its nearest known one. */
+export function optionProblems(schema: z.ZodType, raw: unknown): OptionProblem[] {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue): OptionProblem[] => {
+    if (issue.code !== 'unrecognized_keys') return [{ path: issue.path, message: issue.message }];
+    const known = knownKeys(schema, issue.path);
+    return issue.keys.map((key) => {
+      const hint = suggestKey(key, known);
+      const list = known.length > 0 ? `; known options: ${known.join(', ')}` : '';
+      return { path: [...issue.path, key], message: `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}${list}` };
+    });
+  });
 }
 
 /**
@@ -137,33 +171,8 @@ export function parseVendorOptions<S extends z.ZodType>(
   const base = `vendors.${where.vendorName}`;
   const field = (path: readonly PropertyKey[]) =>
     path.length === 0 ? base : `${base}${typeof path[0] === 'number' ? '' : '.'}${formatPath(path)}`;
-  const lines = result.error.issues.flatMap((issue) => {
-    if (issue.code !== 'unrecognized_keys') return [`${field(issue.path)}: ${issue.message}`];
-    const known = knownKeys(schema, issue.path);
-    return issue.keys.map((key) => {
-      const hint = suggestKey(key, known);
-      const list = known.length > 0 ? `; known options: ${known.join(', ')}` : '';
-      return `${field([...issue.path, key])}: unknown option${hint ? ` (did you mean '${hint}'?)` : ''}${list}`;
-    });
-  });
+  const lines = optionProblems(schema, raw).map((problem) => `${field(problem.path)}: ${problem.message}`);
   throw new UserError(lines.map((line) => prefixed(where.kind, line)).join('\n'));
-}
-
-/** The keys an object schema allows at `path`, for "did you mean" hints; empty when it cannot tell. */
-function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: unknown = schema;
-  for (let depth = 0; depth < 32 && current; depth++) {
-    const def = (current as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    if (!def) return [];
-    if (def.type === 'object') {
-      const shape = def.shape as Record<string, unknown>;
-      if (path.length === 0) return Object.keys(shape);
-      [current, path] = [shape[String(path[0])], path.slice(1)];
-    } else if (def.type === 'pipe') current = def.in;
-    else if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') current = def.innerType;
-    else return [];
-  }
-  return [];
 }
 
 /** A vendor-side failure worth retrying later (network, 5xx, 429). `retryAfterMs` when the vendor says. */

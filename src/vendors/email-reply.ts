@@ -4,7 +4,7 @@
  * time), and "your request has been solved" notices. Pure functions, so they are tested without
  * a mail server.
  */
-import { extractReplyText } from '../support/reply-text.ts';
+import { extractReplyText } from '../core/reply-text.ts';
 
 /** An agent's comment relayed inside a help desk's notification e-mail. */
 export interface RelayedComment {

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
 import { durationMs, formatMs, type Duration } from '../core/duration.ts';
 import { prefixed } from '../core/errors.ts';
-import { parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type TicketDraft, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
+import { defineVendorAdapter, parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type TicketDraft, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
 import { relayedComment, solvedNotice, vendorTicketNumber } from './email-reply.ts';
 
 export const VENDOR_NAME = 'email';
@@ -618,6 +618,9 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
 };
 
 export default email;
+
+/** The `email` adapter's registry entry. */
+export const emailAdapter = defineVendorAdapter({ kind: VENDOR_NAME, factory: email, optionsSchema: emailOptionsSchema });
 
 function isUnsent(message: FetchMessageObject): boolean {
   return Boolean(message.flags?.has(UNSENT_KEYWORD) || message.flags?.has('\\Draft'));

@@ -1,18 +1,23 @@
 /**
  * Every vendor adapter kind, in one explicit list. Adding an adapter is its own file plus one entry
- * here; `satisfies` makes an adapter that does not fit the interface fail to compile.
+ * here; an adapter that does not fit the interface, or is filed under another kind, fails to compile.
  */
 import { UserError, prefixed } from '../core/errors.ts';
-import { COMMON_VENDOR_KEYS, parseVendorOptions, type VendorAdapter, type VendorContext, type VendorRegistration } from './adapter.ts';
-import * as email from './email.ts';
-import * as sandbox from './sandbox.ts';
-import * as zendesk from './zendesk.ts';
+import { COMMON_VENDOR_KEYS, optionProblems, parseVendorOptions, type OptionProblem, type VendorAdapter, type VendorContext, type VendorRegistration } from './adapter.ts';
+import { emailAdapter } from './email.ts';
+import { sandboxAdapter } from './sandbox.ts';
+import { zendeskAdapter } from './zendesk.ts';
 
-export const VENDOR_ADAPTERS = {
-  sandbox: { factory: sandbox.default, optionsSchema: sandbox.sandboxOptionsSchema, commonOptions: ['timezone', 'businessHours'] },
-  email: { factory: email.default, optionsSchema: email.emailOptionsSchema },
-  zendesk: { factory: zendesk.default, optionsSchema: zendesk.zendeskOptionsSchema },
-} satisfies Record<string, VendorRegistration<any>>;
+/** A registry whose every key is its adapter's `kind`, so an entry filed under the wrong name fails to compile. */
+export function vendorAdapterRegistry<const R extends { [K in keyof R]: VendorRegistration<any, K & string> }>(adapters: R): R {
+  return adapters;
+}
+
+export const VENDOR_ADAPTERS = vendorAdapterRegistry({
+  sandbox: sandboxAdapter,
+  email: emailAdapter,
+  zendesk: zendeskAdapter,
+});
 
 export type VendorKind = keyof typeof VENDOR_ADAPTERS;
 
@@ -39,6 +44,21 @@ export function createVendorAdapter(kind: string, rawOptions: unknown, context: 
   const options = adapterOptions(rawOptions, registration);
   parseVendorOptions(registration.optionsSchema, options, { kind, vendorName: context.vendorName });
   return registration.factory(options, context);
+}
+
+/**
+ * The problems of a vendor entry's adapter part: an unknown adapter kind, or options its schema
+ * refuses. Paths are relative to the entry. The config reports them when it loads.
+ */
+export function adapterOptionProblems(kind: string, rawEntry: unknown): OptionProblem[] {
+  if (!isVendorKind(kind)) return [{ path: ['adapter'], message: `unknown adapter '${kind}'; known adapters: ${VENDOR_KINDS.join(', ')}` }];
+  const registration: VendorRegistration<any> = VENDOR_ADAPTERS[kind];
+  return optionProblems(registration.optionsSchema, adapterOptions(rawEntry, registration));
+}
+
+/** Whether `drill` waits for a vendor of this adapter kind by default (see {@link VendorRegistration.waitByDefault}). */
+export function waitsByDefault(kind: string): boolean {
+  return isVendorKind(kind) && (VENDOR_ADAPTERS[kind] as VendorRegistration<any>).waitByDefault === true;
 }
 
 function adapterOptions(rawOptions: unknown, registration: VendorRegistration<any>): unknown {

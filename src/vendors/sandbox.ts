@@ -22,7 +22,7 @@ import {
   type BusinessHours,
   type BusinessHoursInput,
 } from '../core/business-hours.ts';
-import { parseVendorOptions, VendorRejectedError, type ActivityPage, type FiledTicket, type Severity, type TicketFactsInput, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
+import { defineVendorAdapter, parseVendorOptions, VendorRejectedError, type ActivityPage, type FiledTicket, type Severity, type TicketFactsInput, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
 import { type AuthorRole } from '../core/reply.ts';
 
 export const VENDOR_NAME = 'sandbox';
@@ -395,6 +395,9 @@ const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
 };
 
 export default sandbox;
+
+/** The `sandbox` adapter's registry entry. */
+export const sandboxAdapter = defineVendorAdapter({ kind: VENDOR_NAME, factory: sandbox, optionsSchema: sandboxOptionsSchema, commonOptions: ['timezone', 'businessHours'], waitByDefault: true });
 
 function buildScript(options: ResolvedSandboxOptions, filedAt: number): ScheduledStep[] {
   const persona = PERSONA_DEFINITIONS[options.persona];

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
 import { prefixed } from '../core/errors.ts';
-import { parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type Severity, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
+import { defineVendorAdapter, parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type Severity, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
 
 export const VENDOR_NAME = 'zendesk';
 
@@ -305,6 +305,9 @@ const zendesk: VendorFactory<ZendeskOptions> = (rawOptions, context) => {
 };
 
 export default zendesk;
+
+/** The `zendesk` adapter's registry entry. */
+export const zendeskAdapter = defineVendorAdapter({ kind: VENDOR_NAME, factory: zendesk, optionsSchema: zendeskOptionsSchema });
 
 /** Written by a trigger, automation or bot rather than typed by a person, whoever the author is. */
 function isAutomated(comment: ZendeskComment): boolean {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scorecardCommand, scorecardPeriod } from '../../src/cli/scorecard.ts';
-import type { Config } from '../../src/config.ts';
+import type { Config } from '../../src/config/config.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { fixtureRun, RESPONSIVE } from '../helpers/scorecards.ts';
 import { openStore, ticketProject } from '../helpers/ticketing.ts';
@@ -14,24 +14,22 @@ describe('scorecard command', () => {
   let configPath: string;
   let dir: string;
   let stdout: string;
-  let stderr: string;
 
   beforeEach(() => {
     ({ config, configPath, dir } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' }, acme: { adapter: 'sandbox', persona: 'slow', sla: 'growth' } }));
     stdout = '';
-    stderr = '';
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => vi.restoreAllMocks());
 
-  function seed(): void {
-    const store = openStore(config.dataDir);
+  async function seed(): Promise<void> {
+    const store = await openStore(config.dataDir);
     try {
-      fixtureRun(store, config, { runId: RUN, vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
-      fixtureRun(store, config, { runId: 'run_20261124T100000Z_c1i001', vendor: 'acme', startedAt: '2026-11-24T10:00:00Z', activities: [{ after: 3_600_000, kind: 'human' }] });
+      await fixtureRun(store, config, { runId: RUN, vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
+      await fixtureRun(store, config, { runId: 'run_20261124T100000Z_c1i001', vendor: 'acme', startedAt: '2026-11-24T10:00:00Z', activities: [{ after: 3_600_000, kind: 'human' }] });
     } finally {
-      store.close();
+      await store.close();
     }
   }
 
@@ -42,7 +40,7 @@ describe('scorecard command', () => {
   });
 
   it('prints the trial scorecard of the vendors asked for as JSON, a bare --to date counting whole', async () => {
-    seed();
+    await seed();
     const code = await scorecardCommand(['--config', configPath, '--from', '2026-11-20', '--to', '2026-11-23', '--vendor', 'sandbox', '--format', 'json']);
     expect(code).toBe(0);
     const card = JSON.parse(stdout);
@@ -52,7 +50,7 @@ describe('scorecard command', () => {
   });
 
   it('writes one run’s scorecard to a file and e-mails it to the outbox, printing both paths', async () => {
-    seed();
+    await seed();
     const out = join(dir, 'out/run.txt');
     const code = await scorecardCommand(['--config', configPath, '--run', RUN, '--out', out, '--email']);
     expect(code).toBe(0);
@@ -62,7 +60,7 @@ describe('scorecard command', () => {
   });
 
   it('renders the trial as standalone HTML with the charts drawn by the browser and embedded', async () => {
-    seed();
+    await seed();
     const out = join(dir, 'trial.html');
     expect(await scorecardCommand(['--config', configPath, '--since', '3650d', '--format', 'html', '--out', out])).toBe(0);
     const html = readFileSync(out, 'utf8');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { agoraProvider, channelName } from '../../src/classroom/providers/agora.ts';
 import { drillSchema } from '../../src/drill/schema.ts';
 import { runDrill } from '../../src/drill/runner.ts';
-import { openStore } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const DOUBLE = fileURLToPath(new URL('../doubles/agora-rtc-double.ts', import.meta.url));
@@ -53,11 +53,11 @@ describe('agora classroom provider', () => {
     expect(stdout).toContain(`SDK ${SDK_VERSION} loaded`);
     expect(stderr).toMatch(/\[supportdrill\] \[agora\] Agora could not be reached: no participant had joined channel supportdrill_\S+ within 20\.0 s\. Check that this machine can reach Agora's servers/);
     expect(stderr).not.toContain('0123456789abcdef0123456789abcdef');
-    const store = openStore(dataDir);
-    const [run] = store.listRuns();
+    const store = await openStore(dataDir);
+    const [run] = await store.listRuns();
     expect(run).toMatchObject({ provider: 'agora', status: 'failed' });
-    expect(store.listTickets()).toEqual([]);
-    store.close();
+    expect(await store.listTickets()).toEqual([]);
+    await store.close();
   }, 120_000);
 
   it('names AGORA_APP_ID when it is not set, before anything starts (exit 2)', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.ts';
-import { openStore } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import type { TicketReport } from '../../src/support/ticket-report.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -24,10 +24,10 @@ describe('the default drill with the sandbox vendor (end to end)', () => {
     expect(ticket.sla).toMatchObject({ tier: 'mature', firstHumanResponse: 'met', resolution: 'met' });
     for (const activity of ticket.activities) expect(Date.parse(activity.seenAt)).toBeGreaterThanOrEqual(Date.parse(activity.at));
 
-    const store = openStore(dataDir);
-    expect(store.getRun(result.runId)).toMatchObject({ status: 'resolved', reproduced: true });
-    expect(store.listTickets()).toHaveLength(1);
-    expect(store.freezeEpisodes(result.runId)).toHaveLength(2);
-    store.close();
+    const store = await openStore(dataDir);
+    expect(await store.getRun(result.runId)).toMatchObject({ status: 'resolved', reproduced: true });
+    expect(await store.listTickets()).toHaveLength(1);
+    expect(await store.freezeEpisodes(result.runId)).toHaveLength(2);
+    await store.close();
   }, 150_000);
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { BIN, ROOT, runCli } from '../helpers/cli.ts';
@@ -13,13 +13,13 @@ describe('tickets watch (real processes)', () => {
     const { config, configPath } = ticketProject({
       sandbox: { adapter: 'sandbox', persona: 'responsive', pollInterval: '200ms', timings: { ack: '1s', canned: '2s', human: '5s', resolution: '7s', solved: '8s' } },
     });
-    const store = openStore(config.dataDir);
+    const store = await openStore(config.dataDir);
     const pool = new AdapterPool(config);
-    const result = savedRun(store, RUN);
+    const result = await savedRun(store, RUN);
     const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
     const { ticket } = await fileTicketOnce({ store, adapter: pool.get('sandbox'), vendor: 'sandbox', draft, watchUntil: new Date(Date.now() + 600_000) });
     await pool.close();
-    store.close();
+    await store.close();
 
     // First watcher: killed without warning once it has recorded two activities.
     const first = spawn(process.execPath, [BIN, 'tickets', 'watch', '--json', '--config', configPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,9 +37,9 @@ describe('tickets watch (real processes)', () => {
     });
     await new Promise((r) => first.once('close', r));
 
-    const mid = openStore(config.dataDir);
-    const before = mid.activities(ticket.id).length;
-    mid.close();
+    const mid = await openStore(config.dataDir);
+    const before = (await mid.activities(ticket.id)).length;
+    await mid.close();
     expect(before).toBeGreaterThanOrEqual(2);
     expect(before).toBeLessThan(4);
 
@@ -47,12 +47,12 @@ describe('tickets watch (real processes)', () => {
     const second = await runCli(['tickets', 'watch', '--until-idle', '--config', configPath], { timeoutMs: 60_000 });
     expect(second.code).toBe(0);
 
-    const after = openStore(config.dataDir);
-    const activities = after.activities(ticket.id);
+    const after = await openStore(config.dataDir);
+    const activities = await after.activities(ticket.id);
     expect(activities.filter((a) => a.kind !== null).map((a) => a.kind)).toEqual(['auto', 'canned', 'human', 'resolution']);
     expect(new Set(activities.map((a) => a.vendorActivityId)).size).toBe(activities.length);
-    expect(after.getTicket(ticket.id)).toMatchObject({ state: 'resolved', timings: { firstResponseMs: 1000, firstHumanResponseMs: 2000, firstSubstantiveResponseMs: 5000, resolutionMs: 7000 } });
-    after.close();
+    expect(await after.getTicket(ticket.id)).toMatchObject({ state: 'resolved', timings: { firstResponseMs: 1000, firstHumanResponseMs: 2000, firstSubstantiveResponseMs: 5000, resolutionMs: 7000 } });
+    await after.close();
 
     const listed = await runCli(['tickets', '--json', '--config', configPath]);
     const [report] = JSON.parse(listed.stdout);

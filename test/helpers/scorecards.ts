@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../src/config.ts';
+import type { Config } from '../../src/config/config.ts';
 import type { RunResult } from '../../src/core/run-result.ts';
-import type { Store, TicketState } from '../../src/store/store.ts';
-import { slaVerdict } from '../../src/support/sla.ts';
-import { computeTimings } from '../../src/support/timings.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { TicketState } from '../../src/store/rows.ts';
+import { slaVerdict, storedVerdict } from '../../src/support/sla.ts';
+import { computeTimings, storedTimings } from '../../src/support/timings.ts';
 import { type ReplyKind } from '../../src/core/reply.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
@@ -37,7 +38,7 @@ export interface FixtureRun {
  * A run with a filed ticket and its classified activity, written through the real Store and timed and
  * judged the way the watcher does it (computeTimings, slaVerdict with the vendor's config).
  */
-export function fixtureRun(store: Store, config: Config, run: FixtureRun): { result: RunResult; ticketId: number } {
+export async function fixtureRun(store: Store, config: Config, run: FixtureRun): Promise<{ result: RunResult; ticketId: number }> {
   const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
   const shift = Date.parse(run.startedAt) - Date.parse(base.startedAt);
   const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
@@ -52,15 +53,15 @@ export function fixtureRun(store: Store, config: Config, run: FixtureRun): { res
     faults: base.faults.map((f) => ({ ...f, startedAt: moved(f.startedAt), endedAt: f.endedAt && moved(f.endedAt) })),
     freezes: base.freezes.map((f) => ({ ...f, startedAt: moved(f.startedAt), detectedAt: moved(f.detectedAt), endedAt: f.endedAt && moved(f.endedAt) })),
   };
-  store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
-  store.saveRunResult(run.runId, result);
+  await store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
+  await store.saveRunResult(run.runId, result);
   const filedAt = new Date(Date.parse(result.endedAt) + 10_000);
   const watchUntil = new Date(filedAt.getTime() + (run.watchMs ?? 3 * 86_400_000));
   const ref = `DRILL-${run.runId.slice(-6)}`;
-  const ticket = store.beginFiling(run.runId, { vendor: run.vendor, ref, watchUntil });
-  store.markFiled(ticket.id, { vendorTicketId: `T-${run.runId.slice(-6)}`, url: run.url ?? `https://desk.example/tickets/${run.runId.slice(-6)}`, filedAt });
-  (run.activities ?? []).forEach((a, i) => {
-    store.recordActivity(ticket.id, {
+  const ticket = await store.beginFiling(run.runId, { vendor: run.vendor, ref, watchUntil });
+  await store.markFiled(ticket.id, { vendorTicketId: `T-${run.runId.slice(-6)}`, url: run.url ?? `https://desk.example/tickets/${run.runId.slice(-6)}`, filedAt });
+  for (const [i, a] of (run.activities ?? []).entries()) {
+    await store.recordActivity(ticket.id, {
       vendorActivityId: `a${i}`,
       at: new Date(filedAt.getTime() + a.after),
       seenAt: new Date(filedAt.getTime() + a.after + 500),
@@ -71,9 +72,9 @@ export function fixtureRun(store: Store, config: Config, run: FixtureRun): { res
       statusChange: a.status ?? null,
       requestsProvidedInfo: a.requestsProvidedInfo ?? [],
     });
-  });
+  }
   const vendor = config.vendors[run.vendor]!;
-  const activities = store.activities(ticket.id);
+  const activities = await store.activities(ticket.id);
   const timings = computeTimings({
     filedAt,
     activities: activities.map((a) => ({ at: new Date(a.at), seenAt: new Date(a.seenAt), kind: a.kind, status: a.statusChange, requestsProvidedInfo: a.requestsProvidedInfo })),
@@ -81,8 +82,8 @@ export function fixtureRun(store: Store, config: Config, run: FixtureRun): { res
   });
   const state: TicketState = run.state ?? (timings.resolutionAt ? 'resolved' : 'open');
   const judgedAt = state === 'timed-out' ? watchUntil : state === 'resolved' ? timings.resolutionAt! : new Date(filedAt.getTime() + 60_000);
-  store.updateTicket(ticket.id, { timings, sla: slaVerdict(timings, vendor.sla, judgedAt), state, resolutionAt: timings.resolutionAt });
-  if (state === 'resolved' || state === 'timed-out') store.updateRun(run.runId, { status: state, endedAt: judgedAt });
+  await store.updateTicket(ticket.id, { timings: storedTimings(timings), sla: storedVerdict(slaVerdict(timings, vendor.sla, judgedAt)), state, resolutionAt: timings.resolutionAt });
+  if (state === 'resolved' || state === 'timed-out') await store.updateRun(run.runId, { status: state, endedAt: judgedAt });
   return { result, ticketId: ticket.id };
 }
 

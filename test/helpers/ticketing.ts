@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, type Config } from '../../src/config.ts';
+import { parseConfig, type Config } from '../../src/config/config.ts';
 import type { RunResult } from '../../src/core/run-result.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { type Store } from '../../src/store/store.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
 
@@ -17,10 +18,10 @@ export function ticketProject(vendors: Record<string, unknown>): { dir: string; 
 }
 
 /** A scored run (from a real run's result) saved in the store, ready to be filed. */
-export function savedRun(store: Store, runId: string): RunResult {
+export async function savedRun(store: Store, runId: string): Promise<RunResult> {
   const result = { ...(JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult), runId };
-  store.createRun({ id: runId, drill: result.drill, provider: result.provider, vendor: 'sandbox' });
-  store.saveRunResult(runId, result);
+  await store.createRun({ id: runId, drill: result.drill, provider: result.provider, vendor: 'sandbox' });
+  await store.saveRunResult(runId, result);
   return result;
 }
 

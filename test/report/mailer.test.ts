@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config.ts';
+import { parseConfig, type Config } from '../../src/config/config.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { ChartImage } from '../../src/report/charts.ts';
 import { emailScorecard } from '../../src/report/mailer.ts';
@@ -21,13 +21,13 @@ describe('emailScorecard', () => {
   let config: Config;
   let dir: string;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ config, dir } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' } }));
-    store = openStore(config.dataDir);
-    fixtureRun(store, config, { runId: RUN, vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
+    store = await openStore(config.dataDir);
+    await fixtureRun(store, config, { runId: RUN, vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     delete process.env.SUPPORTDRILL_TEST_SMTP_PASS;
   });
 
@@ -48,7 +48,7 @@ describe('emailScorecard', () => {
       );
       mkdirSync(join(dir, 'var/runs', RUN), { recursive: true });
       writeFileSync(join(dir, 'var/runs', RUN, 'chart.png'), PNG);
-      const delivery = await emailScorecard(buildRunScorecard(store, RUN, { cwd: dir, config }), [CHART], mailed);
+      const delivery = await emailScorecard(await buildRunScorecard(store, RUN, { cwd: dir, config }), [CHART], mailed);
       expect(delivery).toMatchObject({ via: 'smtp', path: null, to: ['trial@school.example', 'cto@school.example'] });
       expect(smtp.received).toHaveLength(1);
 
@@ -72,7 +72,7 @@ describe('emailScorecard', () => {
   });
 
   it('writes an .eml file under <dataDir>/outbox/ when no SMTP server is configured', async () => {
-    const delivery = await emailScorecard(buildRunScorecard(store, RUN, { config }), [], config, new Date('2026-11-23T10:05:00Z'));
+    const delivery = await emailScorecard(await buildRunScorecard(store, RUN, { config }), [], config, new Date('2026-11-23T10:05:00Z'));
     expect(delivery.via).toBe('outbox');
     expect(delivery.path!.startsWith(join(config.dataDir, 'outbox', '20261123T100500Z-freeze-midclass-sandbox'))).toBe(true);
     expect(readdirSync(join(config.dataDir, 'outbox'))).toEqual([delivery.path!.split('/').pop()]);
@@ -87,7 +87,7 @@ describe('emailScorecard', () => {
     const smtp = await startSmtpReceiver({ user: 'drills@school.example', password: 's3cret' });
     try {
       const wrong = parseConfig({ mail: { from: 'a@school.example', to: 'b@school.example', smtp: { host: '127.0.0.1', port: smtp.port, auth: { user: 'drills@school.example', pass: 'nope' } } } }, { baseDir: dir });
-      const error = await emailScorecard(buildRunScorecard(store, RUN, { config }), [], wrong).catch((e: unknown) => e);
+      const error = await emailScorecard(await buildRunScorecard(store, RUN, { config }), [], wrong).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);
       expect((error as Error).message).toMatch(new RegExp(`^\\[supportdrill\\] \\[mail\\] could not send .* through 127\\.0\\.0\\.1:${smtp.port}: .*Check mail\\.smtp`));
     } finally {

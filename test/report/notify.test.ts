@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.ts';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import type { Config } from '../../src/config/config.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import type { Delivery } from '../../src/report/mailer.ts';
 import { runScorecardMailer } from '../../src/report/notify.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -20,20 +20,20 @@ describe('run scorecard e-mail when a ticket settles', () => {
   const outbox = () => (existsSync(join(config.dataDir, 'outbox')) ? readdirSync(join(config.dataDir, 'outbox')) : []);
 
   async function file(runId: string, vendor: string) {
-    const result = savedRun(store, runId);
+    const result = await savedRun(store, runId);
     const draft = renderTicket({ result, drill: { name: result.drill, description: 'd' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
     return (await fileTicketOnce({ store, adapter: pool.get(vendor), vendor, draft, watchUntil: new Date(clock.getTime() + 60_000) })).ticket;
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     clock = new Date();
     ({ config } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' }, quiet: { adapter: 'sandbox', persona: 'silent' } }));
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
     pool = new AdapterPool(config, undefined, now);
   });
   afterEach(async () => {
     await pool.close();
-    store.close();
+    await store.close();
   });
 
   it('writes one .eml to the outbox when the ticket resolves, and none again on later polls', async () => {
@@ -41,17 +41,17 @@ describe('run scorecard e-mail when a ticket settles', () => {
     const ticket = await file('run_20261129T051246Z_e1a111', 'sandbox');
     const watcher = new Watcher({ store, config, now, jitter: () => 1, adapterFor: (n) => pool.get(n), onSettled: runScorecardMailer({ config, store, onSent: (d) => sent.push(d) }) });
     clock = new Date(Date.parse(ticket.filedAt!) + 7000);
-    await watcher.poll(store.getTicket(ticket.id)!);
+    await watcher.poll((await store.getTicket(ticket.id))!);
     expect(outbox()).toEqual([]);
     clock = new Date(Date.parse(ticket.filedAt!) + 25_000);
-    await watcher.poll(store.getTicket(ticket.id)!);
-    await watcher.poll(store.getTicket(ticket.id)!);
-    expect(store.getTicket(ticket.id)!.state).toBe('resolved');
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    expect((await store.getTicket(ticket.id))!.state).toBe('resolved');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.subject).toContain('SLA met');
     expect(outbox()).toEqual([sent[0]!.path!.split('/').pop()]);
     // A second watcher (a restarted process) settling the same run sends nothing more.
-    await runScorecardMailer({ config, store })(store.getTicket(ticket.id)!);
+    await runScorecardMailer({ config, store })((await store.getTicket(ticket.id))!);
     expect(outbox()).toHaveLength(1);
   });
 
@@ -63,10 +63,10 @@ describe('run scorecard e-mail when a ticket settles', () => {
     const missed = await file('run_20261129T051246Z_e3c333', 'quiet');
     const watcher = new Watcher({ store, config, now, jitter: () => 1, adapterFor: (n) => pool.get(n), onSettled });
     clock = new Date(Date.parse(met.filedAt!) + 61_000);
-    await watcher.poll(store.getTicket(met.id)!);
-    await watcher.poll(store.getTicket(missed.id)!);
-    expect(store.getTicket(met.id)!.state).toBe('resolved');
-    expect(store.getTicket(missed.id)!.state).toBe('timed-out');
+    await watcher.poll((await store.getTicket(met.id))!);
+    await watcher.poll((await store.getTicket(missed.id))!);
+    expect((await store.getTicket(met.id))!.state).toBe('resolved');
+    expect((await store.getTicket(missed.id))!.state).toBe('timed-out');
     expect(sent.map((d) => d.subject)).toEqual([expect.stringMatching(/run_20261129T051246Z_e3c333/)]);
     expect(sent[0]!.subject).toContain('no resolution within the watch · first human none');
   });
@@ -76,8 +76,8 @@ describe('run scorecard e-mail when a ticket settles', () => {
     const ticket = await file('run_20261129T051246Z_e4d444', 'sandbox');
     const watcher = new Watcher({ store, config, now, adapterFor: (n) => pool.get(n), onSettled: runScorecardMailer({ config, store }) });
     clock = new Date(Date.parse(ticket.filedAt!) + 25_000);
-    await watcher.poll(store.getTicket(ticket.id)!);
-    expect(store.getTicket(ticket.id)!.state).toBe('resolved');
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    expect((await store.getTicket(ticket.id))!.state).toBe('resolved');
     expect(outbox()).toEqual([]);
   });
 });

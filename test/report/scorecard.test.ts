@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.ts';
+import type { Config } from '../../src/config/config.ts';
 import { renderHtml, renderJson, renderMarkdown, renderText } from '../../src/report/format.ts';
 import { buildRunScorecard, hasSlaMiss } from '../../src/report/run-scorecard.ts';
 import { buildTrialScorecard } from '../../src/report/trial-scorecard.ts';
@@ -21,20 +21,20 @@ describe('run scorecard', () => {
   let config: Config;
   let dir: string;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ config, dir } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' } }));
-    store = openStore(config.dataDir);
-    fixtureRun(store, config, {
+    store = await openStore(config.dataDir);
+    await fixtureRun(store, config, {
       runId: RUN,
       vendor: 'sandbox',
       startedAt: '2026-11-23T10:00:00Z',
       activities: [...RESPONSIVE.slice(0, 3), { after: 15_000, kind: 'human', author: 'Eve <b>', text: HOSTILE }, RESPONSIVE[3]!],
     });
   });
-  afterEach(() => store.close());
+  afterEach(async () => await store.close());
 
-  it('shows in text what was injected, what the students saw, the timeline and the timings against the SLA', () => {
-    const text = renderText(buildRunScorecard(store, RUN, { cwd: dir, config }));
+  it('shows in text what was injected, what the students saw, the timeline and the timings against the SLA', async () => {
+    const text = renderText(await buildRunScorecard(store, RUN, { cwd: dir, config }));
     const line = (start: string) => text.split('\n').find((l) => l.startsWith(start))?.replace(/\s+/g, ' ').trim();
     expect(text.split('\n')[0]).toBe('RUN SCORECARD — FREEZE-MIDCLASS → SANDBOX');
     expect(line('0 ')).toBe('0 video-freeze teacher 10:00:14.004 10:00:24.005 10.0 s');
@@ -54,8 +54,8 @@ describe('run scorecard', () => {
     expect(line('false freezes')).toBe('false freezes: 0');
   });
 
-  it('carries every figure in JSON', () => {
-    const card = JSON.parse(renderJson(buildRunScorecard(store, RUN, { cwd: dir, config })));
+  it('carries every figure in JSON', async () => {
+    const card = JSON.parse(renderJson(await buildRunScorecard(store, RUN, { cwd: dir, config })));
     expect(card.kind).toBe('run');
     expect(card.run).toMatchObject({ id: RUN, drill: 'freeze-midclass', vendor: 'sandbox', status: 'resolved', reproduced: true, falseFreezes: 0 });
     expect(card.faults).toEqual([{ index: 0, kind: 'video-freeze', target: 'teacher', startedAt: '2026-11-23T10:00:14.004Z', endedAt: '2026-11-23T10:00:24.005Z', durationMs: 10_001 }]);
@@ -72,10 +72,10 @@ describe('run scorecard', () => {
     expect(card.ticket.sla).toMatchObject({ tier: 'mature', clock: 'calendar', overall: 'met' });
   });
 
-  it('escapes vendor text in HTML and loads nothing from outside the message', () => {
+  it('escapes vendor text in HTML and loads nothing from outside the message', async () => {
     mkdirSync(join(dir, 'var/runs', RUN), { recursive: true });
     writeFileSync(join(dir, 'var/runs', RUN, 'chart.png'), PNG);
-    const card = buildRunScorecard(store, RUN, { cwd: dir, config });
+    const card = await buildRunScorecard(store, RUN, { cwd: dir, config });
     expect(card.chartPng).toBe(join(dir, 'var/runs', RUN, 'chart.png'));
     const html = renderHtml(card, { fps: 'cid:fps-chart@supportdrill' });
     expect(html).toContain('Fixed? &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;img src=&quot;https://tracker.example/p.gif&quot;&gt;');
@@ -87,23 +87,23 @@ describe('run scorecard', () => {
     for (const figure of ['6.0 s', '30 min 00 s', '20.0 s', '1 d 0 h', '12.2 s', 'video-freeze']) expect(html).toContain(figure);
   });
 
-  it('escapes vendor text in Markdown, which would otherwise render it as HTML', () => {
-    const md = renderMarkdown(buildRunScorecard(store, RUN, { cwd: dir, config }));
+  it('escapes vendor text in Markdown, which would otherwise render it as HTML', async () => {
+    const md = renderMarkdown(await buildRunScorecard(store, RUN, { cwd: dir, config }));
     expect(md).not.toContain('<script');
     expect(md).toContain('&lt;script&gt;');
     expect(md).toContain('| 6.0 s | 10:00:50.000 | canned | Agent (agent) |');
   });
 
-  it('flags a run whose ticket missed a target for the sla-misses e-mail policy', () => {
-    expect(hasSlaMiss(buildRunScorecard(store, RUN, { config }))).toBe(false);
-    fixtureRun(store, config, { runId: 'run_20261123T110000Z_d4e5f6', vendor: 'sandbox', startedAt: '2026-11-23T11:00:00Z', activities: [{ after: 1000, kind: 'auto' }], state: 'timed-out' });
-    const missed = buildRunScorecard(store, 'run_20261123T110000Z_d4e5f6', { config });
+  it('flags a run whose ticket missed a target for the sla-misses e-mail policy', async () => {
+    expect(hasSlaMiss(await buildRunScorecard(store, RUN, { config }))).toBe(false);
+    await fixtureRun(store, config, { runId: 'run_20261123T110000Z_d4e5f6', vendor: 'sandbox', startedAt: '2026-11-23T11:00:00Z', activities: [{ after: 1000, kind: 'auto' }], state: 'timed-out' });
+    const missed = await buildRunScorecard(store, 'run_20261123T110000Z_d4e5f6', { config });
     expect(missed.ticket!.timings.find((t) => t.name === 'firstHumanResponse')!.outcome).toBe('missed');
     expect(hasSlaMiss(missed)).toBe(true);
   });
 
-  it('refuses a run id the store does not know, naming it', () => {
-    expect(() => buildRunScorecard(store, 'run_nope')).toThrow(/No run 'run_nope'/);
+  it('refuses a run id the store does not know, naming it', async () => {
+    await expect(buildRunScorecard(store, 'run_nope')).rejects.toThrow(/No run 'run_nope'/);
   });
 });
 
@@ -112,19 +112,19 @@ describe('trial scorecard', () => {
   let config: Config;
   const period = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-29T00:00:00Z') };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ config } = ticketProject({
       sandbox: { adapter: 'sandbox', persona: 'responsive' },
       acme: { adapter: 'sandbox', persona: 'slow', sla: 'growth', businessHours: { days: WEEKDAYS, start: '09:00', end: '18:00' } },
     }));
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
   });
-  afterEach(() => store.close());
+  afterEach(async () => await store.close());
 
   /** Seven sandbox runs a few seconds apart; seven acme runs, four at 10:00 (open) and three at 22:00 (closed). */
-  function seed(): void {
+  async function seed(): Promise<void> {
     for (let i = 0; i < 7; i++) {
-      fixtureRun(store, config, {
+      await fixtureRun(store, config, {
         runId: `run_2026112${3 + (i % 5)}T100000Z_s0000${i}`,
         vendor: 'sandbox',
         startedAt: `2026-11-2${3 + (i % 5)}T10:0${i}:00Z`,
@@ -137,7 +137,7 @@ describe('trial scorecard', () => {
     }
     for (let i = 0; i < 7; i++) {
       const outside = i >= 4;
-      fixtureRun(store, config, {
+      await fixtureRun(store, config, {
         runId: `run_2026112${3 + i % 4}T${outside ? 22 : 10}0000Z_a0000${i}`,
         vendor: 'acme',
         startedAt: `2026-11-2${3 + (i % 4)}T${outside ? 22 : 10}:00:00Z`,
@@ -150,14 +150,14 @@ describe('trial scorecard', () => {
       });
     }
     // Out of the period, and a run that filed nothing: neither may count for a vendor.
-    fixtureRun(store, config, { runId: 'run_20261101T100000Z_old000', vendor: 'sandbox', startedAt: '2026-11-01T10:00:00Z', activities: RESPONSIVE });
-    store.createRun({ id: 'run_20261124T120000Z_none00', drill: 'freeze-midclass', provider: 'local', vendor: null, startedAt: '2026-11-24T12:00:00Z' });
-    store.updateRun('run_20261124T120000Z_none00', { status: 'not-reproduced', reproduced: false });
+    await fixtureRun(store, config, { runId: 'run_20261101T100000Z_old000', vendor: 'sandbox', startedAt: '2026-11-01T10:00:00Z', activities: RESPONSIVE });
+    await store.createRun({ id: 'run_20261124T120000Z_none00', drill: 'freeze-midclass', provider: 'local', vendor: null, startedAt: '2026-11-24T12:00:00Z' });
+    await store.updateRun('run_20261124T120000Z_none00', { status: 'not-reproduced', reproduced: false });
   }
 
-  it('puts each vendor’s drills, timings, SLA hit rates and worst case side by side in JSON', () => {
-    seed();
-    const card = JSON.parse(renderJson(buildTrialScorecard(store, config, period)));
+  it('puts each vendor’s drills, timings, SLA hit rates and worst case side by side in JSON', async () => {
+    await seed();
+    const card = JSON.parse(renderJson(await buildTrialScorecard(store, config, period)));
     expect(card.runs).toEqual({ total: 15, completed: 15, reproduced: 14, notReproduced: 1, withoutVendor: 1, failed: 0, inProgress: 0 });
     expect(card.vendors.map((v: { vendor: string }) => v.vendor)).toEqual(['acme', 'sandbox']);
     const [acme, sandbox] = card.vendors;
@@ -185,26 +185,26 @@ describe('trial scorecard', () => {
     expect(acme.byBusinessHours.outside).toMatchObject({ drills: 3, slaHitRate: { firstHumanResponse: { successes: 3, trials: 3 } } });
   });
 
-  it('ranks vendors on a measure where every interval is apart, and refuses where they overlap', () => {
-    seed();
-    const ranking = buildTrialScorecard(store, config, period).ranking;
+  it('ranks vendors on a measure where every interval is apart, and refuses where they overlap', async () => {
+    await seed();
+    const ranking = (await buildTrialScorecard(store, config, period)).ranking;
     expect(ranking.find((r) => r.measure === 'firstHumanResponse')).toMatchObject({ order: ['sandbox', 'acme'], separated: [['sandbox', 'acme']] });
     const resolved = ranking.find((r) => r.measure === 'resolvedWithinWatch')!;
     expect(resolved.order).toBeNull();
     expect(resolved.reason).toMatch(/^not ranked: sandbox 100 % .* and acme 86 % .* overlap$/);
   });
 
-  it('does not rank vendors with too few runs for a 95 % interval, and says so', () => {
-    fixtureRun(store, config, { runId: 'run_20261123T100000Z_x00001', vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
-    fixtureRun(store, config, { runId: 'run_20261123T100000Z_x00002', vendor: 'acme', startedAt: '2026-11-23T10:00:00Z', activities: [{ after: 9 * 3_600_000, kind: 'human' }] });
-    const ranking = buildTrialScorecard(store, config, period).ranking.find((r) => r.measure === 'firstHumanResponse')!;
+  it('does not rank vendors with too few runs for a 95 % interval, and says so', async () => {
+    await fixtureRun(store, config, { runId: 'run_20261123T100000Z_x00001', vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
+    await fixtureRun(store, config, { runId: 'run_20261123T100000Z_x00002', vendor: 'acme', startedAt: '2026-11-23T10:00:00Z', activities: [{ after: 9 * 3_600_000, kind: 'human' }] });
+    const ranking = (await buildTrialScorecard(store, config, period)).ranking.find((r) => r.measure === 'firstHumanResponse')!;
     expect(ranking.order).toBeNull();
     expect(ranking.reason).toContain('sandbox has 1 ticket(s) judged on first human response, too few for a 95 % interval of the median');
   });
 
-  it('shows in text the side-by-side rows, the business-hours split and the ranking', () => {
-    seed();
-    const text = renderText(buildTrialScorecard(store, config, period));
+  it('shows in text the side-by-side rows, the business-hours split and the ranking', async () => {
+    await seed();
+    const text = renderText(await buildTrialScorecard(store, config, period));
     const line = (start: string) => text.split('\n').find((l) => l.startsWith(start))?.replace(/\s+/g, ' ').trim();
     expect(line('drills (reproduced)')).toBe('drills (reproduced) 7 (7) 7 (7)');
     expect(line('first human response ')).toBe('first human response 3 h 04 min (3 h 00 min–never, 98 %) · p90 never · n 7, 1 never 8.0 s (5.0 s–11.0 s, 98 %) · p90 10.4 s · n 7');
@@ -215,22 +215,22 @@ describe('trial scorecard', () => {
     expect(line('15 run(s)')).toBe('15 run(s) started in the period: 15 scored (14 reproduced, 1 not), 0 failed or interrupted, 0 in progress.');
   });
 
-  it('leaves out of the SLA hit rate a target whose deadline the watch ended before, and says so', () => {
-    fixtureRun(store, config, { runId: 'run_20261123T100000Z_u00001', vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
-    fixtureRun(store, config, { runId: 'run_20261123T110000Z_u00002', vendor: 'sandbox', startedAt: '2026-11-23T11:00:00Z', activities: [{ after: 1000, kind: 'auto' }], state: 'timed-out', watchMs: 60_000 });
-    const card = buildTrialScorecard(store, config, period);
+  it('leaves out of the SLA hit rate a target whose deadline the watch ended before, and says so', async () => {
+    await fixtureRun(store, config, { runId: 'run_20261123T100000Z_u00001', vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', activities: RESPONSIVE });
+    await fixtureRun(store, config, { runId: 'run_20261123T110000Z_u00002', vendor: 'sandbox', startedAt: '2026-11-23T11:00:00Z', activities: [{ after: 1000, kind: 'auto' }], state: 'timed-out', watchMs: 60_000 });
+    const card = await buildTrialScorecard(store, config, period);
     expect(card.vendors[0]!.slaHitRate.firstHumanResponse).toMatchObject({ successes: 1, trials: 1, pending: 0, unjudged: 1 });
     const text = renderText(card);
     expect(text).toContain('100 % (1/1; 21 %–100 %) +1 unjudged (watch ended before the deadline)');
     expect(text).toContain('Some watches ended before an SLA deadline');
   });
 
-  it('shows a vendor asked for by name even with no runs in the period', () => {
-    seed();
-    const card = buildTrialScorecard(store, config, { ...period, vendors: ['sandbox', 'acme'] });
+  it('shows a vendor asked for by name even with no runs in the period', async () => {
+    await seed();
+    const card = await buildTrialScorecard(store, config, { ...period, vendors: ['sandbox', 'acme'] });
     expect(card.vendors.map((v) => v.vendor)).toEqual(['sandbox', 'acme']);
-    const empty = buildTrialScorecard(store, config, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-10-02T00:00:00Z'), vendors: ['acme'] });
+    const empty = await buildTrialScorecard(store, config, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-10-02T00:00:00Z'), vendors: ['acme'] });
     expect(empty.vendors[0]).toMatchObject({ vendor: 'acme', drills: 0, timings: { firstHumanResponse: { n: 0, median: null, medianInterval: null } }, worst: null });
-    expect(() => buildTrialScorecard(store, config, { ...period, vendors: ['zendsk'] })).toThrow(/no vendor 'zendsk'.*Vendors: sandbox, acme/);
+    await expect(buildTrialScorecard(store, config, { ...period, vendors: ['zendsk'] })).rejects.toThrow(/no vendor 'zendsk'.*Vendors: sandbox, acme/);
   });
 });

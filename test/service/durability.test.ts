@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import { parseConfig } from '../../src/config/config.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { eventually, serviceProject, startService, stopChild, type ServiceProcess } from '../helpers/service.ts';
@@ -22,48 +22,48 @@ describe('serve: durability across a SIGKILL', () => {
     };
     const { dir, configPath, emptyDrills } = serviceProject({ vendors });
     const config = parseConfig({ dataDir: 'var', vendors }, { baseDir: dir });
-    const store = openStore(config.dataDir);
+    const store = await openStore(config.dataDir);
     const pool = new AdapterPool(config);
-    const result = savedRun(store, WATCHED);
+    const result = await savedRun(store, WATCHED);
     const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
     const { ticket } = await fileTicketOnce({ store, adapter: pool.get('sandbox'), vendor: 'sandbox', draft, watchUntil: new Date(Date.now() + 600_000) });
     // A run killed while filing: the ticket row says `filing`, the vendor has never heard of it.
-    savedRun(store, HALF_FILED);
-    const halfFiled = store.beginFiling(HALF_FILED, { vendor: 'sandbox', ref: 'DRILL-7b2d90', watchUntil: new Date(Date.now() + 600_000) });
+    await savedRun(store, HALF_FILED);
+    const halfFiled = await store.beginFiling(HALF_FILED, { vendor: 'sandbox', ref: 'DRILL-7b2d90', watchUntil: new Date(Date.now() + 600_000) });
     // A run killed after it was scored, before its ticket row was written.
-    savedRun(store, SCORED_UNFILED);
+    await savedRun(store, SCORED_UNFILED);
     // A run killed in the middle of its class.
-    store.createRun({ id: CUT_OFF, drill: 'freeze-midclass', provider: 'local', vendor: 'sandbox', status: 'in-session', phase: 'class in session' });
+    await store.createRun({ id: CUT_OFF, drill: 'freeze-midclass', provider: 'local', vendor: 'sandbox', status: 'in-session', phase: 'class in session' });
     await pool.close();
-    store.close();
+    await store.close();
 
     const args = ['--config', configPath, '--drills', emptyDrills];
     service = await startService(args);
-    const db = openStore(join(dir, 'var'));
-    await eventually('two recorded activities', () => db.activities(ticket.id).length >= 2);
+    const db = await openStore(join(dir, 'var'));
+    await eventually('two recorded activities', async () => (await db.activities(ticket.id)).length >= 2);
     service.child.kill('SIGKILL');
     await service.exited;
-    const before = db.activities(ticket.id).length;
+    const before = (await db.activities(ticket.id)).length;
     expect(before).toBeLessThan(4);
-    expect(db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
-    const refiled = db.getTicket(halfFiled.id)!;
+    expect(await db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
+    const refiled = (await db.getTicket(halfFiled.id))!;
     expect(refiled.state).toBe('open');
-    const lateFiled = db.getTicketByRun(SCORED_UNFILED)!;
+    const lateFiled = (await db.getTicketByRun(SCORED_UNFILED))!;
     expect(lateFiled).toMatchObject({ ref: 'DRILL-5c0fed', state: 'open', vendorTicketId: expect.stringMatching(/^SBX-\d+$/) });
 
     service = await startService(args);
-    await eventually('the watched ticket resolved', () => db.getTicket(ticket.id)!.state === 'resolved', 60_000);
-    const activities = db.activities(ticket.id);
+    await eventually('the watched ticket resolved', async () => (await db.getTicket(ticket.id))!.state === 'resolved', 60_000);
+    const activities = await db.activities(ticket.id);
     expect(activities.filter((a) => a.kind !== null).map((a) => a.kind)).toEqual(['auto', 'canned', 'human', 'resolution']);
     expect(new Set(activities.map((a) => a.vendorActivityId)).size).toBe(activities.length);
     // The second start found the half-filed ticket already at the vendor: same vendor id, one ticket.
-    expect(db.getTicket(halfFiled.id)!.vendorTicketId).toBe(refiled.vendorTicketId);
-    expect(db.getTicketByRun(SCORED_UNFILED)!.vendorTicketId).toBe(lateFiled.vendorTicketId);
-    expect(db.listTickets().map((t) => t.ref).sort()).toEqual([draft.ref, 'DRILL-7b2d90', 'DRILL-5c0fed'].sort());
-    expect(db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
+    expect((await db.getTicket(halfFiled.id))!.vendorTicketId).toBe(refiled.vendorTicketId);
+    expect((await db.getTicketByRun(SCORED_UNFILED))!.vendorTicketId).toBe(lateFiled.vendorTicketId);
+    expect((await db.listTickets()).map((t) => t.ref).sort()).toEqual([draft.ref, 'DRILL-7b2d90', 'DRILL-5c0fed'].sort());
+    expect(await db.getRun(CUT_OFF)).toMatchObject({ status: 'interrupted' });
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
-    db.close();
+    await db.close();
   }, 150_000);
 });

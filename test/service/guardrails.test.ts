@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/config.ts';
 import { findBrowser, launchBrowser } from '../../src/rendering/browser.ts';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -16,13 +16,13 @@ async function projectWithOpenTicket(extra: Record<string, unknown>) {
   const vendors = { sandbox: { adapter: 'sandbox', persona: 'silent', pollInterval: '500ms' } };
   const project = serviceProject({ vendors, ...extra });
   const config = parseConfig({ dataDir: 'var', vendors }, { baseDir: project.dir });
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir);
   const pool = new AdapterPool(config);
-  const result = savedRun(store, OPEN_RUN);
+  const result = await savedRun(store, OPEN_RUN);
   const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
   await fileTicketOnce({ store, adapter: pool.get('sandbox'), vendor: 'sandbox', draft, watchUntil: new Date(Date.now() + 3_600_000) });
   await pool.close();
-  store.close();
+  await store.close();
   return { ...project, ref: draft.ref };
 }
 
@@ -37,18 +37,18 @@ describe('serve: pause, guardrails and the status page (no classroom runs)', () 
 
     const firings = async (outcome: string) => metricValue(await (await fetch(`${service!.url}/metrics`)).text(), 'supportdrill_scheduled_firings_total', { drill: 'every-few-seconds', outcome }) ?? 0;
     await eventually('a firing skipped because paused', async () => (await firings('paused')) >= 1, 30_000);
-    const db = openStore(join(dir, 'var'));
-    expect(db.listRuns().filter((r) => r.drill === 'every-few-seconds')).toEqual([]);
+    const db = await openStore(join(dir, 'var'));
+    expect((await db.listRuns()).filter((r) => r.drill === 'every-few-seconds')).toEqual([]);
     expect((await getJson<{ scheduler: { paused: boolean } }>(`${service.url}/healthz`)).body.scheduler.paused).toBe(true);
 
     expect((await runCli(['resume', '--config', configPath])).code).toBe(0);
-    const refused = await eventually('a refused run', () => db.listRuns({ status: 'refused' })[0], 30_000);
+    const refused = await eventually('a refused run', async () => (await db.listRuns({ status: 'refused' }))[0], 30_000);
     expect(refused).toMatchObject({ drill: 'every-few-seconds', vendor: 'sandbox', status: 'refused' });
     expect(refused.reason).toContain('maxOpenTickets: 1');
     // Refused before the classroom: no evidence, no ticket.
     expect(refused.evidenceDir).toBeNull();
-    expect(db.listTickets()).toHaveLength(1);
-    db.close();
+    expect(await db.listTickets()).toHaveLength(1);
+    await db.close();
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

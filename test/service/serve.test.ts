@@ -56,8 +56,8 @@ describe('serve: scheduled drills on the sandbox (real service process)', () => 
   it('exits 0 on SIGTERM and leaves no run marked as still in its class', async () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
-    const db = openStore(join(dir, 'var'));
-    expect(db.listRuns({ status: ['created', 'running', 'in-session'] })).toEqual([]);
-    db.close();
+    const db = await openStore(join(dir, 'var'));
+    expect(await db.listRuns({ status: ['created', 'running', 'in-session'] })).toEqual([]);
+    await db.close();
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import type { Store } from '../../src/store/store.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
@@ -14,16 +14,16 @@ describe('fileTicketOnce', () => {
   let draft: TicketDraft;
   const watchUntil = new Date(Date.now() + 3_600_000);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     const { config } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' } });
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
     pool = new AdapterPool(config);
-    const result = savedRun(store, RUN);
+    const result = await savedRun(store, RUN);
     draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'Asia/Shanghai', evidenceDir: '/nonexistent' });
   });
   afterEach(async () => {
     await pool.close();
-    store.close();
+    await store.close();
   });
 
   it('files once: a second call for the same run returns the same ticket without filing again', async () => {
@@ -31,13 +31,13 @@ describe('fileTicketOnce', () => {
     const second = await fileTicketOnce({ store, adapter: pool.get('sandbox'), vendor: 'sandbox', draft, watchUntil });
     expect(first.reused).toBe(false);
     expect(second).toMatchObject({ reused: true, ticket: { id: first.ticket.id, vendorTicketId: first.ticket.vendorTicketId } });
-    expect(store.listTickets()).toHaveLength(1);
-    expect(store.getRun(RUN)!.status).toBe('watching');
+    expect(await store.listTickets()).toHaveLength(1);
+    expect((await store.getRun(RUN))!.status).toBe('watching');
   });
 
   it('finds the ticket at the vendor after a crash between sending and recording, instead of filing a second', async () => {
     const adapter = pool.get('sandbox');
-    store.beginFiling(RUN, { vendor: 'sandbox', ref: draft.ref, watchUntil });
+    await store.beginFiling(RUN, { vendor: 'sandbox', ref: draft.ref, watchUntil });
     const sent = await adapter.fileTicket(draft); // the process "dies" here, before markFiled
     const { ticket, reused } = await fileTicketOnce({ store, adapter, vendor: 'sandbox', draft, watchUntil });
     expect(reused).toBe(true);
@@ -57,12 +57,12 @@ describe('fileTicketOnce', () => {
       fetchActivity: (t, c) => real.fetchActivity(t, c),
     };
     await expect(fileTicketOnce({ store, adapter: flaky, vendor: 'sandbox', draft, watchUntil })).rejects.toThrow(/ECONNREFUSED/);
-    expect(store.getTicketByRun(RUN)).toMatchObject({ state: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
-    expect(store.getRun(RUN)).toMatchObject({ status: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(await store.getTicketByRun(RUN)).toMatchObject({ state: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(await store.getRun(RUN)).toMatchObject({ status: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
 
     down = false;
     const { ticket } = await fileTicketOnce({ store, adapter: flaky, vendor: 'sandbox', draft, watchUntil });
     expect(ticket).toMatchObject({ state: 'open', error: null });
-    expect(store.listTickets()).toHaveLength(1);
+    expect(await store.listTickets()).toHaveLength(1);
   });
 });

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.ts';
-import { AdapterPool } from '../../src/drill/execute.ts';
-import type { ActivityRow, Store, TicketRow } from '../../src/store/store.ts';
+import type { Config } from '../../src/config/config.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
+import type { ActivityRow, TicketRow } from '../../src/store/rows.ts';
+import type { Store } from '../../src/store/store.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { Watcher } from '../../src/support/watcher.ts';
@@ -210,21 +211,21 @@ describe('email adapter: filed once', () => {
   let draft: TicketDraft;
   const watchUntil = new Date(Date.now() + HOUR);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     const { config } = ticketProject({ 'vendor-mail': { adapter: 'email', ...entry() } });
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
     pool = new AdapterPool(config, undefined, () => new Date('2026-11-29T06:00:00.000Z'));
     const runId = contractDraft().runId;
-    const result = savedRun(store, runId);
+    const result = await savedRun(store, runId);
     draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'Asia/Shanghai', evidenceDir: '/nonexistent' });
   });
   afterEach(async () => {
     await pool.close();
-    store.close();
+    await store.close();
   });
 
   it('a crash between "sent" and "recorded" finds the sent e-mail instead of sending a second', async () => {
-    store.beginFiling(draft.runId, { vendor: 'vendor-mail', ref: draft.ref, watchUntil });
+    await store.beginFiling(draft.runId, { vendor: 'vendor-mail', ref: draft.ref, watchUntil });
     const sent = await pool.get('vendor-mail').fileTicket(draft); // the process "dies" here, before markFiled
     const { ticket, reused } = await fileTicketOnce({ store, adapter: pool.get('vendor-mail'), vendor: 'vendor-mail', draft, watchUntil });
     expect(reused).toBe(true);
@@ -261,10 +262,10 @@ describe('email adapter: watching a ticket through a vendor conversation', () =>
 
   beforeAll(async () => {
     ({ config } = ticketProject({ 'vendor-mail': { adapter: 'email', ...entry() } }));
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
     pool = new AdapterPool(config, undefined, () => FILED);
     const runId = contractDraft().runId;
-    const result = savedRun(store, runId);
+    const result = await savedRun(store, runId);
     draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'Asia/Shanghai', evidenceDir: '/nonexistent' });
     ticket = (await fileTicketOnce({ store, adapter: pool.get('vendor-mail'), vendor: 'vendor-mail', draft, watchUntil: at(3 * 24 * HOUR) })).ticket;
     mid = drillMessageId(draft.runId, DOMAIN);
@@ -304,13 +305,13 @@ describe('email adapter: watching a ticket through a vendor conversation', () =>
     ] as const;
     for (const [raw, arrived] of replies) await mailbox.deliver(raw, arrived);
     const watcher = new Watcher({ store, config, adapterFor: (n) => pool.get(n), now: () => at(7 * HOUR), jitter: () => 1 });
-    await watcher.poll(store.getTicket(ticket.id)!);
-    ticket = await watcher.poll(store.getTicket(ticket.id)!);
-    activities = store.activities(ticket.id);
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    ticket = await watcher.poll((await store.getTicket(ticket.id))!);
+    activities = await store.activities(ticket.id);
   });
   afterAll(async () => {
     await pool.close();
-    store.close();
+    await store.close();
   });
 
   it('the auto-acknowledgement with RFC 3834 headers is auto, at its Date header (+40 s)', () => {
@@ -379,9 +380,9 @@ describe('email adapter: watching a ticket through a vendor conversation', () =>
 
   it('a second poll adds nothing', async () => {
     const watcher = new Watcher({ store, config, adapterFor: (n) => pool.get(n), now: () => at(8 * HOUR), jitter: () => 1 });
-    store.updateTicket(ticket.id, { state: 'open' });
-    await watcher.poll(store.getTicket(ticket.id)!);
-    expect(store.activities(ticket.id)).toHaveLength(activities.length);
+    await store.updateTicket(ticket.id, { state: 'open' });
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    expect(await store.activities(ticket.id)).toHaveLength(activities.length);
   });
 });
 

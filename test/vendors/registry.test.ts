@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import type { VendorAdapter } from '../../src/vendors/adapter.ts';
-import { VENDOR_ADAPTERS, VENDOR_KINDS, createVendorAdapter } from '../../src/vendors/registry.ts';
+import { VENDOR_ADAPTERS, VENDOR_KINDS, adapterOptionProblems, createVendorAdapter, vendorAdapterRegistry, waitsByDefault } from '../../src/vendors/registry.ts';
 import { contractDraft } from './contract.ts';
 
 const dirs: string[] = [];
@@ -64,5 +64,25 @@ describe('vendor registry', () => {
     const { activities } = await adapter.fetchActivity({ runId: draft.runId, ref: draft.ref, vendorTicketId: ticket.vendorTicketId });
     const monday9Berlin = Date.parse('2026-11-30T08:00:00.000Z');
     expect(activities[1]!.at.getTime() - monday9Berlin).toBe(6000);
+  });
+});
+
+describe('the adapter registry', () => {
+  it('refuses, at compile time, an adapter filed under another kind', () => {
+    // @ts-expect-error — the key must be the adapter's own `kind`
+    vendorAdapterRegistry({ desk: VENDOR_ADAPTERS.sandbox });
+    expect(Object.keys(vendorAdapterRegistry({ sandbox: VENDOR_ADAPTERS.sandbox }))).toEqual(['sandbox']);
+  });
+
+  it('says which vendors a drill waits for by default, from the registration, not the name', () => {
+    expect(VENDOR_KINDS.filter(waitsByDefault)).toEqual(['sandbox']);
+    expect(waitsByDefault('nope')).toBe(false);
+  });
+
+  it("finds an entry's adapter problems the way the config reports them, relative to the entry", () => {
+    expect(adapterOptionProblems('zendsk', {})).toEqual([{ path: ['adapter'], message: "unknown adapter 'zendsk'; known adapters: sandbox, email, zendesk" }]);
+    expect(adapterOptionProblems('sandbox', { adapter: 'sandbox', pollInterval: '5s', persna: 'slow' })).toEqual([
+      { path: ['persna'], message: expect.stringMatching(/^unknown option \(did you mean 'persona'\?\); known options: persona, /) },
+    ]);
   });
 });

@@ -37,7 +37,7 @@ function desk(options: SandboxOptions = {}, start = FILED) {
     dataDir,
     open,
     at: (ms: number) => (now = start.getTime() + ms),
-    close: async () => Promise.all(opened.map((a) => a.close?.())),
+    close: async () => Promise.all(opened.map(async (a) => a.close?.())),
   };
 }
 

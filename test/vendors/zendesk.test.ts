@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.ts';
-import { AdapterPool } from '../../src/drill/execute.ts';
+import type { Config } from '../../src/config/config.ts';
+import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import type { Store } from '../../src/store/store.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
@@ -131,20 +131,20 @@ describe('zendesk adapter: filing', () => {
 
   it('a crash between "sent" and "recorded" finds the request instead of filing a second', async () => {
     const { config } = ticketProject({ 'acme-desk': { adapter: 'zendesk', ...entry() } });
-    const store = openStore(config.dataDir);
+    const store = await openStore(config.dataDir);
     const pool = new AdapterPool(config);
     try {
-      const result = savedRun(store, contractDraft().runId);
+      const result = await savedRun(store, contractDraft().runId);
       const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'Asia/Shanghai', evidenceDir: '/nonexistent' });
       const watchUntil = new Date(Date.now() + HOUR);
-      store.beginFiling(draft.runId, { vendor: 'acme-desk', ref: draft.ref, watchUntil });
+      await store.beginFiling(draft.runId, { vendor: 'acme-desk', ref: draft.ref, watchUntil });
       const sent = await pool.get('acme-desk').fileTicket(draft); // the process "dies" here, before markFiled
       const { ticket, reused } = await fileTicketOnce({ store, adapter: pool.get('acme-desk'), vendor: 'acme-desk', draft, watchUntil });
       expect([reused, ticket.vendorTicketId]).toEqual([true, sent.vendorTicketId]);
       expect(desk.calls.filter((c) => c.startsWith('POST /api/v2/requests'))).toHaveLength(1);
     } finally {
       await pool.close();
-      store.close();
+      await store.close();
     }
   });
 });
@@ -247,10 +247,10 @@ describe('zendesk adapter: refusals and rate limits', () => {
 
   it('a 401 while watching stops watching the ticket with the reason', async () => {
     const { config } = ticketProject({ 'acme-desk': { adapter: 'zendesk', ...entry() } });
-    const store = openStore(config.dataDir);
+    const store = await openStore(config.dataDir);
     const pool = new AdapterPool(config);
     try {
-      const result = savedRun(store, contractDraft().runId);
+      const result = await savedRun(store, contractDraft().runId);
       const draft = renderTicket({ result, drill: { name: result.drill, description: 'd' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
       const { ticket } = await fileTicketOnce({ store, adapter: pool.get('acme-desk'), vendor: 'acme-desk', draft, watchUntil: new Date(Date.now() + HOUR) });
       desk.failNext(401, {}, { error: "Couldn't authenticate you" });
@@ -259,7 +259,7 @@ describe('zendesk adapter: refusals and rate limits', () => {
       expect(polled.error).toContain('refused trial@school.example (401');
     } finally {
       await pool.close();
-      store.close();
+      await store.close();
     }
   });
 });
@@ -269,18 +269,18 @@ describe('zendesk adapter: a ticket watched to resolution', () => {
   let store: Store;
   let pool: AdapterPool;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ config } = ticketProject({ 'acme-desk': { adapter: 'zendesk', ...entry() } }));
-    store = openStore(config.dataDir);
+    store = await openStore(config.dataDir);
     pool = new AdapterPool(config);
   });
   afterEach(async () => {
     await pool.close();
-    store.close();
+    await store.close();
   });
 
   it("times first response, first human, substantive and resolution from Zendesk's timestamps, to the second", async () => {
-    const result = savedRun(store, contractDraft().runId);
+    const result = await savedRun(store, contractDraft().runId);
     const draft = renderTicket({ result, drill: { name: result.drill, description: 'd' }, vendorTimezone: 'Asia/Shanghai', evidenceDir: '/nonexistent' });
     const { ticket } = await fileTicketOnce({ store, adapter: pool.get('acme-desk'), vendor: 'acme-desk', draft, watchUntil: new Date(Date.now() + 3 * 24 * HOUR) });
     const id = Number(ticket.vendorTicketId);
@@ -291,8 +291,8 @@ describe('zendesk adapter: a ticket watched to resolution', () => {
     desk.addComment(id, { author: desk.agent, body: `Hi,\n\nI checked room ${room}: the teacher's frames stopped reaching the students for 12.2 s. Did the teacher's own preview stop too?\n\nAlex`, at: at(2 * HOUR + 3 * SECOND) });
     desk.setStatus(id, 'solved', at(26 * HOUR + 9 * SECOND));
     const watcher = new Watcher({ store, config, adapterFor: (n) => pool.get(n), jitter: () => 1 });
-    const polled = await watcher.poll(store.getTicket(ticket.id)!);
-    expect(store.activities(ticket.id).map((a) => a.kind ?? `status ${a.statusChange}`)).toEqual(['auto', 'canned', 'human', 'status solved']);
+    const polled = await watcher.poll((await store.getTicket(ticket.id))!);
+    expect((await store.activities(ticket.id)).map((a) => a.kind ?? `status ${a.statusChange}`)).toEqual(['auto', 'canned', 'human', 'status solved']);
     expect(polled.state).toBe('resolved');
     expect(polled.timings).toMatchObject({
       firstResponseMs: 12 * SECOND,

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
+import { z } from 'zod';
 import { formatMs } from '../../core/duration.ts';
-import type { Drill } from '../../drill/schema.ts';
 import { UserError, prefixed } from '../../core/errors.ts';
-import type { ClassroomProvider, ProviderContext } from '../provider.ts';
+import { resolveSecret, secretSchema } from '../../core/secrets.ts';
+import { defineProvider, type ClassroomProvider, type ProviderContext } from './provider.ts';
 import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
 
 export const PROVIDER_NAME = 'agora';
@@ -24,6 +25,27 @@ export interface AgoraProviderOptions {
    */
   sdkModule?: string;
 }
+
+/** Agora client settings a drill may give under `classroom.agora`. */
+export const agoraDrillOptions = z.strictObject({
+  mode: z.enum(['rtc', 'live']).default('rtc'),
+  codec: z.enum(['vp8', 'vp9', 'h264', 'av1']).default('vp8'),
+});
+
+/** What the agora provider reads of a drill. */
+export interface AgoraDrill {
+  classroom: { joinTimeout?: number; agora?: z.output<typeof agoraDrillOptions> };
+}
+
+/** The config's `agora` entry: credentials, secrets through `env()`. */
+export const agoraSettings = z.strictObject({
+  /** The project's App ID from Agora's console. */
+  appId: secretSchema,
+  /** Tokens are built here (agora-token, 1 h expiry) when set. */
+  appCertificate: secretSchema.optional(),
+  /** Else tokens come from this URL: `?channel=…&uid=…&role=publisher|subscriber` → `{ "token": "…" }`. */
+  tokenServer: z.url({ error: 'expected the token server URL, e.g. https://tokens.example/rtc' }).optional(),
+});
 
 /** Agora's join hangs for minutes when its cloud cannot be reached; a run gives up sooner. */
 export const AGORA_JOIN_TIMEOUT_MS = 20_000;
@@ -88,7 +110,7 @@ function sdkVersion(): string {
  * The classroom on agora-rtc-sdk-ng: each page joins one channel per run, the teacher publishes,
  * students subscribe. Credentials come from the environment and go only into the page URLs.
  */
-export function agoraProvider(drill: Drill, options: AgoraProviderOptions = {}): ClassroomProvider {
+export function agoraProvider(drill: AgoraDrill, options: AgoraProviderOptions = {}): ClassroomProvider {
   let server: ClassroomServer | undefined;
   let context: ProviderContext | undefined;
   let channel = '';
@@ -146,3 +168,24 @@ export function agoraProvider(drill: Drill, options: AgoraProviderOptions = {}):
   };
 }
 
+/**
+ * The `agora` provider: Agora client settings from the drill (`classroom.agora: { mode, codec }`),
+ * credentials from the config's `agora` entry, else from AGORA_APP_ID, AGORA_APP_CERTIFICATE and
+ * AGORA_TOKEN_SERVER.
+ */
+export const agora = defineProvider({
+  name: PROVIDER_NAME,
+  summary: "agora-rtc-sdk-ng on Agora's cloud (needs an App ID)",
+  drillOptions: agoraDrillOptions,
+  settings: agoraSettings,
+  create: (drill, settings) =>
+    agoraProvider(drill as AgoraDrill, {
+      credentials: settings
+        ? {
+            appId: resolveSecret(settings.appId, 'agora.appId'),
+            appCertificate: settings.appCertificate === undefined ? undefined : resolveSecret(settings.appCertificate, 'agora.appCertificate'),
+            tokenServer: settings.tokenServer,
+          }
+        : undefined,
+    }),
+});

@@ -1,4 +1,4 @@
-import type { ClassroomProvider, ProviderContext } from '../provider.ts';
+import { defineProvider, type ClassroomProvider, type ProviderContext } from './provider.ts';
 import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
 
 export const PROVIDER_NAME = 'local';
@@ -32,3 +32,10 @@ export function localProvider(): ClassroomProvider {
     },
   };
 }
+
+/** The `local` provider: no options, no settings. */
+export const local = defineProvider({
+  name: PROVIDER_NAME,
+  summary: 'plain WebRTC between the pages on this machine, no internet (the default)',
+  create: () => localProvider(),
+});

@@ -1,5 +1,5 @@
-import { UserError, prefixed } from '../core/errors.ts';
-import type { SqliteDatabase } from '../core/sqlite.ts';
+import { UserError, prefixed } from '../../core/errors.ts';
+import type { SqliteDatabase } from '../../core/sqlite.ts';
 
 /** One step of the schema. Versions are consecutive from 1; a released migration is never edited. */
 export interface Migration {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractReplyText, stripQuotedHistory, stripSignature } from '../../src/support/reply-text.ts';
+import { extractReplyText, stripQuotedHistory, stripSignature } from '../../src/core/reply-text.ts';
 
 describe('stripQuotedHistory', () => {
   it('cuts everything from an "On … wrote:" line', () => {

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { durationMs } from '../core/duration.ts';
+import { PROVIDER_DRILL_OPTIONS, PROVIDER_NAMES } from './providers/registry.ts';
+
+/** The `classroom` of a drill: the stack it runs on, who is in it, how long it lasts, what counts as a freeze. */
+export const classroomSchema = z.strictObject({
+  /** The real-time stack the class runs on. @defaultValue `'local'` */
+  provider: z.enum(PROVIDER_NAMES).default('local'),
+  /** Number of students; each is one page. @defaultValue `2` */
+  students: z.number().int().min(1).max(32).default(2),
+  /** How long the class lasts from the moment it is in session. */
+  duration: durationMs,
+  /** What the teacher's camera is asked for (the fake camera gives ~20 fps whatever is asked). */
+  video: z
+    .strictObject({
+      width: z.number().int().min(16).max(3840).default(640),
+      height: z.number().int().min(16).max(2160).default(360),
+      fps: z.number().int().min(1).max(60).default(20),
+    })
+    .default({ width: 640, height: 360, fps: 20 }),
+  /** A gap between rendered frames longer than this is a freeze. @defaultValue `'500ms'` (Agora's Web definition) */
+  freezeThreshold: durationMs.default(500),
+  /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` (`'20s'` on Agora) */
+  joinTimeout: durationMs.optional(),
+  /** Each provider's own options under its name, e.g. `agora: { mode: 'rtc', codec: 'vp8' }`. */
+  ...PROVIDER_DRILL_OPTIONS,
+});
+
+/** A drill's classroom after validation: durations in milliseconds, defaults applied. */
+export type Classroom = z.output<typeof classroomSchema>;

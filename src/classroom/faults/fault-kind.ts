@@ -1,0 +1,93 @@
+/**
+ * The shape every fault kind has: one file per kind under this folder, listed once in
+ * `registry.ts`. A kind brings its drill-file schema (with the TSDoc users read in their editor),
+ * its ground truth (where the trouble really is, for scoring a vendor's diagnosis), and how to
+ * apply it to the class and clear it again.
+ */
+import type { CDPSession } from 'puppeteer';
+import { z } from 'zod';
+import { durationMs } from '../../core/duration.ts';
+import type { FaultGroundTruth } from '../../core/ground-truth.ts';
+import type { PageFault } from '../page/protocol.ts';
+import { targetSchema } from '../participants.ts';
+
+/** The fields every fault has: whom it hits, when it starts, how long it lasts. */
+export const faultTiming = {
+  /** Whom the fault hits. Faults on the teacher act on what the teacher sends; on a student, on what it receives. */
+  target: targetSchema,
+  /** When the fault starts, counted from the moment the class is in session. */
+  at: durationMs,
+  /** How long it lasts. */
+  for: durationMs,
+};
+
+/** A fault's timing after validation (milliseconds). */
+export interface FaultTiming {
+  target: string;
+  at: number;
+  for: number;
+}
+
+/** The levers a fault pulls on a running class; the classroom session provides them. */
+export interface FaultLevers {
+  /** Drops a share of the encoded frames the participant's page sends or receives. */
+  setPageFault(participant: string, fault: PageFault): Promise<void>;
+  clearPageFault(participant: string, id: string): Promise<void>;
+  /** The participant's DevTools session (network conditions, CPU throttling), if its page is open. */
+  cdp(participant: string): CDPSession | undefined;
+}
+
+/** What a fault is applied with. */
+export interface FaultContext {
+  /** Unique per fault of the run (`fault-0`); page faults report under it. */
+  id: string;
+  /** The participants the target names. */
+  targets: string[];
+  levers: FaultLevers;
+}
+
+/** Clears what a fault applied. Idempotent: the rollback at the end of a run calls it again. */
+export type ClearFault = () => Promise<void>;
+
+export interface FaultKind<K extends string = string, S extends z.ZodType = z.ZodType> {
+  kind: K;
+  /** One line: what the class suffers. */
+  summary: string;
+  /** The fault as a drill file writes it: strict, `kind` a literal, the {@link faultTiming} fields. */
+  schema: S;
+  /** Where the trouble really is: never shown to the vendor, used to score its diagnosis. */
+  groundTruth(fault: z.output<S>): FaultGroundTruth;
+  apply(fault: z.output<S>, context: FaultContext): Promise<ClearFault>;
+}
+
+/** Declares a fault kind; the types make its schema's `kind` literal and its functions agree. */
+export function defineFaultKind<const K extends string, S extends z.ZodType<FaultTiming & { kind: K }>>(kind: FaultKind<K, S>): FaultKind<K, S> {
+  return kind;
+}
+
+/** The side a target's fault acts on: what the teacher sends, or what a student receives. */
+export function sideOf(target: string): { side: 'publisher' | 'subscriber'; direction: 'send' | 'receive' } {
+  return target === 'teacher' ? { side: 'publisher', direction: 'send' } : { side: 'subscriber', direction: 'receive' };
+}
+
+/** A fault as it actually happened: when the runner applied and cleared it (epoch ms). */
+export interface AppliedFault {
+  index: number;
+  kind: string;
+  target: string;
+  /** Participants whose view the fault should disturb (for a fault on the teacher: every student). */
+  affects: string[];
+  plannedAt: number;
+  plannedFor: number;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/**
+ * Whose picture a fault can freeze, from its ground truth: a fault on the teacher reaches every
+ * student; a fault that touches only audio freezes no picture, so no video freeze is put down to it.
+ */
+export function studentsWhoseVideoItDisturbs(truth: FaultGroundTruth, students: string[]): string[] {
+  if (!truth.media.includes('video')) return [];
+  return truth.participant === 'teacher' || truth.participant === 'students' ? students : [truth.participant];
+}

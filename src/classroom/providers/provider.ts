@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+
+/**
+ * A classroom provider puts the participants' pages on a real-time stack: `local` (plain WebRTC
+ * between the pages) or a vendor SDK. Fault injection and freeze detection do not depend on it.
+ */
+export interface ClassroomProvider {
+  readonly name: string;
+  /** Prepares the room for one run (servers, channel names, tokens). */
+  start(context: ProviderContext): Promise<void>;
+  /** The page a participant opens. */
+  url(participant: string): string;
+  /** SDK and page versions, recorded in the timeline and the ticket. */
+  versions(): Record<string, string>;
+  /** Room/channel ids and participant ids: what a vendor's support asks for first. */
+  identifiers(): Record<string, unknown>;
+  /** How long the class may take to be in session when the drill does not say. */
+  defaultJoinTimeoutMs?: number;
+  /** The set-up failure message when the class never got into session; `joined` lists who got into the room. */
+  explainNoSession?(waiting: string[], joined: string[]): string;
+  stop(): Promise<void>;
+}
+
+export interface ProviderContext {
+  runId: string;
+  participants: string[];
+  video: { width: number; height: number; fps: number };
+}
+
+/** The part of a drill a provider reads: its classroom, with the provider's own options under its name. */
+export interface ProviderDrill {
+  classroom: { joinTimeout?: number } & Record<string, unknown>;
+}
+
+/**
+ * One entry of the provider registry (`registry.ts`): a provider's name, the options a drill may
+ * give it under `classroom.<name>`, the settings the config may give it under `<name>` (credentials
+ * through `env()`), and how to create it for a run.
+ */
+export interface ProviderKind<N extends string = string, O extends z.ZodType | undefined = z.ZodType | undefined, S extends z.ZodType | undefined = z.ZodType | undefined> {
+  name: N;
+  /** One line for `--provider` help and errors. */
+  summary: string;
+  /** Validates `classroom.<name>` in a drill file. */
+  drillOptions?: O;
+  /** Validates the config's top-level `<name>` entry. */
+  settings?: S;
+  /** `settings` is the config's entry as validated (secrets unresolved), or `null` without one. */
+  create(drill: ProviderDrill, settings: S extends z.ZodType ? z.output<S> | null : null): ClassroomProvider;
+}
+
+/** Declares a provider; the types make its options, settings and factory agree. */
+export function defineProvider<const N extends string, O extends z.ZodType | undefined = undefined, S extends z.ZodType | undefined = undefined>(
+  kind: ProviderKind<N, O, S>,
+): ProviderKind<N, O, S> {
+  return kind;
+}

@@ -1,0 +1,137 @@
+/**
+ * A ticket's timings and SLA verdict as the store keeps them (instants as ISO-8601 strings), and the
+ * one place they are decoded: whatever a row holds, readers get these shapes, a field the row lacks
+ * or holds in the wrong form reading as "not known" (`null`, `0`, `[]`).
+ */
+import { z } from 'zod';
+import type { BusinessHours } from './business-hours.ts';
+import type { SlaClock, SlaOutcome, SlaTargetName, SlaTierName } from './sla.ts';
+
+/** The four timed moments and what surrounds them, as last computed for a ticket. */
+export interface StoredTimings {
+  filedAt: string | null;
+  firstResponseAt: string | null;
+  firstHumanResponseAt: string | null;
+  firstSubstantiveResponseAt: string | null;
+  resolutionAt: string | null;
+  resolvedBy: 'reply' | 'status' | null;
+  firstResponseMs: number | null;
+  firstHumanResponseMs: number | null;
+  firstSubstantiveResponseMs: number | null;
+  resolutionMs: number | null;
+  firstResponseBusinessMs: number | null;
+  firstHumanResponseBusinessMs: number | null;
+  firstSubstantiveResponseBusinessMs: number | null;
+  resolutionBusinessMs: number | null;
+  repliesBeforeSubstantive: number;
+  redundantInfoRequests: number;
+  redundantInfoRequested: string[];
+  measurementError: { maxMs: number; meanMs: number } | null;
+  filedOutsideBusinessHours: boolean | null;
+  clockSkew: { activities: number; maxMs: number } | null;
+  businessHours: BusinessHours | null;
+}
+
+/** One SLA target's judgement, as stored. */
+export interface StoredSlaCheck {
+  target: SlaTargetName;
+  outcome: SlaOutcome;
+  targetMs: number;
+  elapsedMs: number;
+  at: string | null;
+  dueAt: string | null;
+}
+
+/** A ticket's SLA verdict, as stored. */
+export interface StoredSlaVerdict {
+  tier: SlaTierName | null;
+  clock: SlaClock;
+  overall: SlaOutcome;
+  checks: StoredSlaCheck[];
+  notes: string[];
+  /** One outcome per judged target, by name. */
+  firstResponse?: SlaOutcome;
+  firstHumanResponse?: SlaOutcome;
+  firstSubstantiveResponse?: SlaOutcome;
+  resolution?: SlaOutcome;
+}
+
+const instant = z.string().nullable().catch(null).default(null);
+const ms = z.number().refine(Number.isFinite).nullable().catch(null).default(null);
+const count = z.number().int().nonnegative().catch(0).default(0);
+const outcome = z.enum(['met', 'missed', 'pending']);
+
+const timingsSchema = z.object({
+  filedAt: instant,
+  firstResponseAt: instant,
+  firstHumanResponseAt: instant,
+  firstSubstantiveResponseAt: instant,
+  resolutionAt: instant,
+  resolvedBy: z.enum(['reply', 'status']).nullable().catch(null).default(null),
+  firstResponseMs: ms,
+  firstHumanResponseMs: ms,
+  firstSubstantiveResponseMs: ms,
+  resolutionMs: ms,
+  firstResponseBusinessMs: ms,
+  firstHumanResponseBusinessMs: ms,
+  firstSubstantiveResponseBusinessMs: ms,
+  resolutionBusinessMs: ms,
+  repliesBeforeSubstantive: count,
+  redundantInfoRequests: count,
+  redundantInfoRequested: z.array(z.string()).catch([]).default([]),
+  measurementError: z.object({ maxMs: z.number(), meanMs: z.number() }).nullable().catch(null).default(null),
+  filedOutsideBusinessHours: z.boolean().nullable().catch(null).default(null),
+  clockSkew: z.object({ activities: z.number(), maxMs: z.number() }).nullable().catch(null).default(null),
+  // Stored in its normalised form by the watcher; passed through as it is.
+  businessHours: z.custom<BusinessHours>((v) => v === '24x7' || (typeof v === 'object' && v !== null)).nullable().catch(null).default(null),
+});
+
+const checkSchema = z.object({
+  target: z.enum(['firstResponse', 'firstHumanResponse', 'firstSubstantiveResponse', 'resolution']),
+  outcome,
+  targetMs: z.number(),
+  elapsedMs: z.number().catch(0).default(0),
+  at: instant,
+  dueAt: instant,
+});
+
+const verdictSchema = z.object({
+  tier: z.enum(['starter', 'growth', 'mature']).nullable().catch(null).default(null),
+  clock: z.enum(['business', 'calendar']).catch('calendar').default('calendar'),
+  overall: outcome.catch('pending').default('pending'),
+  // A check that cannot be read is left out rather than guessed at.
+  checks: z.array(z.unknown()).catch([]).default([]).transform((checks) => checks.flatMap((c) => {
+    const parsed = checkSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  })),
+  notes: z.array(z.string()).catch([]).default([]),
+  firstResponse: outcome.optional().catch(undefined),
+  firstHumanResponse: outcome.optional().catch(undefined),
+  firstSubstantiveResponse: outcome.optional().catch(undefined),
+  resolution: outcome.optional().catch(undefined),
+});
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** A stored timings column as {@link StoredTimings}; `null` when there is none or it is not an object. */
+export function decodeTimings(json: string | null): StoredTimings | null {
+  const value = parseJson(json);
+  if (typeof value !== 'object' || value === null) return null;
+  return timingsSchema.parse(value) as StoredTimings;
+}
+
+/** A stored SLA column as {@link StoredSlaVerdict}; `null` when there is none or it is not an object. */
+export function decodeSlaVerdict(json: string | null): StoredSlaVerdict | null {
+  const value = parseJson(json);
+  if (typeof value !== 'object' || value === null) return null;
+  return verdictSchema.parse(value) as StoredSlaVerdict;
+}
+
+export { parseJson as parseStoredJson };

@@ -1,0 +1,121 @@
+import { getVendor } from '../config/vendor-entry.ts';
+import type { RunResult } from '../core/run-result.ts';
+import { newRunId } from '../core/run-id.ts';
+import { createProvider } from '../classroom/providers/registry.ts';
+import { loadDrill, type LoadedDrill } from '../drill/loader.ts';
+import type { Progress } from '../drill/progress.ts';
+import { RunInterrupted, runDrill } from '../drill/runner.ts';
+import { effectiveExpectation } from '../drill/scoring.ts';
+import type { Delivery } from '../report/mailer.ts';
+import type { ActivityRow, RunPatch, TicketRow } from '../store/rows.ts';
+import { loadTicketReport } from '../support/ticket-report.ts';
+import { waitsByDefault } from '../vendors/registry.ts';
+import { fileRunTicket } from './file-run-ticket.ts';
+import { ticketWatcher } from './ticket-watcher.ts';
+import type { Workspace } from './workspace.ts';
+
+export interface ExecuteRunOptions {
+  /** A drill name (`drills/<name>.ts`), a path, or a drill already loaded. */
+  drill: string | LoadedDrill;
+  /** Runs the class on this provider instead of the drill's. */
+  provider?: string;
+  /** The vendor to file to; the config's `defaultVendor` when absent. */
+  vendor?: string;
+  /** `false`: run and score, file nothing. */
+  ticket: boolean;
+  /** Watch the ticket until it resolves or its watch ends. Default: as the vendor's adapter says (the sandbox: yes). */
+  wait?: boolean;
+  signal?: AbortSignal;
+  onProgress?(event: Progress): void;
+  onFiled?(ticket: TicketRow, reused: boolean): void;
+  onNotFiled?(reason: string): void;
+  onActivity?(ticket: TicketRow, activity: ActivityRow): void;
+  /** The run scorecard was e-mailed (or written to the outbox) when the ticket settled. */
+  onScorecard?(delivery: Delivery): void;
+}
+
+export interface ExecuteOutcome {
+  result: RunResult;
+  /** 0 reproduced, 1 not reproduced, 3 reproduced but the ticket could not be filed. */
+  exitCode: number;
+}
+
+/**
+ * One run end to end — class, score, file, wait: the run is written before the browser starts and
+ * updated as it goes, then scored, its ticket filed once, and watched until it settles when the
+ * vendor's adapter (or `wait`) says so. A vendor that is not configured, or configured wrongly, and
+ * a provider without its credentials fail before the browser starts.
+ */
+export async function executeRun(workspace: Workspace, options: ExecuteRunOptions): Promise<ExecuteOutcome> {
+  const { config, store, cwd, logger } = workspace;
+  const { drill } = typeof options.drill === 'string' ? await loadDrill(options.drill, cwd) : options.drill;
+  const vendorName = options.ticket ? (options.vendor ?? config.defaultVendor) : null;
+  if (vendorName) workspace.adapters.get(vendorName);
+  const providerName = options.provider ?? drill.classroom.provider;
+  const provider = createProvider(providerName, drill, config);
+  const runId = newRunId();
+  await store.createRun({ id: runId, drill: drill.name, provider: providerName, vendor: vendorName, status: 'created', phase: 'loading' });
+
+  let result: RunResult;
+  // Phase writes are chained so they land in order; the run's outcome is written after the last.
+  let phases: Promise<unknown> = Promise.resolve();
+  try {
+    result = await runDrill(drill, {
+      runId,
+      cwd,
+      dataDir: config.dataDir,
+      provider,
+      browser: { env: process.env.SUPPORTDRILL_CHROME, configured: config.chrome ?? undefined },
+      signal: options.signal,
+      logger,
+      onProgress: (event) => {
+        const phase = PHASES[event.phase];
+        if (phase) phases = phases.then(() => store.updateRun(runId, phase)).catch((err: unknown) => logger?.warn({ runId }, `recording the run's phase failed: ${(err as Error).message}`));
+        options.onProgress?.(event);
+      },
+    });
+  } catch (err) {
+    await phases;
+    const interrupted = err instanceof RunInterrupted;
+    await store.updateRun(runId, { status: interrupted ? 'interrupted' : 'failed', error: (err as Error).message, endedAt: new Date() });
+    throw err;
+  }
+  await phases;
+  const run = await store.saveRunResult(runId, result);
+
+  // Only an observed failure is worth a ticket: a control drill that held has nothing to report.
+  const control = effectiveExpectation(drill).freeze === 'none';
+  if (!result.reproduced || control || !vendorName) {
+    if (vendorName && !result.reproduced) options.onNotFiled?.(`not reproduced (${result.reason}): nothing filed`);
+    else if (vendorName && control) options.onNotFiled?.('control drill (no failure expected): nothing filed');
+    if (vendorName) await store.updateRun(runId, { vendor: null });
+    return { result, exitCode: result.reproduced ? 0 : 1 };
+  }
+
+  let ticket: TicketRow;
+  try {
+    const filed = await fileRunTicket(workspace, run, { vendor: vendorName, drill });
+    ticket = filed.ticket;
+    options.onFiled?.(ticket, filed.reused);
+  } catch (err) {
+    options.onNotFiled?.(`filing with ${vendorName} failed: ${(err as Error).message}. The run is marked "filing failed"; \`npx supportdrill tickets retry\` files it later.`);
+    result.ticket = await loadTicketReport(store, (await store.getTicketByRun(runId))!.id);
+    return { result, exitCode: 3 };
+  }
+
+  if (options.wait ?? waitsByDefault(getVendor(config, vendorName).adapter)) {
+    const watcher = ticketWatcher(workspace, { onActivity: options.onActivity, onScorecard: (delivery) => options.onScorecard?.(delivery) });
+    await watcher.run({ signal: options.signal, untilIdle: true, ticketIds: [ticket.id] });
+  }
+  result.ticket = await loadTicketReport(store, ticket.id);
+  return { result, exitCode: 0 };
+}
+
+/** The store's record of where a run is, per progress event (the rest leave it as it is). */
+const PHASES: Partial<Record<Progress['phase'], RunPatch>> = {
+  'run-created': { status: 'running', phase: 'launching browser' },
+  'browser-up': { status: 'running', phase: 'opening classroom' },
+  'in-session': { status: 'in-session', phase: 'class in session' },
+  'fault-on': { phase: 'fault timeline' },
+  'class-over': { phase: 'saving evidence' },
+};

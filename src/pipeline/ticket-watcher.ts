@@ -1,0 +1,38 @@
+import type { ActivityRow, TicketRow } from '../store/rows.ts';
+import { runScorecardMailer } from '../report/notify.ts';
+import type { Delivery } from '../report/mailer.ts';
+import { Watcher } from '../support/watcher.ts';
+import type { Workspace } from './workspace.ts';
+
+export interface TicketWatcherHooks {
+  onActivity?(ticket: TicketRow, activity: ActivityRow): void;
+  onTicket?(ticket: TicketRow): void;
+  /** After the run scorecard went out for a settled ticket (e-mailed, or written to the outbox). */
+  onScorecard?(delivery: Delivery, ticket: TicketRow): void;
+  /** Before the scorecard: a ticket resolved or its watch ended. */
+  onSettled?(ticket: TicketRow): void;
+  onPollError?(ticket: TicketRow, error: unknown): void;
+}
+
+/**
+ * The watcher over a workspace's tickets, with the run scorecard e-mailed once when a ticket
+ * settles (as `scorecards.email` says): what `drill` waits with, `tickets watch` runs and the service
+ * keeps going.
+ */
+export function ticketWatcher(workspace: Workspace, hooks: TicketWatcherHooks = {}): Watcher {
+  const { config, store, logger, cwd, adapters } = workspace;
+  const mail = runScorecardMailer({ config, store, cwd, logger, onSent: hooks.onScorecard });
+  return new Watcher({
+    store,
+    config,
+    logger,
+    adapterFor: (name) => adapters.get(name),
+    onActivity: hooks.onActivity,
+    onTicket: hooks.onTicket,
+    onPollError: hooks.onPollError,
+    onSettled: async (ticket) => {
+      hooks.onSettled?.(ticket);
+      await mail(ticket);
+    },
+  });
+}

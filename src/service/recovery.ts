@@ -1,0 +1,44 @@
+import { ticketRef } from '../core/run-id.ts';
+import type { Logger } from '../core/log.ts';
+import { fileRunTicket } from '../pipeline/file-run-ticket.ts';
+import type { Workspace } from '../pipeline/workspace.ts';
+import type { ScheduledDrill } from './scheduled-drills.ts';
+
+/** Run statuses that mean "the class was still going": such a run cannot be resumed, only marked. */
+const CUT_OFF = ['created', 'running', 'in-session'] as const;
+
+/**
+ * What a start does before anything fires: a run cut off in its class is marked `interrupted`,
+ * never re-run or filed (the freeze it measured is gone); a run scored but stopped before its ticket
+ * row was written is filed now; and every ticket left `filing` is completed — the vendor is asked
+ * for it first, so one that reached the vendor is found, not filed twice.
+ */
+export async function recover(workspace: Workspace, drills: readonly ScheduledDrill[], log: Logger): Promise<void> {
+  const { store, config } = workspace;
+  const now = new Date();
+  for (const run of await store.listRuns({ status: CUT_OFF })) {
+    await store.updateRun(run.id, {
+      status: 'interrupted',
+      phase: `interrupted (was: ${run.phase ?? run.status})`,
+      error: 'the service stopped during the run; the class cannot be resumed, so nothing was filed',
+      endedAt: now,
+    });
+    log.warn({ runId: run.id, drill: run.drill }, 'a run cut off by the last stop is marked interrupted');
+  }
+  for (const run of await store.listRuns({ status: 'scored' })) {
+    if (!run.reproduced || !run.vendor || (await store.getTicketByRun(run.id))) continue;
+    await store.beginFiling(run.id, { vendor: run.vendor, ref: ticketRef(run.id), watchUntil: new Date(now.getTime() + config.watch.timeout) });
+    log.warn({ runId: run.id, drill: run.drill, vendor: run.vendor }, 'a run scored but not filed before the last stop is filed now');
+  }
+  for (const ticket of await store.listTickets({ state: 'filing' })) {
+    try {
+      const run = await store.getRun(ticket.runId);
+      if (!run) throw new Error(`run ${ticket.runId} is not in the store`);
+      const drill = drills.find((d) => d.drill.name === run.drill)?.drill;
+      const { ticket: filed, reused } = await fileRunTicket(workspace, run, { vendor: ticket.vendor, drill });
+      log.info({ ref: filed.ref, vendor: filed.vendor, vendorTicketId: filed.vendorTicketId }, reused ? 'an interrupted filing was found at the vendor' : 'an interrupted filing was completed');
+    } catch (err) {
+      log.error({ ref: ticket.ref, vendor: ticket.vendor }, `an interrupted filing could not be completed: ${(err as Error).message}; \`npx supportdrill tickets retry ${ticket.ref}\` tries again`);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The rows every store implementation reads and writes, in the ground floor's types: instants as
+ * ISO-8601 UTC strings with milliseconds, timings, SLA verdicts and facts already decoded.
+ */
+import type { AuthorRole, ReplyKind } from '../core/reply.ts';
+import type { RunResult } from '../core/run-result.ts';
+import type { StoredSlaVerdict, StoredTimings } from '../core/stored-timings.ts';
+import type { TicketFacts } from '../core/ticket-facts.ts';
+
+/** Where a run is. A killed process leaves the last one written, so the run says where it stopped. */
+export type RunStatus =
+  | 'created'
+  | 'running'
+  | 'in-session'
+  | 'scored'
+  | 'filing'
+  | 'filed'
+  | 'filing-failed'
+  | 'not-reproduced'
+  | 'watching'
+  | 'resolved'
+  | 'timed-out'
+  | 'interrupted'
+  | 'failed'
+  | 'refused';
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'created',
+  'running',
+  'in-session',
+  'scored',
+  'filing',
+  'filed',
+  'filing-failed',
+  'not-reproduced',
+  'watching',
+  'resolved',
+  'timed-out',
+  'interrupted',
+  'failed',
+  'refused',
+];
+
+/**
+ * Where a ticket is: `filing` (a filing began and may not have reached the vendor — look it up there
+ * before filing again), `open` (being watched), `resolved`, `timed-out` (the watch ended without a
+ * resolution), `filing-failed`, `stopped` (watching was given up, e.g. the vendor refused us).
+ */
+export type TicketState = 'filing' | 'open' | 'resolved' | 'timed-out' | 'filing-failed' | 'stopped';
+
+export const TICKET_STATES: readonly TicketState[] = ['filing', 'open', 'resolved', 'timed-out', 'filing-failed', 'stopped'];
+
+/** An instant as the store takes it: a Date or an ISO-8601 string. Stored as UTC ISO-8601 with ms. */
+export type Instant = Date | string;
+
+/** One execution of a drill. Instants are ISO-8601 UTC strings with milliseconds. */
+export interface RunRow {
+  id: string;
+  drill: string;
+  provider: string;
+  /** The vendor the run files to; `null` when it files nothing (`--no-ticket`). */
+  vendor: string | null;
+  status: RunStatus;
+  /** Finer than the status: the step the run was in when last written (`launching browser`, …). */
+  phase: string | null;
+  /** When the row was written. */
+  createdAt: string;
+  /** When the run started; the result's start time once it is saved. */
+  startedAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+  /** `null` until the run is scored. */
+  reproduced: boolean | null;
+  reason: string | null;
+  evidenceDir: string | null;
+  /** The drill's `--json` document, once saved. */
+  result: RunResult | null;
+  error: string | null;
+}
+
+/** What {@link Store.createRun} takes. */
+export interface NewRun {
+  id: string;
+  drill: string;
+  provider: string;
+  vendor: string | null;
+  /** @defaultValue `'created'` */
+  status?: RunStatus;
+  phase?: string | null;
+  /** @defaultValue now */
+  startedAt?: Instant;
+}
+
+/** The fields of a run that change as it goes; a field left out is left as it is. */
+export interface RunPatch {
+  status?: RunStatus;
+  phase?: string | null;
+  vendor?: string | null;
+  startedAt?: Instant;
+  endedAt?: Instant | null;
+  reproduced?: boolean | null;
+  reason?: string | null;
+  evidenceDir?: string | null;
+  error?: string | null;
+}
+
+export interface ListRunsOptions {
+  /** Runs started at or after this instant. */
+  since?: Instant;
+  vendor?: string;
+  status?: RunStatus | readonly RunStatus[];
+  limit?: number;
+}
+
+/**
+ * A run and its ticket as a trial scorecard reads them, for many runs at once: without the run's
+ * result document, and with the kind of the ticket's first human reply worked out by the database.
+ */
+export interface RunTicketSummary {
+  runId: string;
+  drill: string;
+  vendor: string | null;
+  status: RunStatus;
+  startedAt: string;
+  reproduced: boolean | null;
+  evidenceDir: string | null;
+  ticket: {
+    id: number;
+    vendor: string;
+    ref: string;
+    vendorTicketId: string | null;
+    url: string | null;
+    state: TicketState;
+    filedAt: string | null;
+    timings: StoredTimings | null;
+    sla: StoredSlaVerdict | null;
+    /** The kind of the first `canned`, `human` or `resolution` reply, or `null` before one. */
+    firstHumanKind: ReplyKind | null;
+  } | null;
+}
+
+export interface FaultRow {
+  runId: string;
+  idx: number;
+  kind: string;
+  target: string;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface FreezeEpisodeRow {
+  id: number;
+  runId: string;
+  participant: string;
+  startedAt: string;
+  detectedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+  onsetDelayMs: number | null;
+  detectionOverheadMs: number;
+  recoveryMs: number | null;
+  /** Index of the fault that caused it, or `null` for a freeze no fault explains. */
+  faultIdx: number | null;
+}
+
+/** What was filed for a run. Instants are ISO-8601 UTC strings with milliseconds. */
+export interface TicketRow {
+  id: number;
+  runId: string;
+  /** The vendor's name in the config. */
+  vendor: string;
+  /** The run's reference tag without brackets (`DRILL-7f3a9c`). */
+  ref: string;
+  vendorTicketId: string | null;
+  url: string | null;
+  /** When filing began. */
+  createdAt: string;
+  /** The vendor's timestamp of the filing; every timing starts here. */
+  filedAt: string | null;
+  state: TicketState;
+  /** The ticket's status in the vendor's words (`open`, `pending`, `solved`, …). */
+  vendorStatus: string | null;
+  /** When watching gives up and records "no resolution". */
+  watchUntil: string | null;
+  /** The adapter's position in the ticket's activity. */
+  cursor: string | null;
+  lastPolledAt: string | null;
+  /** When the watcher should poll next; `null` means as soon as possible. */
+  nextPollAt: string | null;
+  /** Consecutive failed polls, for backoff. */
+  pollErrors: number;
+  resolutionAt: string | null;
+  /** The last computed timings. */
+  timings: StoredTimings | null;
+  /** The last SLA verdict. */
+  sla: StoredSlaVerdict | null;
+  error: string | null;
+  /** The title as filed. */
+  title: string | null;
+  /** What the ticket told the vendor (the classifier checks replies against it). */
+  facts: TicketFacts | null;
+  updatedAt: string;
+}
+
+/** The fields of a ticket the watcher changes; a field left out is left as it is. */
+export interface TicketPatch {
+  state?: TicketState;
+  /** The vendor's id, when the vendor tells it only after filing (an e-mail acknowledgement). */
+  vendorTicketId?: string;
+  vendorStatus?: string | null;
+  url?: string | null;
+  watchUntil?: Instant | null;
+  cursor?: string | null;
+  lastPolledAt?: Instant | null;
+  nextPollAt?: Instant | null;
+  pollErrors?: number;
+  resolutionAt?: Instant | null;
+  timings?: StoredTimings | null;
+  sla?: StoredSlaVerdict | null;
+  error?: string | null;
+  title?: string | null;
+  facts?: TicketFacts | null;
+}
+
+export interface ListTicketsOptions {
+  state?: TicketState | readonly TicketState[];
+  vendor?: string;
+  limit?: number;
+}
+
+/** A vendor activity as classified, ready to record. */
+export interface NewActivity {
+  /** The vendor's own id: the same activity seen twice is recorded once. */
+  vendorActivityId: string;
+  /** The vendor's timestamp. */
+  at: Instant;
+  /** When we first saw it. @defaultValue now */
+  seenAt?: Instant;
+  /** The reply's kind, or `null` for a status change without a reply. */
+  kind: ReplyKind | null;
+  /** Why the classifier chose the kind. @defaultValue `[]` */
+  reasons?: readonly string[];
+  authorName?: string | null;
+  authorRole?: AuthorRole | null;
+  subject?: string | null;
+  /** @defaultValue the start of `text`, on one line */
+  excerpt?: string | null;
+  text?: string | null;
+  statusChange?: string | null;
+  /** Items the reply asked for that the ticket already contained. @defaultValue `[]` */
+  requestsProvidedInfo?: readonly string[];
+}
+
+export interface ActivityRow {
+  id: number;
+  ticketId: number;
+  vendorActivityId: string;
+  at: string;
+  seenAt: string;
+  kind: ReplyKind | null;
+  reasons: string[];
+  authorName: string | null;
+  authorRole: AuthorRole | null;
+  subject: string | null;
+  excerpt: string | null;
+  text: string | null;
+  statusChange: string | null;
+  requestsProvidedInfo: string[];
+}
