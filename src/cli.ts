@@ -1,4 +1,4 @@
-import { UserError } from './core/errors.ts';
+import { UserError, prefixed } from './core/errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
-  if (!command) throw new UserError(`[supportdrill] Unknown command '${name}'.\n\n${USAGE}`);
+  if (!command) throw new UserError(prefixed(undefined, `Unknown command '${name}'.\n\n${USAGE}`));
   return (await command.load())(rest);
 }
 
@@ -51,10 +51,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(err.message + '\n');
       process.exitCode = err.exitCode;
     } else if (err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`[supportdrill] ${err.message}\n`);
+      process.stderr.write(`${prefixed(undefined, err.message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`[supportdrill] unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.stderr.write(`${prefixed(undefined, `unexpected error: ${(err as Error)?.stack ?? String(err)}`)}\n`);
       process.exitCode = 70;
     }
   },

@@ -41,7 +41,7 @@ const configObjectSchema = z.strictObject({
     .union([z.string().min(1), z.literal(false)], { error: 'expected the disclosure line as text, or false to leave it out' })
     .default(DEFAULT_DISCLOSURE),
   /**
-   * Support channels by name: `{ zendesk: { adapter: 'zendesk', subdomain: 'acme', token: env('ZENDESK_TOKEN') } }`.
+   * Support channels by name: `{ acme: { adapter: 'zendesk', url: 'https://acme.zendesk.com', email: 'trial@school.example', token: env('ZENDESK_TOKEN') } }`.
    * The built-in `sandbox` vendor is always there unless an entry of that name replaces it.
    * @defaultValue `{ sandbox: { adapter: 'sandbox', persona: 'responsive' } }`
    */

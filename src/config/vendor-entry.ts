@@ -4,7 +4,13 @@
  * schema when the config loads, so that a wrong option is reported with every other problem.
  */
 import { z } from 'zod';
-import { createBusinessHoursSchema, isValidTimezone, timezoneSchema, type BusinessHours, type BusinessHoursInput } from '../core/business-hours.ts';
+import {
+  createBusinessHoursSchema,
+  isValidTimezone,
+  timezoneSchema,
+  type BusinessHours,
+  type BusinessHoursInput,
+} from '../core/business-hours.ts';
 import { durationMs, type Duration } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { suggestKey, withKnownKeys } from '../core/key-hints.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { prefixed } from './errors.ts';
 
 /** A day of the week as written in config. */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -200,7 +201,7 @@ export function createBusinessHoursSchema(
 ): z.ZodType<BusinessHours, BusinessHoursInput> {
   const { defaultTimezone } = options;
   if (defaultTimezone !== undefined && !isValidTimezone(defaultTimezone)) {
-    throw new Error(`[supportdrill] [business-hours] default timezone '${defaultTimezone}' is not an IANA timezone`);
+    throw new Error(prefixed('business-hours', `default timezone '${defaultTimezone}' is not an IANA timezone`));
   }
   // Dispatching on shape by hand rather than with z.union: a union that fails reports "Invalid input"
   // instead of the one field that was wrong.
@@ -358,7 +359,7 @@ function* openingsFrom(from: number, hours: CompiledHours): Generator<[number, n
     const openings = openingsOn(day, hours);
     if (openings.length > 0) sinceLastOpening = 0;
     else if (++sinceLastOpening > SEARCH_LIMIT_DAYS) {
-      throw new Error(`[supportdrill] [business-hours] no opening within ${SEARCH_LIMIT_DAYS} days of ${new Date(from).toISOString()}`);
+      throw new Error(prefixed('business-hours', `no opening within ${SEARCH_LIMIT_DAYS} days of ${new Date(from).toISOString()}`));
     }
     yield* openings;
   }

@@ -5,56 +5,20 @@
  */
 import { z } from 'zod';
 import type { BusinessHours } from './business-hours.ts';
-import type { SlaClock, SlaOutcome, SlaTargetName, SlaTierName } from './sla.ts';
+import type { SlaCheck, SlaVerdict } from './sla.ts';
+import type { Timings } from './timings.ts';
 
-/** The four timed moments and what surrounds them, as last computed for a ticket. */
-export interface StoredTimings {
-  filedAt: string | null;
-  firstResponseAt: string | null;
-  firstHumanResponseAt: string | null;
-  firstSubstantiveResponseAt: string | null;
-  resolutionAt: string | null;
-  resolvedBy: 'reply' | 'status' | null;
-  firstResponseMs: number | null;
-  firstHumanResponseMs: number | null;
-  firstSubstantiveResponseMs: number | null;
-  resolutionMs: number | null;
-  firstResponseBusinessMs: number | null;
-  firstHumanResponseBusinessMs: number | null;
-  firstSubstantiveResponseBusinessMs: number | null;
-  resolutionBusinessMs: number | null;
-  repliesBeforeSubstantive: number;
-  redundantInfoRequests: number;
-  redundantInfoRequested: string[];
-  measurementError: { maxMs: number; meanMs: number } | null;
-  filedOutsideBusinessHours: boolean | null;
-  clockSkew: { activities: number; maxMs: number } | null;
-  businessHours: BusinessHours | null;
-}
+/** A value as the store keeps it: instants become ISO-8601 strings, and may be missing from an old or damaged row. */
+type Stored<T> = { [K in keyof T]: T[K] extends Date ? string | null : T[K] extends Date | null ? string | null : T[K] };
 
-/** One SLA target's judgement, as stored. */
-export interface StoredSlaCheck {
-  target: SlaTargetName;
-  outcome: SlaOutcome;
-  targetMs: number;
-  elapsedMs: number;
-  at: string | null;
-  dueAt: string | null;
-}
+/** The four timed moments and what surrounds them, as last computed for a ticket (see {@link Timings}). */
+export type StoredTimings = Stored<Timings>;
 
-/** A ticket's SLA verdict, as stored. */
-export interface StoredSlaVerdict {
-  tier: SlaTierName | null;
-  clock: SlaClock;
-  overall: SlaOutcome;
-  checks: StoredSlaCheck[];
-  notes: string[];
-  /** One outcome per judged target, by name. */
-  firstResponse?: SlaOutcome;
-  firstHumanResponse?: SlaOutcome;
-  firstSubstantiveResponse?: SlaOutcome;
-  resolution?: SlaOutcome;
-}
+/** One SLA target's judgement, as stored (see {@link SlaCheck}). */
+export type StoredSlaCheck = Stored<SlaCheck>;
+
+/** A ticket's SLA verdict, as stored (see {@link SlaVerdict}). */
+export type StoredSlaVerdict = Omit<SlaVerdict, 'checks'> & { checks: StoredSlaCheck[] };
 
 const instant = z.string().nullable().catch(null).default(null);
 const ms = z.number().refine(Number.isFinite).nullable().catch(null).default(null);

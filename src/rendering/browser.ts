@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer';
-import { UserError } from '../core/errors.ts';
+import { UserError, prefixed } from '../core/errors.ts';
 
 export const SETUP_COMMAND = 'npm run setup';
 
@@ -42,7 +42,7 @@ export function findBrowser(lookup: BrowserLookup = { env: process.env.SUPPORTDR
   for (const [source, path] of [['SUPPORTDRILL_CHROME', lookup.env], ['config "chrome"', lookup.configured]] as const) {
     if (!path) continue;
     if (isExecutable(path)) return path;
-    throw new UserError(`[supportdrill] ${source} names the browser '${path}', but there is no executable there. Fix the path, or unset it and run \`${SETUP_COMMAND}\` to install Chromium.`);
+    throw new UserError(prefixed(undefined, `${source} names the browser '${path}', but there is no executable there. Fix the path, or unset it and run \`${SETUP_COMMAND}\` to install Chromium.`));
   }
   const systemPaths = lookup.systemPaths ?? SYSTEM_BROWSER_PATHS;
   const found = systemPaths.find(isExecutable);
@@ -56,8 +56,11 @@ export function findBrowser(lookup: BrowserLookup = { env: process.env.SUPPORTDR
     }
   }
   throw new UserError(
-    `[supportdrill] No Chromium or Chrome found (looked in SUPPORTDRILL_CHROME, the config, ${systemPaths.join(', ')} and puppeteer's cache).\n` +
-      `Run \`${SETUP_COMMAND}\` (as root it installs Debian's chromium), or set SUPPORTDRILL_CHROME to a Chrome/Chromium binary.`,
+    prefixed(
+      undefined,
+      `No Chromium or Chrome found (looked in SUPPORTDRILL_CHROME, the config, ${systemPaths.join(', ')} and puppeteer's cache).\n` +
+        `Run \`${SETUP_COMMAND}\` (as root it installs Debian's chromium), or set SUPPORTDRILL_CHROME to a Chrome/Chromium binary.`,
+    ),
   );
 }
 
@@ -86,6 +89,6 @@ export async function launchBrowser(executablePath: string, extraArgs: string[] 
   try {
     return await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: 60_000 });
   } catch (err) {
-    throw new UserError(`[supportdrill] Could not start the browser '${executablePath}': ${(err as Error).message}`, { cause: err });
+    throw new UserError(prefixed(undefined, `Could not start the browser '${executablePath}': ${(err as Error).message}`), { cause: err });
   }
 }

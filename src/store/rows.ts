@@ -3,7 +3,7 @@
  * ISO-8601 UTC strings with milliseconds, timings, SLA verdicts and facts already decoded.
  */
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
-import type { RunResult } from '../core/run-result.ts';
+import type { FaultResult, FreezeResult, RunResult } from '../core/run-result.ts';
 import type { StoredSlaVerdict, StoredTimings } from '../core/stored-timings.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
 
@@ -139,26 +139,16 @@ export interface RunTicketSummary {
   } | null;
 }
 
-export interface FaultRow {
+/** A fault of a run as saved with its result. */
+export interface FaultRow extends Omit<FaultResult, 'index'> {
   runId: string;
   idx: number;
-  kind: string;
-  target: string;
-  startedAt: string;
-  endedAt: string | null;
 }
 
-export interface FreezeEpisodeRow {
+/** A freeze episode of a run as saved with its result. */
+export interface FreezeEpisodeRow extends Omit<FreezeResult, 'fault'> {
   id: number;
   runId: string;
-  participant: string;
-  startedAt: string;
-  detectedAt: string;
-  endedAt: string | null;
-  durationMs: number;
-  onsetDelayMs: number | null;
-  detectionOverheadMs: number;
-  recoveryMs: number | null;
   /** Index of the fault that caused it, or `null` for a freeze no fault explains. */
   faultIdx: number | null;
 }

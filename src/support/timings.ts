@@ -1,5 +1,8 @@
 import type { ReplyKind } from '../core/reply.ts';
 import type { StoredTimings } from '../core/stored-timings.ts';
+import type { Timings } from '../core/timings.ts';
+
+export type { Timings };
 import { businessMsBetween, isWithinBusinessHours, type BusinessHours } from '../core/business-hours.ts';
 
 /**
@@ -33,47 +36,6 @@ export interface TimingsInput {
    * @defaultValue `null` (calendar time only)
    */
   business?: BusinessHours | null;
-}
-
-/** How a ticket was timed. Instants are the vendor's; `…Ms` are calendar durations from `filedAt`. */
-export interface Timings {
-  filedAt: Date;
-  /** First reply of any kind, or a solved/closed status change. Other status changes do not count. */
-  firstResponseAt: Date | null;
-  /** First `canned`, `human` or `resolution` reply. */
-  firstHumanResponseAt: Date | null;
-  /** First `human` or `resolution` reply. */
-  firstSubstantiveResponseAt: Date | null;
-  /** First `resolution` reply or solved/closed status, whichever came first. */
-  resolutionAt: Date | null;
-  /** Whether the resolution was a reply stating the fix or only a status change (e.g. an auto-close). */
-  resolvedBy: 'reply' | 'status' | null;
-  firstResponseMs: number | null;
-  firstHumanResponseMs: number | null;
-  firstSubstantiveResponseMs: number | null;
-  resolutionMs: number | null;
-  /** Business-time equivalents; `null` also when no business hours were given. */
-  firstResponseBusinessMs: number | null;
-  firstHumanResponseBusinessMs: number | null;
-  firstSubstantiveResponseBusinessMs: number | null;
-  resolutionBusinessMs: number | null;
-  /** Vendor replies before the first substantive one (all replies so far when there is none yet). */
-  repliesBeforeSubstantive: number;
-  /** Requests for information the ticket already contained, counted per item asked for. */
-  redundantInfoRequests: number;
-  /** The distinct items those requests asked for. */
-  redundantInfoRequested: string[];
-  /** How late we saw activities (`seenAt − at`); `null` with no activities. */
-  measurementError: { maxMs: number; meanMs: number } | null;
-  /** Whether the ticket was filed while the vendor was closed; `null` without business hours. */
-  filedOutsideBusinessHours: boolean | null;
-  /**
-   * Activities the vendor timestamped before `filedAt` — clock skew between us and the vendor. Their
-   * durations count as 0. `null` when there were none.
-   */
-  clockSkew: { activities: number; maxMs: number } | null;
-  /** The business hours the business durations were measured against. */
-  businessHours: BusinessHours | null;
 }
 
 function isResolvingStatus(status: string | null | undefined): boolean {

@@ -3,7 +3,15 @@
  * here; an adapter that does not fit the interface, or is filed under another kind, fails to compile.
  */
 import { UserError, prefixed } from '../core/errors.ts';
-import { COMMON_VENDOR_KEYS, optionProblems, parseVendorOptions, type OptionProblem, type VendorAdapter, type VendorContext, type VendorRegistration } from './adapter.ts';
+import {
+  COMMON_VENDOR_KEYS,
+  optionProblems,
+  parseVendorOptions,
+  type OptionProblem,
+  type VendorAdapter,
+  type VendorContext,
+  type VendorRegistration,
+} from './adapter.ts';
 import { emailAdapter } from './email.ts';
 import { sandboxAdapter } from './sandbox.ts';
 import { zendeskAdapter } from './zendesk.ts';

@@ -12,7 +12,19 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
 import { prefixed } from '../core/errors.ts';
-import { defineVendorAdapter, parseVendorOptions, VendorRejectedError, VendorUnavailableError, type ActivityPage, type FiledTicket, type Severity, type TicketHandle, type VendorActivity, type VendorAdapter, type VendorFactory } from './adapter.ts';
+import {
+  defineVendorAdapter,
+  parseVendorOptions,
+  VendorRejectedError,
+  VendorUnavailableError,
+  type ActivityPage,
+  type FiledTicket,
+  type Severity,
+  type TicketHandle,
+  type VendorActivity,
+  type VendorAdapter,
+  type VendorFactory,
+} from './adapter.ts';
 
 export const VENDOR_NAME = 'zendesk';
 

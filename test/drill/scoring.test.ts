@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveExpectation, RECOVERY_GRACE_MS, scoreEpisodes, verdict, type AppliedFault, type Episode } from '../../src/drill/scoring.ts';
+import {
+  effectiveExpectation,
+  RECOVERY_GRACE_MS,
+  scoreEpisodes,
+  verdict,
+  type AppliedFault,
+  type Episode,
+} from '../../src/drill/scoring.ts';
 
 const T = 1_800_000_000_000;
 const fault: AppliedFault = { index: 0, kind: 'video-freeze', target: 'teacher', affects: ['student-1', 'student-2'], plannedAt: 10_000, plannedFor: 10_000, startedAt: T + 10_000, endedAt: T + 20_000 };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, median, medianInterval, mediansDiffer, proportion, quantile, sortedSample, summarize } from '../../src/report/stats.ts';
+import {
+  binomialHalfCdf,
+  median,
+  medianInterval,
+  mediansDiffer,
+  proportion,
+  quantile,
+  sortedSample,
+  summarize,
+} from '../../src/report/stats.ts';
 
 describe('quantile and median', () => {
   it('gives null for an empty sample', () => {

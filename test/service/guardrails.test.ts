@@ -6,7 +6,16 @@ import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SERVICE_DRILLS, eventually, getJson, metricValue, serviceProject, startService, stopChild, type ServiceProcess } from '../helpers/service.ts';
+import {
+  SERVICE_DRILLS,
+  eventually,
+  getJson,
+  metricValue,
+  serviceProject,
+  startService,
+  stopChild,
+  type ServiceProcess,
+} from '../helpers/service.ts';
 import { openStore, savedRun } from '../helpers/ticketing.ts';
 
 const OPEN_RUN = 'run_20261129T051246Z_5e1e47';

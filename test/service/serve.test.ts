@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_DRILLS, eventually, getJson, metricValue, serviceProject, startService, stopChild, type ServiceProcess } from '../helpers/service.ts';
+import {
+  SERVICE_DRILLS,
+  eventually,
+  getJson,
+  metricValue,
+  serviceProject,
+  startService,
+  stopChild,
+  type ServiceProcess,
+} from '../helpers/service.ts';
 import { openStore } from '../helpers/ticketing.ts';
 
 interface ApiRun {

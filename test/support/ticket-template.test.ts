@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.ts';
-import { DEFAULT_DISCLOSURE, renderTicket, type RenderTicketInput } from '../../src/support/ticket-template.ts';
+import { DEFAULT_DISCLOSURE } from '../../src/config/config.ts';
+import { renderTicket, type RenderTicketInput } from '../../src/support/ticket-template.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/run-result.json', import.meta.url), 'utf8')) as RunResult;
 const drill = { name: 'freeze-midclass', description: "The teacher's video freezes for 10 s in the middle of a lesson" };

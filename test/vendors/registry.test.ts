@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import type { VendorAdapter } from '../../src/vendors/adapter.ts';
-import { VENDOR_ADAPTERS, VENDOR_KINDS, adapterOptionProblems, createVendorAdapter, vendorAdapterRegistry, waitsByDefault } from '../../src/vendors/registry.ts';
+import {
+  VENDOR_ADAPTERS,
+  VENDOR_KINDS,
+  adapterOptionProblems,
+  createVendorAdapter,
+  vendorAdapterRegistry,
+  waitsByDefault,
+} from '../../src/vendors/registry.ts';
 import { contractDraft } from './contract.ts';
 
 const dirs: string[] = [];

@@ -72,3 +72,42 @@ export function assignments<P extends object>(
 export function limitClause(limit: number | undefined): string {
   return limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '';
 }
+
+/** A `WHERE` clause built from the filters a caller set; a filter left `undefined` is left out. */
+export class Where {
+  readonly #terms: string[] = [];
+  readonly params: SqliteValue[] = [];
+
+  equals(column: string, value: SqliteValue | undefined): this {
+    if (value !== undefined) this.#add(`${column} = ?`, [value]);
+    return this;
+  }
+
+  atLeast(column: string, value: SqliteValue | undefined): this {
+    if (value !== undefined) this.#add(`${column} >= ?`, [value]);
+    return this;
+  }
+
+  /** `column IN (…)`; an empty list matches nothing. */
+  oneOf<T extends string>(column: string, value: T | readonly T[] | undefined): this {
+    if (value === undefined) return this;
+    const values = oneOf(value);
+    this.#add(`${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`, values);
+    return this;
+  }
+
+  #add(term: string, params: readonly SqliteValue[]): void {
+    this.#terms.push(term);
+    this.params.push(...params);
+  }
+
+  toString(): string {
+    return this.#terms.length ? ` WHERE ${this.#terms.join(' AND ')}` : '';
+  }
+}
+
+/** The one row a query finds by a key, decoded, or `null`. */
+export function one<T>(ctx: SqliteContext, sql: string, key: SqliteValue, decode: (row: Row) => T): T | null {
+  const row = ctx.db.prepare(sql).get(key) as Row | undefined;
+  return row ? decode(row) : null;
+}

@@ -2,10 +2,32 @@
 import type { RunResult } from '../../core/run-result.ts';
 import { prefixed } from '../../core/errors.ts';
 import type { ReplyKind } from '../../core/reply.ts';
-import type { SqliteValue } from '../../core/sqlite.ts';
 import { decodeSlaVerdict, decodeTimings, parseStoredJson } from '../../core/stored-timings.ts';
-import type { FaultRow, FreezeEpisodeRow, Instant, ListRunsOptions, NewRun, RunPatch, RunRow, RunStatus, RunTicketSummary, TicketState } from '../rows.ts';
-import { assignments, checkRunStatus, limitClause, oneOf, text, toIso, toIsoOrNull, transaction, type Row, type SqliteContext } from './context.ts';
+import type {
+  FaultRow,
+  FreezeEpisodeRow,
+  Instant,
+  ListRunsOptions,
+  NewRun,
+  RunPatch,
+  RunRow,
+  RunStatus,
+  RunTicketSummary,
+  TicketState,
+} from '../rows.ts';
+import {
+  assignments,
+  checkRunStatus,
+  limitClause,
+  one,
+  text,
+  toIso,
+  toIsoOrNull,
+  transaction,
+  type Row,
+  type SqliteContext,
+  Where,
+} from './context.ts';
 
 /** Statuses a run has until it is scored; scoring again from one of them cannot undo a later step. */
 const BEFORE_FILING: readonly RunStatus[] = ['created', 'running', 'in-session', 'scored', 'not-reproduced'];
@@ -112,31 +134,17 @@ export function updateRun(ctx: SqliteContext, id: string, patch: RunPatch): RunR
 }
 
 export function getRun(ctx: SqliteContext, id: string): RunRow | null {
-  const row = ctx.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
-  return row ? runFromRow(row) : null;
+  return one(ctx, 'SELECT * FROM runs WHERE id = ?', id, runFromRow);
 }
 
 /** Newest first. */
 export function listRuns(ctx: SqliteContext, options: ListRunsOptions = {}): RunRow[] {
-  const where: string[] = [];
-  const params: SqliteValue[] = [];
-  if (options.since !== undefined) {
-    where.push('started_at >= ?');
-    params.push(toIso(options.since, 'since'));
-  }
-  if (options.vendor !== undefined) {
-    where.push('vendor = ?');
-    params.push(options.vendor);
-  }
-  if (options.status !== undefined) {
-    const statuses = oneOf(options.status);
-    where.push(`status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...statuses);
-  }
-  const sql =
-    `SELECT * FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC` +
-    limitClause(options.limit);
-  return (ctx.db.prepare(sql).all(...params) as Row[]).map(runFromRow);
+  const where = new Where()
+    .atLeast('started_at', options.since === undefined ? undefined : toIso(options.since, 'since'))
+    .equals('vendor', options.vendor)
+    .oneOf('status', options.status);
+  const sql = `SELECT * FROM runs${where} ORDER BY started_at DESC, id DESC${limitClause(options.limit)}`;
+  return (ctx.db.prepare(sql).all(...where.params) as Row[]).map(runFromRow);
 }
 
 /**

@@ -1,10 +1,22 @@
 /** The `tickets` table. */
 import { prefixed } from '../../core/errors.ts';
-import type { SqliteValue } from '../../core/sqlite.ts';
 import { decodeSlaVerdict, decodeTimings } from '../../core/stored-timings.ts';
 import { decodeTicketFacts } from '../../core/ticket-facts.ts';
 import type { Instant, ListTicketsOptions, TicketPatch, TicketRow, TicketState } from '../rows.ts';
-import { assignments, checkTicketState, json, limitClause, oneOf, text, toIso, toIsoOrNull, transaction, type Row, type SqliteContext } from './context.ts';
+import {
+  assignments,
+  checkTicketState,
+  json,
+  limitClause,
+  one,
+  text,
+  toIso,
+  toIsoOrNull,
+  transaction,
+  type Row,
+  type SqliteContext,
+  Where,
+} from './context.ts';
 import { getRun } from './runs.ts';
 
 function ticketFromRow(row: Row): TicketRow {
@@ -149,37 +161,22 @@ export function openTickets(ctx: SqliteContext): TicketRow[] {
 }
 
 export function getTicket(ctx: SqliteContext, id: number): TicketRow | null {
-  const row = ctx.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
-  return row ? ticketFromRow(row) : null;
+  return one(ctx, 'SELECT * FROM tickets WHERE id = ?', id, ticketFromRow);
 }
 
 export function getTicketByRun(ctx: SqliteContext, runId: string): TicketRow | null {
-  const row = ctx.db.prepare('SELECT * FROM tickets WHERE run_id = ?').get(runId) as Row | undefined;
-  return row ? ticketFromRow(row) : null;
+  return one(ctx, 'SELECT * FROM tickets WHERE run_id = ?', runId, ticketFromRow);
 }
 
 export function getTicketByRef(ctx: SqliteContext, ref: string): TicketRow | null {
-  const row = ctx.db.prepare('SELECT * FROM tickets WHERE ref = ?').get(ref) as Row | undefined;
-  return row ? ticketFromRow(row) : null;
+  return one(ctx, 'SELECT * FROM tickets WHERE ref = ?', ref, ticketFromRow);
 }
 
 /** Newest first. */
 export function listTickets(ctx: SqliteContext, options: ListTicketsOptions = {}): TicketRow[] {
-  const where: string[] = [];
-  const params: SqliteValue[] = [];
-  if (options.state !== undefined) {
-    const states = oneOf(options.state);
-    where.push(`state IN (${states.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...states);
-  }
-  if (options.vendor !== undefined) {
-    where.push('vendor = ?');
-    params.push(options.vendor);
-  }
-  const sql =
-    `SELECT * FROM tickets${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC` +
-    limitClause(options.limit);
-  return (ctx.db.prepare(sql).all(...params) as Row[]).map(ticketFromRow);
+  const where = new Where().oneOf('state', options.state).equals('vendor', options.vendor);
+  const sql = `SELECT * FROM tickets${where} ORDER BY id DESC${limitClause(options.limit)}`;
+  return (ctx.db.prepare(sql).all(...where.params) as Row[]).map(ticketFromRow);
 }
 
 /** Changes the given fields of a ticket and bumps `updatedAt`; throws when there is no such ticket. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { affectedStudents, FAULT_KINDS, FAULT_KIND_NAMES, faultKindRegistry, faultSchema, groundTruth } from '../../../src/classroom/faults/registry.ts';
+import {
+  affectedStudents,
+  FAULT_KINDS,
+  FAULT_KIND_NAMES,
+  faultKindRegistry,
+  faultSchema,
+  groundTruth,
+} from '../../../src/classroom/faults/registry.ts';
 import { videoFreeze } from '../../../src/classroom/faults/video-freeze.ts';
 import { resolveTarget } from '../../../src/classroom/participants.ts';
 

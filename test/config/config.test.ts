@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_DISCLOSURE, defineConfig, parseConfig } from '../src/config/config.ts';
-import { getVendor, vendorEntry, vendorOptions } from '../src/config/vendor-entry.ts';
-import { loadConfig } from '../src/config/load.ts';
-import { env, resolveSecret } from '../src/core/secrets.ts';
-import { UserError } from '../src/core/errors.ts';
-import { ROOT } from './helpers/cli.ts';
+import { DEFAULT_DISCLOSURE, defineConfig, parseConfig } from '../../src/config/config.ts';
+import { getVendor, vendorEntry, vendorOptions } from '../../src/config/vendor-entry.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { env, resolveSecret } from '../../src/core/secrets.ts';
+import { UserError } from '../../src/core/errors.ts';
+import { ROOT } from '../helpers/cli.ts';
 
 const TS_PROJECT = join(ROOT, 'test/fixtures/config/ts-project');
 
@@ -171,7 +171,7 @@ describe('loadConfig', () => {
     const cwd = project(
       json({
         vendors: {
-          desk: { adapter: 'email', ...EMAIL_VENDOR, saveSnet: false, to: 'not an address' },
+          desk: { ...EMAIL_VENDOR, saveSnet: false, to: 'not an address' },
           z: { adapter: 'zendesk', url: 'https://acme.zendesk.com', email: 'trial@school.example' },
           x: { adapter: 'freshdesk' },
         },

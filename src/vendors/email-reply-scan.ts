@@ -1,0 +1,132 @@
+/**
+ * Finding the ticket's replies in the watched mailbox, a page at a time. A cursor is
+ * `UIDVALIDITY:UID`, the last message looked at; a new UIDVALIDITY renumbers the mailbox, so it is
+ * read again from the start (the store keeps one copy per Message-ID). Under IDLE, a poll with
+ * nothing announced since the last scan answers without asking the server.
+ */
+import type { ImapFlow, SearchObject } from 'imapflow';
+import type { ActivityPage, TicketHandle, VendorActivity } from './adapter.ts';
+import type { ActivityReader } from './email-activity.ts';
+import { fail } from './email-errors.ts';
+import type { ImapSession } from './email-imap.ts';
+import { vendorTicketNumber } from './email-reply.ts';
+
+/** While IDLE says nothing arrived, a poll answers without asking the server, but not for longer than this. */
+const IDLE_TRUST_MS = 5 * 60_000;
+/** Replies are searched from a day before the ticket, which allows for clocks that disagree. */
+const SINCE_SLACK_MS = 24 * 3600_000;
+
+export interface ReplySettings {
+  /** The folder the vendor's answers arrive in. */
+  mailbox: string;
+  idle: boolean;
+  messageIdOf: (runId: string) => string;
+  now: () => Date;
+  read: ActivityReader;
+}
+
+export interface CursorPosition {
+  validity: string;
+  uid: number;
+}
+
+export interface ReplyScan {
+  /** The ticket's activity after `cursor`; `sentAt`, when known, bounds the search. */
+  page(handle: TicketHandle, cursor: string | undefined, position: CursorPosition | undefined, sentAt: Date | undefined): Promise<ActivityPage>;
+  /** Whether the vendor has answered a message with our Message-ID: then it was sent, whatever our flags say. */
+  answered(runId: string): Promise<boolean>;
+  /** Forgets what earlier scans saw, so the next poll searches. */
+  forget(): void;
+}
+
+/** A cursor as given out by {@link ReplyScan.page}, or a refusal of one that was not. */
+export function parseCursor(cursor: string | undefined): CursorPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const m = /^(\d+):(\d+)$/.exec(cursor);
+  if (!m) throw fail(`cursor '${cursor}' was not given out by the email adapter (its cursors are UIDVALIDITY:UID)`);
+  return { validity: m[1]!, uid: Number(m[2]) };
+}
+
+export function replyScan(session: ImapSession, settings: ReplySettings): ReplyScan {
+  /** Per run: what the last full scan saw, so an unchanged mailbox under IDLE needs no search. */
+  const lastScan = new Map<string, { epoch: number; cursor: string | undefined; at: number; client: ImapFlow }>();
+
+  async function page(handle: TicketHandle, cursor: string | undefined, position: CursorPosition | undefined, sentAt: Date | undefined): Promise<ActivityPage> {
+    const c = await session.connection();
+    const memo = lastScan.get(handle.runId);
+    if (
+      settings.idle &&
+      memo &&
+      memo.client === c &&
+      c.idling &&
+      memo.epoch === session.epoch &&
+      memo.cursor === cursor &&
+      settings.now().getTime() - memo.at < IDLE_TRUST_MS
+    ) {
+      return { activities: [], cursor };
+    }
+    const epoch = session.epoch;
+    const since = sentAt ? new Date(sentAt.getTime() - SINCE_SLACK_MS) : undefined;
+    const result = await session.inMailbox(settings.mailbox, (c2) => scan(c2, handle, cursor, position, since, settings));
+    lastScan.set(handle.runId, { epoch, cursor: result.cursor, at: settings.now().getTime(), client: c });
+    return result;
+  }
+
+  async function answered(runId: string): Promise<boolean> {
+    const id = `<${settings.messageIdOf(runId)}>`;
+    return session.inMailbox(settings.mailbox, async (c) => {
+      const uids = (await c.search({ or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }] }, { uid: true })) || [];
+      return uids.length > 0;
+    });
+  }
+
+  return {
+    page,
+    answered,
+    forget() {
+      lastScan.clear();
+    },
+  };
+}
+
+/** One search of the selected watched mailbox for the ticket's messages after `position`. */
+async function scan(
+  c: ImapFlow,
+  handle: TicketHandle,
+  cursor: string | undefined,
+  position: CursorPosition | undefined,
+  since: Date | undefined,
+  settings: ReplySettings,
+): Promise<ActivityPage> {
+  const ours = settings.messageIdOf(handle.runId);
+  const id = `<${ours}>`;
+  const validity = c.mailbox ? String(c.mailbox.uidValidity) : '0';
+  const after = position && position.validity === validity ? position.uid : 0;
+  const query: SearchObject = {
+    uid: `${after + 1}:*`,
+    ...(since ? { since } : {}),
+    or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }, { subject: handle.ref }],
+  };
+  const uids = ((await c.search(query, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
+  const messages = uids.length ? await c.fetchAll(uids, { uid: true, source: true, internalDate: true }, { uid: true }) : [];
+  const activities: VendorActivity[] = [];
+  let vendorTicketId: string | undefined;
+  let status: string | undefined;
+  for (const message of messages.sort((a, b) => a.uid - b.uid)) {
+    const read = await settings.read(message, handle);
+    if (!read) continue;
+    activities.push(read.activity);
+    if (read.activity.statusChange) status = read.activity.statusChange;
+    // Only until the vendor's number is known: later mail may cite other tickets' numbers.
+    if (handle.vendorTicketId === ours) vendorTicketId ??= vendorTicketNumber({ subject: read.parsed.subject, text: read.parsed.text ?? '' }, [handle.ref, handle.runId, ours]);
+  }
+  const last = uids[uids.length - 1];
+  const next = last !== undefined ? `${validity}:${last}` : position && position.validity === validity ? cursor : `${validity}:${after}`;
+  activities.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return {
+    activities,
+    cursor: next,
+    ...(status ? { status } : {}),
+    ...(vendorTicketId && vendorTicketId !== handle.vendorTicketId ? { vendorTicketId } : {}),
+  };
+}
