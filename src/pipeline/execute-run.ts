@@ -1,4 +1,3 @@
-import { getVendor } from '../config/vendor-entry.ts';
 import type { RunResult } from '../core/run-result.ts';
 import { newRunId } from '../core/run-id.ts';
 import { createProvider } from '../classroom/providers/registry.ts';
@@ -44,13 +43,14 @@ export interface ExecuteOutcome {
  * One run end to end — class, score, file, wait: the run is written before the browser starts and
  * updated as it goes, then scored, its ticket filed once, and watched until it settles when the
  * vendor's adapter (or `wait`) says so. A vendor that is not configured, or configured wrongly, and
- * a provider without its credentials fail before the browser starts.
+ * a provider without its credentials fail before the browser starts. The vendor is resolved once.
  */
 export async function executeRun(workspace: Workspace, options: ExecuteRunOptions): Promise<ExecuteOutcome> {
   const { config, store, cwd, logger } = workspace;
   const { drill } = typeof options.drill === 'string' ? await loadDrill(options.drill, cwd) : options.drill;
   const vendorName = options.ticket ? (options.vendor ?? config.defaultVendor) : null;
-  if (vendorName) workspace.adapters.get(vendorName);
+  // A vendor that is not configured, or configured wrongly, fails here: before the browser starts.
+  const vendor = vendorName ? workspace.adapters.vendor(vendorName) : null;
   const providerName = options.provider ?? drill.classroom.provider;
   const provider = createProvider(providerName, drill, config);
   const runId = newRunId();
@@ -103,7 +103,7 @@ export async function executeRun(workspace: Workspace, options: ExecuteRunOption
     return { result, exitCode: 3 };
   }
 
-  if (options.wait ?? waitsByDefault(getVendor(config, vendorName).adapter)) {
+  if (options.wait ?? waitsByDefault(vendor!.config.adapter)) {
     const watcher = ticketWatcher(workspace, { onActivity: options.onActivity, onScorecard: (delivery) => options.onScorecard?.(delivery) });
     await watcher.run({ signal: options.signal, untilIdle: true, ticketIds: [ticket.id] });
   }

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { getVendor } from '../config/vendor-entry.ts';
 import { prefixed } from '../core/errors.ts';
 import { loadDrill } from '../drill/loader.ts';
 import type { RunRow, TicketRow } from '../store/rows.ts';
@@ -25,19 +24,20 @@ export interface FileRunTicketOptions {
  */
 export async function fileRunTicket(workspace: Workspace, run: RunRow, options: FileRunTicketOptions = {}): Promise<{ ticket: TicketRow; reused: boolean }> {
   const { config, store, cwd } = workspace;
-  const vendor = options.vendor ?? run.vendor;
-  if (!vendor) throw new Error(prefixed('pipeline', `run ${run.id} names no vendor to file with`));
+  const name = options.vendor ?? run.vendor;
+  if (!name) throw new Error(prefixed('pipeline', `run ${run.id} names no vendor to file with`));
+  const vendor = workspace.adapters.vendor(name);
   if (!run.result) throw new Error(prefixed('pipeline', `run ${run.id} has no saved result to file from`));
   const drill = options.drill ?? (await loadDrill(run.drill, cwd)).drill;
   const existing = await store.getTicketByRun(run.id);
   const draft = renderTicket({
     result: run.result,
     drill,
-    vendorTimezone: getVendor(config, vendor).timezone,
+    vendorTimezone: vendor.config.timezone,
     disclosure: config.disclosure,
     evidenceDir: resolve(cwd, run.result.evidenceDir),
   });
   const watchUntil =
     options.watchUntil ?? (existing?.watchUntil ? new Date(existing.watchUntil) : new Date(Date.now() + (drill.watchTimeout ?? config.watch.timeout)));
-  return fileTicketOnce({ store, adapter: workspace.adapters.get(vendor), vendor, draft, watchUntil });
+  return fileTicketOnce({ store, adapter: vendor.adapter, vendor: name, draft, watchUntil });
 }
