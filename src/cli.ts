@@ -1,4 +1,5 @@
 import { UserError, prefixed } from './core/errors.ts';
+import { StoreFaultError } from './store/store-fault.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -42,14 +43,40 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load())(rest);
 }
 
+let settled = false;
+// A promise that never settles (a drill file's top-level await, say) empties the event loop and
+// Node exits 0 — which reads as "reproduced". Nothing may end that way without a result.
+process.once('beforeExit', () => {
+  if (settled) return;
+  process.stderr.write(`${prefixed(undefined, `the command stopped without finishing: something it waited for can never settle (a drill or config file whose top-level await never settles?). Nothing was done after that point.`)}\n`);
+  process.exitCode = 70;
+});
+
+/**
+ * Once a command has its result, a timer or socket left by a user's module (a drill or config file)
+ * must not keep the process alive: it gets a moment to flush, then exits. Unref'd, so a command whose
+ * work is really done exits at once as usual.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 2000).unref();
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
+    exitSoon();
   },
   (err: unknown) => {
+    settled = true;
+    exitSoon();
     if (err instanceof UserError) {
       process.stderr.write(err.message + '\n');
       process.exitCode = err.exitCode;
+    } else if (err instanceof StoreFaultError) {
+      // The store's own disk or file: a set-up problem with the next step in the message, not a bug.
+      process.stderr.write(err.message + '\n');
+      process.exitCode = 2;
     } else if (err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${prefixed(undefined, err.message)}\n`);
       process.exitCode = 2;

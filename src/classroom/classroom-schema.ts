@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { durationMs } from '../core/duration.ts';
+import { positiveDurationMs } from '../core/duration.ts';
+
+/**
+ * The longest class: a school day and then some. It also keeps every timer of a run within what
+ * Node's setTimeout can wait (about 24.8 days; longer ones fire at once).
+ */
+const MAX_CLASS_MS = 24 * 3600_000;
+const atMostADay = (what: string) => positiveDurationMs.refine((ms) => ms <= MAX_CLASS_MS, { error: `${what} is at most 24h` });
 import { PROVIDER_DRILL_OPTIONS, PROVIDER_NAMES } from './providers/registry.ts';
 
 /** The `classroom` of a drill: the stack it runs on, who is in it, how long it lasts, what counts as a freeze. */
@@ -9,7 +16,7 @@ export const classroomSchema = z.strictObject({
   /** Number of students; each is one page. @defaultValue `2` */
   students: z.number().int().min(1).max(32).default(2),
   /** How long the class lasts from the moment it is in session. */
-  duration: durationMs,
+  duration: atMostADay('a class'),
   /** What the teacher's camera is asked for (the fake camera gives ~20 fps whatever is asked). */
   video: z
     .strictObject({
@@ -19,9 +26,9 @@ export const classroomSchema = z.strictObject({
     })
     .default({ width: 640, height: 360, fps: 20 }),
   /** A gap between rendered frames longer than this is a freeze. @defaultValue `'500ms'` (Agora's Web definition) */
-  freezeThreshold: durationMs.default(500),
+  freezeThreshold: atMostADay('a freeze threshold').default(500),
   /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` (`'20s'` on Agora) */
-  joinTimeout: durationMs.optional(),
+  joinTimeout: atMostADay('a join timeout').optional(),
   /** Each provider's own options under its name, e.g. `agora: { mode: 'rtc', codec: 'vp8' }`. */
   ...PROVIDER_DRILL_OPTIONS,
 });

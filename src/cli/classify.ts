@@ -94,14 +94,16 @@ export async function classifyCommand(argv: string[], io: ClassifyCommandIo = pr
 
 /**
  * Reads a reply from an e-mail or from plain text. Anything that does not start with a block of
- * e-mail headers is the body itself: mailparser would otherwise take its first lines for headers.
+ * e-mail headers is the body itself, read as UTF-8: mailparser would otherwise take its first lines
+ * for headers. An e-mail goes to mailparser as the bytes it is, so that the charset it declares
+ * (GB2312, ISO-8859-1…) decodes its 8-bit body; decoding the file as UTF-8 first garbles it.
  */
 export async function parseReply(source: Buffer | string): Promise<Pick<ReplyInput, 'text' | 'subject' | 'headers'>> {
-  const raw = typeof source === 'string' ? source : source.toString('utf8');
-  const text = raw.replace(/^\uFEFF/, '');
+  const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+  const withoutBom = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
+  const text = withoutBom.toString('utf8');
   if (!looksLikeMessage(text)) return { text };
-  // The mbox separator line ("From sender date") is not a header.
-  const mail = await simpleParser(text.replace(/^From [^\n]*\n/, ''));
+  const mail = await simpleParser(withoutMboxLine(withoutBom));
   const headers: HeaderMap = {};
   for (const { key, line } of mail.headerLines) {
     const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
@@ -111,6 +113,20 @@ export async function parseReply(source: Buffer | string): Promise<Pick<ReplyInp
   // headerLines keep RFC 2047 encoded words; the decoded subject is what the patterns expect.
   if (mail.subject !== undefined) headers.subject = mail.subject;
   return { text: mail.text ?? '', subject: mail.subject, headers };
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const MBOX_FROM = Buffer.from('From ');
+
+function startsWith(bytes: Buffer, prefix: Buffer): boolean {
+  return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
+}
+
+/** The message without its mbox separator line ("From sender date"), which is not a header. */
+function withoutMboxLine(bytes: Buffer): Buffer {
+  if (!startsWith(bytes, MBOX_FROM)) return bytes;
+  const end = bytes.indexOf(0x0a);
+  return end === -1 ? bytes : bytes.subarray(end + 1);
 }
 
 const MESSAGE_HEADERS = new Set([

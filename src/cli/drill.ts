@@ -115,7 +115,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UserError(prefixed(undefined, `drill takes one drill name or path.\n\n${DRILL_USAGE}`));
 
-  const logger = createLogger();
+  // The progress lines on stdout are this command's report; its logs say only what went wrong unless asked.
+  const logger = createLogger({ level: process.env.SUPPORTDRILL_LOG_LEVEL ?? 'warn' });
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);

@@ -39,5 +39,9 @@ export function ticketSummary(ticket: TicketReport): string {
   ];
   if (ticket.sla?.notes?.length) lines.push(...ticket.sla.notes.map((n) => `note: ${n}`));
   if (ticket.error) lines.push(`error: ${ticket.error}`);
+  if (ticket.state === 'filing-failed') {
+    const next = ticket.filing.retryAt ? `the service files it again at ${ticket.filing.retryAt}` : `\`npx supportdrill tickets retry ${ticket.ref}\` files it again`;
+    lines.push(`filing failed ${ticket.filing.attempts} time(s); ${next}`);
+  }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { createLogger } from '../core/log.ts';
 import { openWorkspace } from '../pipeline/workspace.ts';
 import { listTickets } from './tickets/list.ts';
 import { resolveByOperator } from './tickets/resolve.ts';
+import { resumeWatching } from './tickets/resume.ts';
 import { retryFiling } from './tickets/retry.ts';
 import { showTicket } from './tickets/show.ts';
 import { watchTickets } from './tickets/watch.ts';
@@ -14,6 +15,7 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
        supportdrill tickets show <ref|id> [--json]
        supportdrill tickets watch [--until-idle] [--json]
        supportdrill tickets retry [<ref> …]
+       supportdrill tickets resume [<ref> …]
        supportdrill tickets resolve <ref|id> --at <time> --note <text> [--by NAME] [--json]
 
   list    tickets with their state and timings (the default)
@@ -22,6 +24,8 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
           print each activity as it arrives; --until-idle stops when no ticket is open
   retry   file again the tickets whose filing failed (all of them, or the refs given); a ticket
           the vendor already has is found, not filed twice
+  resume  watch again the tickets whose watching stopped (the vendor refused us: credentials,
+          access), once that is fixed; all of them, or the refs given
   resolve record that the vendor resolved a ticket, for a vendor that says so in a way the
           watcher cannot see (an e-mail vendor that never sends a "solved" notice): --at is the
           time the vendor resolved it, ISO-8601 with its zone (2026-11-29T14:02:00+08:00) or 'now';
@@ -64,6 +68,8 @@ export async function ticketsCommand(argv: string[]): Promise<number> {
         return await watchTickets(workspace, values);
       case 'retry':
         return await retryFiling(workspace, rest);
+      case 'resume':
+        return await resumeWatching(workspace, rest);
       case 'resolve':
         if (rest.length !== 1) throw new UserError(prefixed(undefined, `tickets resolve takes one ticket.\n\n${TICKETS_USAGE}`));
         return await resolveByOperator(workspace, rest[0]!, values);

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_SETTINGS, type ProviderSettingShapes } from '../classroom/providers/registry.ts';
-import { durationMs } from '../core/duration.ts';
+import { positiveDurationMs } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { formatIssues, suggestKey } from '../core/key-hints.ts';
 import { guardrailsSchema, NO_GUARDRAILS, type GuardrailsConfig } from './guardrails.ts';
@@ -53,7 +53,7 @@ const configObjectSchema = z.strictObject({
        * How long a ticket is watched before it is recorded as "no resolution".
        * @defaultValue `'3d'`
        */
-      timeout: durationMs.refine((ms) => ms > 0, { error: 'the watch timeout must be longer than 0' }).optional(),
+      timeout: positiveDurationMs.optional(),
     })
     .optional(),
   /**
@@ -152,7 +152,7 @@ export const configSchema = configObjectSchema
       chrome: config.chrome ?? null,
       disclosure: config.disclosure,
       vendors: { sandbox: vendorSchema.parse(SANDBOX_VENDOR), ...config.vendors },
-      watch: { timeout: config.watch?.timeout ?? durationMs.parse(WATCH_TIMEOUT) },
+      watch: { timeout: config.watch?.timeout ?? positiveDurationMs.parse(WATCH_TIMEOUT) },
       mail: config.mail ?? null,
       scorecards: config.scorecards ?? { ...DEFAULT_SCORECARDS },
       ...providerSettings(config as Record<string, unknown>),

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { formatMs } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
+import { importWithin } from '../core/import-within.ts';
 import { parseConfig, type Config } from './config.ts';
 
 /** The names a config file may have in the project root, in the order they are tried. */
@@ -61,8 +62,9 @@ async function readConfigFile(file: string, shown: string): Promise<unknown> {
   }
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = await importWithin(file, (ms) => new UserError(prefixed(undefined, `Config file '${shown}' did not finish loading within ${formatMs(ms)}: does a top-level await in it never settle? (SUPPORTDRILL_LOAD_TIMEOUT sets the limit.)`)));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(prefixed(undefined, `Error loading config file '${shown}': ${(error as Error).message}`), { cause: error });
   }
   if (module.default === undefined) {

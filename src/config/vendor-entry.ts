@@ -11,7 +11,7 @@ import {
   type BusinessHours,
   type BusinessHoursInput,
 } from '../core/business-hours.ts';
-import { durationMs, type Duration } from '../core/duration.ts';
+import { positiveDurationMs, type Duration } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { suggestKey, withKnownKeys } from '../core/key-hints.ts';
 import { slaSchema, type SlaInput, type SlaTargets } from '../core/sla.ts';
@@ -74,7 +74,7 @@ const vendorBaseSchema = z.looseObject({
   adapter: z
     .string({ error: "expected the adapter kind, e.g. 'sandbox', 'email' or 'zendesk'" })
     .min(1, { error: "expected the adapter kind, e.g. 'sandbox', 'email' or 'zendesk'" }),
-  pollInterval: durationMs.refine((ms) => ms > 0, { error: 'the poll interval must be longer than 0' }).optional(),
+  pollInterval: positiveDurationMs.optional(),
   sla: slaSchema.optional(),
   timezone: timezoneSchema.optional(),
   businessHours: z.unknown().optional(),

@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
  * JSON otherwise; secrets are redacted wherever they might appear in a logged object.
  */
 export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
-  const level = options.level ?? process.env.SUPPORTDRILL_LOG_LEVEL ?? 'warn';
+  const level = options.level ?? process.env.SUPPORTDRILL_LOG_LEVEL ?? 'info';
   const redact = {
     paths: [
       '*.token', '*.password', '*.pass', '*.secret', '*.appCertificate', '*.authorization',

@@ -9,7 +9,10 @@
 export interface ReplyText {
   /** The reply's own words: quoted history, signature, closing and mobile footer removed. */
   body: string;
-  /** Removed quoted history (earlier messages of the thread), empty when there was none. */
+  /**
+   * Removed quoted history (earlier messages of the thread), empty when there was none: the
+   * interleaved `>` lines, then everything from where the history starts, in reading order.
+   */
   quoted: string;
   /** Removed signature, closing formula or mobile footer, empty when there was none. */
   signature: string;
@@ -31,12 +34,13 @@ export function stripQuotedHistory(text: string): { body: string; quoted: string
   const lines = normalize(text).split('\n');
   const cut = findHistoryStart(lines);
   const own = cut === -1 ? lines : lines.slice(0, cut);
-  const quoted = cut === -1 ? [] : lines.slice(cut);
   const kept: string[] = [];
+  const interleaved: string[] = [];
   for (const line of own) {
-    if (/^\s*>/.test(line)) quoted.unshift(line);
-    else if (!ZENDESK_MARKER.test(line)) kept.push(line);
+    if (/^\s*>/.test(line)) interleaved.push(line);
+    else if (!isZendeskMarker(line)) kept.push(line);
   }
+  const quoted = cut === -1 ? interleaved : [...interleaved, ...lines.slice(cut)];
   return { body: tidy(kept.join('\n')), quoted: tidy(quoted.join('\n')) };
 }
 
@@ -57,7 +61,19 @@ export function stripSignature(text: string): { body: string; signature: string 
 }
 
 // Zendesk puts this marker above the latest comment; it is neither history nor the reply.
-const ZENDESK_MARKER = /^\s*##-.*(reply above this line|在此行上方回复).*-##\s*$/iu;
+const ZENDESK_MARKER_WORDS = /reply above this line|在此行上方回复/iu;
+
+/**
+ * `##- … reply above this line … -##` on a line of its own. Checked piece by piece: as one pattern
+ * (`##-.*(words).*-##`) it retries the words at every position of a long line that opens like the
+ * marker, which is quadratic in the line's length.
+ */
+function isZendeskMarker(line: string): boolean {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('##-') || !trimmed.endsWith('-##')) return false;
+  const words = trimmed.slice(3, -3);
+  return !/[\r\n\u2028\u2029]/u.test(words) && ZENDESK_MARKER_WORDS.test(words);
+}
 
 const SEPARATOR = /^\s*-{2,}\s*(original message|forwarded message|原始邮件|原邮件|转发邮件|转发的邮件)\s*-{2,}\s*$/iu;
 const FORWARDED = /^\s*begin forwarded message:\s*$/iu;
@@ -79,11 +95,20 @@ function findHistoryStart(lines: string[]): number {
     if (EN_FROM.test(line) && (/\bsent:/iu.test(line) || followedBy(lines, i, EN_FROM_FOLLOW))) return i;
     if (ZH_FROM.test(line) && followedBy(lines, i, ZH_FROM_FOLLOW)) return i;
     if (OUTLOOK_RULE.test(line)) {
-      const next = lines.slice(i + 1).find((l) => l.trim() !== '') ?? '';
+      const next = nextContentLine(lines, i);
       if (EN_FROM.test(next) || ZH_FROM.test(next)) return i;
     }
   }
   return -1;
+}
+
+/**
+ * The first non-blank line after `index`, or `''`. Scans in place: copying the rest of the text for
+ * every rule line would make a text of many rules quadratic.
+ */
+function nextContentLine(lines: string[], index: number): string {
+  for (let j = index + 1; j < lines.length; j++) if (lines[j].trim() !== '') return lines[j];
+  return '';
 }
 
 function followedBy(lines: string[], index: number, pattern: RegExp): boolean {
@@ -101,12 +126,15 @@ const CLOSING_MAX_TAIL_LINES = 8;
 const CLOSING_MAX_TAIL_LINE_LENGTH = 120;
 
 function findClosing(lines: string[]): number {
-  const contentLines = lines.map((l, i) => ({ l: l.trim(), i })).filter((x) => x.l !== '');
-  const window = contentLines.slice(-(CLOSING_MAX_TAIL_LINES + 1));
-  for (const { l, i } of window) {
-    if (!CLOSING.test(l)) continue;
-    const tail = contentLines.filter((x) => x.i > i);
-    if (tail.every((x) => x.l.length <= CLOSING_MAX_TAIL_LINE_LENGTH)) return i;
+  // Only the last few content lines can hold the closing, so they are collected from the end.
+  const window: Array<{ l: string; i: number }> = [];
+  for (let i = lines.length - 1; i >= 0 && window.length <= CLOSING_MAX_TAIL_LINES; i--) {
+    const l = lines[i].trim();
+    if (l !== '') window.unshift({ l, i });
+  }
+  for (let k = 0; k < window.length; k++) {
+    if (!CLOSING.test(window[k].l)) continue;
+    if (window.slice(k + 1).every((x) => x.l.length <= CLOSING_MAX_TAIL_LINE_LENGTH)) return window[k].i;
   }
   return -1;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from './duration.ts';
+import { positiveDurationMs } from './duration.ts';
 import { prefixed, UserError } from './errors.ts';
 
 /** A built-in SLA tier. */
@@ -94,7 +94,7 @@ export interface ExplicitSlaInput {
 /** What users may write for an SLA: a built-in tier name or explicit targets. */
 export type SlaInput = SlaTierName | ExplicitSlaInput;
 
-const targetDuration = durationMs.refine((ms) => ms > 0, { error: 'a target must be longer than 0' }).optional();
+const targetDuration = positiveDurationMs.optional();
 
 const explicitSchema = z
   .strictObject({

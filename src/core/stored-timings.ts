@@ -43,6 +43,7 @@ const timingsSchema = z.object({
   repliesBeforeSubstantive: count,
   redundantInfoRequests: count,
   redundantInfoRequested: z.array(z.string()).catch([]).default([]),
+  unverifiedActivities: count,
   measurementError: z.object({ maxMs: z.number(), meanMs: z.number() }).nullable().catch(null).default(null),
   filedOutsideBusinessHours: z.boolean().nullable().catch(null).default(null),
   clockSkew: z.object({ activities: z.number(), maxMs: z.number() }).nullable().catch(null).default(null),

@@ -32,6 +32,8 @@ export interface Timings {
   measurementError: { maxMs: number; meanMs: number } | null;
   /** Whether the ticket was filed while the vendor was closed; `null` without business hours. */
   filedOutsideBusinessHours: boolean | null;
+  /** Activities not shown to come from the vendor (unverified e-mail senders), left out of every timing. */
+  unverifiedActivities: number;
   /**
    * Activities the vendor timestamped before `filedAt` — clock skew between us and the vendor. Their
    * durations count as 0. `null` when there were none.

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { formatMs } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
+import { importWithin } from '../core/import-within.ts';
 import { formatIssues } from '../core/key-hints.ts';
 import { drillSchema, type Drill } from './schema.ts';
 
@@ -46,8 +47,9 @@ export async function loadDrill(nameOrPath: string, cwd = process.cwd()): Promis
 
   let module: { default?: unknown };
   try {
-    module = await import(pathToFileURL(file).href);
+    module = await importWithin(file, (ms) => new UserError(prefixed(undefined, `Drill file '${shown}' did not finish loading within ${formatMs(ms)}: does a top-level await in it never settle? (SUPPORTDRILL_LOAD_TIMEOUT sets the limit.)`)));
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(prefixed(undefined, `Error loading drill file '${shown}': ${(err as Error).message}`), { cause: err });
   }
   if (module.default === undefined) {

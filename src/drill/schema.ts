@@ -1,7 +1,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { timezoneSchema } from '../core/business-hours.ts';
-import { durationMs } from '../core/duration.ts';
+import { durationMs, positiveDurationMs } from '../core/duration.ts';
 import { classroomSchema } from '../classroom/classroom-schema.ts';
 import { faultSchema, type Fault } from '../classroom/faults/registry.ts';
 import { studentNumber, targetSchema } from '../classroom/participants.ts';
@@ -14,7 +14,7 @@ export const expectSchema = z.strictObject({
     z.literal('none'),
     z.strictObject({
       on: targetSchema.default('students'),
-      minDuration: duration.default(1000),
+      minDuration: positiveDurationMs.default(1000),
     }),
   ]),
 });
@@ -56,7 +56,7 @@ export const drillSchema = z
     /** Overrides of the default ticket template (placeholders: see the README). */
     ticket: ticketSchema.optional(),
     /** How long a filed ticket is watched before the run is recorded as "no resolution". @defaultValue the config's `watch.timeout` (`'3d'`) */
-    watchTimeout: duration.optional(),
+    watchTimeout: positiveDurationMs.optional(),
     /** When the service (`supportdrill serve`) runs this drill; a drill without one only runs by hand. */
     schedule: scheduleSchema.optional(),
     /** The vendors a scheduled run files to, one run each. @defaultValue the config's `defaultVendor` */

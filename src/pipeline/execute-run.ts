@@ -1,4 +1,5 @@
 import type { RunResult } from '../core/run-result.ts';
+import { resolveSecret } from '../core/secrets.ts';
 import { newRunId } from '../core/run-id.ts';
 import { createProvider } from '../classroom/providers/registry.ts';
 import { loadDrill, type LoadedDrill } from '../drill/loader.ts';
@@ -43,7 +44,8 @@ export interface ExecuteOutcome {
  * One run end to end — class, score, file, wait: the run is written before the browser starts and
  * updated as it goes, then scored, its ticket filed once, and watched until it settles when the
  * vendor's adapter (or `wait`) says so. A vendor that is not configured, or configured wrongly, and
- * a provider without its credentials fail before the browser starts. The vendor is resolved once.
+ * a provider, vendor or mail server without its credentials fail before the browser starts. The vendor
+ * is resolved once.
  */
 export async function executeRun(workspace: Workspace, options: ExecuteRunOptions): Promise<ExecuteOutcome> {
   const { config, store, cwd, logger } = workspace;
@@ -51,6 +53,9 @@ export async function executeRun(workspace: Workspace, options: ExecuteRunOption
   const vendorName = options.ticket ? (options.vendor ?? config.defaultVendor) : null;
   // A vendor that is not configured, or configured wrongly, fails here: before the browser starts.
   const vendor = vendorName ? workspace.adapters.vendor(vendorName) : null;
+  await vendor?.adapter.preflight?.();
+  // The run scorecard goes out when the ticket settles: its SMTP password must be there too.
+  if (vendor && config.mail?.smtp?.auth && config.scorecards.email !== 'none') resolveSecret(config.mail.smtp.auth.pass, 'mail.smtp.auth.pass');
   const providerName = options.provider ?? drill.classroom.provider;
   const provider = createProvider(providerName, drill, config);
   const runId = newRunId();
@@ -98,13 +103,17 @@ export async function executeRun(workspace: Workspace, options: ExecuteRunOption
     ticket = filed.ticket;
     options.onFiled?.(ticket, filed.reused);
   } catch (err) {
-    options.onNotFiled?.(`filing with ${vendorName} failed: ${(err as Error).message}. The run is marked "filing failed"; \`npx supportdrill tickets retry\` files it later.`);
-    result.ticket = await loadTicketReport(store, (await store.getTicketByRun(runId))!.id);
+    const report = await loadTicketReport(store, (await store.getTicketByRun(runId))!.id);
+    result.ticket = report;
+    const again = report.filing.retryAt
+      ? `a running \`supportdrill serve\` files it again at ${report.filing.retryAt}, or \`npx supportdrill tickets retry\` now`
+      : `\`npx supportdrill tickets retry\` files it again once that is fixed`;
+    options.onNotFiled?.(`filing with ${vendorName} failed: ${(err as Error).message}. The run is marked "filing failed"; ${again}.`);
     return { result, exitCode: 3 };
   }
 
   if (options.wait ?? waitsByDefault(vendor!.config.adapter)) {
-    const watcher = ticketWatcher(workspace, { onActivity: options.onActivity, onScorecard: (delivery) => options.onScorecard?.(delivery) });
+    const watcher = ticketWatcher(workspace, { onActivity: options.onActivity, onScorecard: (delivery) => options.onScorecard?.(delivery), relayStoredActivity: true });
     await watcher.run({ signal: options.signal, untilIdle: true, ticketIds: [ticket.id] });
   }
   result.ticket = await loadTicketReport(store, ticket.id);

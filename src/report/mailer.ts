@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
@@ -52,7 +53,7 @@ export function scorecardMessage(card: Scorecard, charts: ChartImage[], mail: Ma
   };
 }
 
-function outboxName(message: Mail.Options, now: Date): string {
+function outboxName(message: Mail.Options, now: Date, tag: string): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const slug = String(message.subject ?? 'message')
     .replace(/^\[supportdrill\]\s*/, '')
@@ -60,7 +61,7 @@ function outboxName(message: Mail.Options, now: Date): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60);
-  return `${stamp}-${slug || 'message'}-${Math.random().toString(36).slice(2, 8)}.eml`;
+  return `${stamp}-${slug || 'message'}${tag || `-${Math.random().toString(36).slice(2, 8)}`}.eml`;
 }
 
 function recipients(message: Mail.Options): string[] {
@@ -79,16 +80,23 @@ export async function deliver(message: Mail.Options, config: Pick<Config, 'mail'
   const subject = String(message.subject ?? '');
   const to = recipients(message);
   if (!smtp) {
-    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    const info = await transport.sendMail(message);
     const dir = join(config.dataDir, OUTBOX_DIR);
     await mkdir(dir, { recursive: true });
-    const path = join(dir, outboxName(message, now));
-    await writeFile(path, info.message as Buffer);
+    // A message with a fixed Message-ID is delivered to the outbox once: a redo finds its file.
+    const tag = message.messageId ? `-${createHash('sha256').update(String(message.messageId)).digest('hex').slice(0, 10)}` : '';
+    const earlier = tag ? (await readdir(dir)).find((name) => name.endsWith(`${tag}.eml`)) : undefined;
+    if (earlier) return { via: 'outbox', messageId: String(message.messageId), subject, to, path: join(dir, earlier) };
+    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const info = await transport.sendMail(message);
+    const path = join(dir, outboxName(message, now, tag));
+    // Written whole or not at all: a crash mid-write leaves no half message for the redo to find.
+    await writeFile(`${path}.partial`, info.message as Buffer);
+    await rename(`${path}.partial`, path);
     return { via: 'outbox', messageId: info.messageId, subject, to, path };
   }
   const auth = smtp.auth ? { user: smtp.auth.user, pass: resolveSecret(smtp.auth.pass, 'mail.smtp.auth.pass') } : undefined;
-  const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, auth, connectionTimeout: 30_000 });
+  // Every phase has its limit: a server that accepts the connection and then stalls must not hang the watcher.
+  const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, auth, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   try {
     const info = await transport.sendMail(message);
     return { via: 'smtp', messageId: info.messageId, subject, to, path: null };
@@ -102,7 +110,16 @@ export async function deliver(message: Mail.Options, config: Pick<Config, 'mail'
   }
 }
 
-/** Renders a scorecard as an e-mail and delivers it (see {@link deliver}). */
-export async function emailScorecard(card: Scorecard, charts: ChartImage[], config: Pick<Config, 'mail' | 'dataDir'>, now = new Date()): Promise<Delivery> {
-  return deliver(scorecardMessage(card, charts, config.mail), config, now);
+/**
+ * Renders a scorecard as an e-mail and delivers it (see {@link deliver}). `messageId` fixes the
+ * Message-ID, so that a send redone after a crash is the same message (and the same outbox file).
+ */
+export async function emailScorecard(card: Scorecard, charts: ChartImage[], config: Pick<Config, 'mail' | 'dataDir'>, now = new Date(), messageId?: string): Promise<Delivery> {
+  return deliver({ ...scorecardMessage(card, charts, config.mail), ...(messageId ? { messageId } : {}) }, config, now);
+}
+
+/** A run scorecard's Message-ID: the same on every attempt, from the run id and the sender's domain. */
+export function runScorecardMessageId(runId: string, mail: MailConfig | null): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(mail?.from ?? DEFAULT_MAIL_FROM)?.[1] ?? 'supportdrill.invalid';
+  return `<scorecard.${runId.replace(/[^A-Za-z0-9_.-]/g, '-')}@${domain}>`;
 }

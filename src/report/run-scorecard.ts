@@ -51,6 +51,8 @@ export interface ScorecardActivity {
   excerpt: string | null;
   /** Items asked for that the ticket already gave. */
   requestsProvidedInfo: string[];
+  /** From a sender not shown to be the vendor: kept, counted in no timing. */
+  unverified: boolean;
 }
 
 /** One of the four timings against its SLA target. */
@@ -89,6 +91,8 @@ export interface ScorecardTicket {
   repliesBeforeSubstantive: number;
   redundantInfoRequests: number;
   redundantInfoRequested: string[];
+  /** Messages from senders not shown to be the vendor, left out of the timings. */
+  unverifiedActivities: number;
   resolvedBy: 'reply' | 'status' | null;
   /** How late we saw activities compared with the vendor's timestamps. */
   measurementError: { maxMs: number; meanMs: number } | null;
@@ -167,6 +171,7 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
       role: activity.authorRole,
       excerpt: activity.excerpt,
       requestsProvidedInfo: activity.requestsProvidedInfo,
+      unverified: activity.unverified,
     })),
     timings: SLA_TARGET_NAMES.map((name): ScorecardTiming => {
       const check = checks.get(name);
@@ -185,6 +190,7 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
     repliesBeforeSubstantive: timings?.repliesBeforeSubstantive ?? 0,
     redundantInfoRequests: timings?.redundantInfoRequests ?? 0,
     redundantInfoRequested: timings?.redundantInfoRequested ?? [],
+    unverifiedActivities: timings?.unverifiedActivities ?? 0,
     resolvedBy: timings?.resolvedBy ?? null,
     measurementError: timings?.measurementError ?? null,
     error: ticket.error,

@@ -159,7 +159,7 @@ export function runDocument(card: RunScorecard): Document {
           rows: ticket.activities.map((a) => [
             formatMs(a.elapsedMs),
             timeOfDay(a.at),
-            a.kind ?? `status → ${a.status ?? '?'}`,
+            (a.kind ?? `status → ${a.status ?? '?'}`) + (a.unverified ? ' (unverified sender: not counted)' : ''),
             a.author ? `${a.author}${a.role ? ` (${a.role})` : ''}` : (a.role ?? ''),
             oneLine(a.excerpt) + (a.requestsProvidedInfo.length ? ` [asked for what the ticket gave: ${a.requestsProvidedInfo.join(', ')}]` : ''),
           ]),
@@ -188,6 +188,9 @@ export function runDocument(card: RunScorecard): Document {
       `replies before the first substantive one: ${ticket.repliesBeforeSubstantive}`,
       `requests for information already given: ${ticket.redundantInfoRequests}${ticket.redundantInfoRequested.length ? ` (${ticket.redundantInfoRequested.join(', ')})` : ''}`,
       ...(ticket.resolvedBy === 'status' ? ['resolved by a status change only, with no reply stating the fix'] : []),
+      ...(ticket.unverifiedActivities > 0
+        ? [`warning: ${ticket.unverifiedActivities} message(s) from a sender not shown to be the vendor were kept but left out of every timing (see the activity list)`]
+        : []),
       ...(ticket.measurementError ? [`measurement error (seen − vendor time): max ${formatMs(ticket.measurementError.maxMs)}, mean ${formatMs(ticket.measurementError.meanMs)}`] : []),
       ...(sla?.notes ?? []).map((note) => `note: ${note}`),
     ],
@@ -252,6 +255,9 @@ export function trialDocument(card: TrialScorecard): Document {
     ...targets.map((name) => row(`SLA met: ${TIMING_LABELS[name]}`, (v) => hitRateCell(v.slaHitRate[name]))),
     row('first human reply was canned', (v) => proportionCell(v.firstHumanCanned)),
     row('resolved within the watch', (v) => proportionCell(v.resolvedWithinWatch)),
+    ...(vs.some((v) => v.unverifiedMessages > 0)
+      ? [row('messages from unverified senders (not counted)', (v) => (v.unverifiedMessages ? `${v.unverifiedMessages} ⚠` : '0'))]
+      : []),
   ];
   sections.push({
     title: 'Vendors side by side',

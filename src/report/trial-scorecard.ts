@@ -73,6 +73,8 @@ export interface VendorScore {
   resolvedWithinWatch: Proportion;
   /** The slowest first human response (never counts as slowest), then the slowest resolution. */
   worst: WorstCase | null;
+  /** Messages on its tickets from senders not shown to be the vendor, left out of every timing. */
+  unverifiedMessages: number;
 }
 
 /** Whether the vendors can be put in order on one measure, and why (not). */
@@ -249,6 +251,7 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
     byBusinessHours: hasBusinessHours ? { inside: split(inside, targets), outside: split(outside, targets) } : null,
     firstHumanCanned: proportion(cannedFirst, humanReplied),
     resolvedWithinWatch: proportion(over.filter((e) => e.ticket.state === 'resolved').length, over.length),
+    unverifiedMessages: filed.reduce((sum, e) => sum + (e.timings?.unverifiedActivities ?? 0), 0),
     worst: worst
       ? {
           runId: worst.run.runId,

@@ -1,6 +1,6 @@
 import { ticketRef } from '../core/run-id.ts';
 import type { Logger } from '../core/log.ts';
-import { fileRunTicket } from '../pipeline/file-run-ticket.ts';
+import { refileDue, type RefileOptions } from '../pipeline/refile-due.ts';
 import type { Workspace } from '../pipeline/workspace.ts';
 import type { ScheduledDrill } from './scheduled-drills.ts';
 
@@ -11,7 +11,7 @@ const CUT_OFF = ['created', 'running', 'in-session'] as const;
  * What a start does before anything fires: a run cut off in its class is marked `interrupted`,
  * never re-run or filed (the freeze it measured is gone); a run scored but stopped before its ticket
  * row was written is filed now; and every ticket left `filing` is completed — the vendor is asked
- * for it first, so one that reached the vendor is found, not filed twice.
+ * for it first, so one that reached the vendor is found, not filed twice (see {@link refileDue}).
  */
 export async function recover(workspace: Workspace, drills: readonly ScheduledDrill[], log: Logger): Promise<void> {
   const { store, config } = workspace;
@@ -30,15 +30,10 @@ export async function recover(workspace: Workspace, drills: readonly ScheduledDr
     await store.beginFiling(run.id, { vendor: run.vendor, ref: ticketRef(run.id), watchUntil: new Date(now.getTime() + config.watch.timeout) });
     log.warn({ runId: run.id, drill: run.drill, vendor: run.vendor }, 'a run scored but not filed before the last stop is filed now');
   }
-  for (const ticket of await store.listTickets({ state: 'filing' })) {
-    try {
-      const run = await store.getRun(ticket.runId);
-      if (!run) throw new Error(`run ${ticket.runId} is not in the store`);
-      const drill = drills.find((d) => d.drill.name === run.drill)?.drill;
-      const { ticket: filed, reused } = await fileRunTicket(workspace, run, { vendor: ticket.vendor, drill });
-      log.info({ ref: filed.ref, vendor: filed.vendor, vendorTicketId: filed.vendorTicketId }, reused ? 'an interrupted filing was found at the vendor' : 'an interrupted filing was completed');
-    } catch (err) {
-      log.error({ ref: ticket.ref, vendor: ticket.vendor }, `an interrupted filing could not be completed: ${(err as Error).message}; \`npx supportdrill tickets retry ${ticket.ref}\` tries again`);
-    }
-  }
+  await refileDue(workspace, { log, drillFor: drillLookup(drills) });
+}
+
+/** The scheduled drills by name, for rendering a ticket of one of their runs. */
+export function drillLookup(drills: readonly ScheduledDrill[]): NonNullable<RefileOptions['drillFor']> {
+  return (name) => drills.find((d) => d.drill.name === name)?.drill;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../core/log.ts';
 import type { Store } from '../store/store.ts';
+import type { WatcherHealth } from '../support/watcher.ts';
 import type { ServiceMetrics } from './metrics.ts';
 
 /** The run the service is in the middle of. */
@@ -22,6 +23,14 @@ export interface NextRun {
   next: string | null;
 }
 
+/** What the service knows of its watcher, for `/healthz`. */
+export interface ServiceWatcherHealth extends WatcherHealth {
+  running: boolean;
+  restarts: number;
+  lastRestartAt: Date | null;
+  lastError: string | null;
+}
+
 /**
  * What the HTTP side (health, metrics, API, status page) reads of the running service. The service
  * implements it; the HTTP side is handed one and knows nothing else about the service.
@@ -36,6 +45,8 @@ export interface ServiceState {
   readonly stopping: boolean;
   readonly watcherRunning: boolean;
   readonly current: CurrentRun | null;
+  /** The watcher's loop: running, when it last went round, how often it had to be restarted, each vendor's last answer. */
+  watcherHealth(): ServiceWatcherHealth;
   /** How many drills have a schedule. */
   readonly scheduledDrills: number;
   nextRuns(): NextRun[];

@@ -5,7 +5,8 @@ import { newRunId } from '../core/run-id.ts';
 import type { Logger } from '../core/log.ts';
 import { RunInterrupted } from '../drill/runner.ts';
 import { executeRun } from '../pipeline/execute-run.ts';
-import { ticketWatcher } from '../pipeline/ticket-watcher.ts';
+import { refileDue } from '../pipeline/refile-due.ts';
+import { ticketWatcher, type TicketWatch } from '../pipeline/ticket-watcher.ts';
 import { openWorkspace, type Workspace } from '../pipeline/workspace.ts';
 import { scorecardCharts } from '../report/charts.ts';
 import { emailScorecard } from '../report/mailer.ts';
@@ -14,9 +15,9 @@ import type { Store } from '../store/store.ts';
 import { guardrailRefusal, pauseState } from './guardrails.ts';
 import { httpToken } from './http-auth.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
-import { recover } from './recovery.ts';
+import { drillLookup, recover } from './recovery.ts';
 import { loadScheduledDrills, type ScheduledDrill } from './scheduled-drills.ts';
-import type { CurrentRun, NextRun, ServiceState } from './service-state.ts';
+import type { CurrentRun, NextRun, ServiceState, ServiceWatcherHealth } from './service-state.ts';
 
 /** The period a scheduled trial scorecard covers, ending when it is sent. */
 const TRIAL_PERIOD_MS = 14 * 24 * 3600_000;
@@ -24,6 +25,8 @@ const TRIAL_PERIOD_MS = 14 * 24 * 3600_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 /** After the interrupt, how long the runner gets to roll faults back and close its browser. */
 const INTERRUPT_GRACE_MS = 20_000;
+/** How often the service looks for filings it owes a vendor (a retry time come, a filer killed). */
+const REFILE_EVERY_MS = 15_000;
 
 export interface ServiceOptions {
   configPath?: string;
@@ -63,9 +66,15 @@ export class Service implements ServiceState {
   #watcherAbort = new AbortController();
   #watcherLoop: Promise<void> | null = null;
   #watcherRunning = false;
+  #watch: TicketWatch | null = null;
+  #watcherRestarts = 0;
+  #watcherLastRestartAt: Date | null = null;
+  #watcherLastError: string | null = null;
   #drillAbort: AbortController | null = null;
   #currentPromise: Promise<void> | null = null;
   #queue: Promise<void> = Promise.resolve();
+  #refileTimer: NodeJS.Timeout | null = null;
+  #refiling: Promise<void> | null = null;
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -97,6 +106,11 @@ export class Service implements ServiceState {
     return this.#watcherRunning;
   }
 
+  watcherHealth(): ServiceWatcherHealth {
+    const health = this.#watch?.health() ?? { lastPassAt: null, vendors: {} };
+    return { ...health, running: this.#watcherRunning, restarts: this.#watcherRestarts, lastRestartAt: this.#watcherLastRestartAt, lastError: this.#watcherLastError };
+  }
+
   get scheduledDrills(): number {
     return this.#drills.length;
   }
@@ -126,6 +140,7 @@ export class Service implements ServiceState {
 
     await recover(workspace, drills, this.log);
     this.#startWatcher();
+    this.#refileTimer = setInterval(() => this.#refile(drills), REFILE_EVERY_MS);
     this.#drills = drills.map((entry) => ({ ...entry, task: this.#schedule(entry) }));
     this.#trialTask = this.#scheduleTrialScorecard();
     const paused = await pauseState(this.store);
@@ -144,6 +159,7 @@ export class Service implements ServiceState {
         this.log.info({ ref: ticket.ref, vendor: ticket.vendor, state: ticket.state }, 'ticket settled');
       },
     });
+    this.#watch = watcher;
     const signal = this.#watcherAbort.signal;
     this.#watcherLoop = (async () => {
       this.#watcherRunning = true;
@@ -152,13 +168,26 @@ export class Service implements ServiceState {
         try {
           await watcher.run({ signal });
         } catch (err) {
+          // The watcher isolates each ticket; reaching here is a bug, and /healthz says so for a minute.
           this.metrics.watcherError('*');
+          this.#watcherRestarts++;
+          this.#watcherLastRestartAt = new Date();
+          this.#watcherLastError = (err as Error).message;
           this.log.error(`the watcher stopped on an error and restarts in 5 s: ${(err as Error).stack ?? String(err)}`);
           await new Promise((r) => setTimeout(r, 5000));
         }
       }
       this.#watcherRunning = false;
     })();
+  }
+
+  /** One pass over the filings owed, never two at once; a failing store is logged and tried next time. */
+  #refile(drills: readonly ScheduledDrill[]): void {
+    if (this.#refiling || this.#stopping) return;
+    this.#refiling = refileDue(this.#ws, { log: this.log, drillFor: drillLookup(drills) })
+      .then(() => undefined)
+      .catch((err: Error) => this.log.error(`looking for filings to retry failed: ${err.message}`))
+      .finally(() => (this.#refiling = null));
   }
 
   #cronLogger(): CronLogger {
@@ -290,6 +319,7 @@ export class Service implements ServiceState {
       this.#stopping = true;
       for (const entry of this.#drills) await entry.task?.stop();
       await this.#trialTask?.stop();
+      if (this.#refileTimer) clearInterval(this.#refileTimer);
       this.#watcherAbort.abort();
     }
     const running = this.#currentPromise;
@@ -302,7 +332,7 @@ export class Service implements ServiceState {
         if (!(await settlesWithin(running, INTERRUPT_GRACE_MS))) this.log.error('the run did not stop in time; its row stays as it is and the next start marks it interrupted');
       }
     }
-    await settlesWithin(this.#watcherLoop ?? Promise.resolve(), 10_000);
+    await settlesWithin(Promise.all([this.#watcherLoop, this.#refiling]), 10_000);
   }
 
   /** After {@link stop}: the last to go, since the HTTP server reads the store until then. */

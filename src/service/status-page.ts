@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { pauseState } from './guardrails.ts';
 import type { ServiceState } from './service-state.ts';
 
@@ -16,7 +17,7 @@ export function clockText(ms: number): string {
   return `${s} s`;
 }
 
-// Kept in step with clockText above; the page has no other script.
+// Kept in step with clockText above; the page has no other script (its CSP allows this one by hash).
 const CLOCK_SCRIPT = `
 function clockText(ms){var s=Math.max(0,Math.floor(ms/1000)),d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60);
 if(d>0)return d+' d '+h+' h';if(h>0)return h+' h '+m+' min';if(m>0)return m+' min '+String(s%60).padStart(2,'0')+' s';return s+' s';}
@@ -26,6 +27,9 @@ tick();setInterval(tick,1000);`;
 interface StoredTimings {
   firstHumanResponseMs?: number | null;
 }
+
+/** The CSP source that lets the page's one script run, and nothing else. */
+export const STATUS_PAGE_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(CLOCK_SCRIPT).digest('base64')}'`;
 
 /** What an open ticket is waiting for, and since when. */
 function waitingFor(ticket: { filedAt: string | null; createdAt: string; timings: unknown }): { what: string; since: string } {

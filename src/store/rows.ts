@@ -107,6 +107,7 @@ export interface RunPatch {
 export interface ListRunsOptions {
   /** Runs started at or after this instant. */
   since?: Instant;
+  drill?: string;
   vendor?: string;
   status?: RunStatus | readonly RunStatus[];
   limit?: number;
@@ -179,6 +180,10 @@ export interface TicketRow {
   nextPollAt: string | null;
   /** Consecutive failed polls, for backoff. */
   pollErrors: number;
+  /** Failed attempts at filing the ticket. */
+  filingAttempts: number;
+  /** When a `filing-failed` ticket is filed again by the service; `null` when it waits for `tickets retry`. */
+  refileAt: string | null;
   resolutionAt: string | null;
   /** The last computed timings. */
   timings: StoredTimings | null;
@@ -239,6 +244,8 @@ export interface NewActivity {
   statusChange?: string | null;
   /** Items the reply asked for that the ticket already contained. @defaultValue `[]` */
   requestsProvidedInfo?: readonly string[];
+  /** Not shown to come from the vendor (an e-mail from an unknown sender): kept, never counted in timings. @defaultValue `false` */
+  unverified?: boolean;
 }
 
 export interface ActivityRow {
@@ -256,4 +263,25 @@ export interface ActivityRow {
   text: string | null;
   statusChange: string | null;
   requestsProvidedInfo: string[];
+  unverified: boolean;
 }
+
+/** A side effect that leaves the process, as claimed or done (see {@link Store.claimEffect}). */
+export interface EffectRow {
+  /** What it is, by kind and subject: `scorecard-mail:<run id>`. */
+  key: string;
+  state: 'claimed' | 'done';
+  /** The process that claimed it last. */
+  holder: string;
+  /** How many times it was claimed: more than 1 means a holder died or failed in between. */
+  attempts: number;
+  claimedAt: string;
+  doneAt: string | null;
+  /** What the holder recorded when it was done (e.g. the Message-ID, the outbox file). */
+  detail: unknown;
+}
+
+/** The outcome of a claim: whether this holder does the effect now, and if not, why. */
+export type EffectClaim =
+  | { claimed: true; attempts: number; takenOver: boolean }
+  | { claimed: false; state: 'claimed' | 'done'; holder: string };

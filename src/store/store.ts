@@ -3,11 +3,14 @@
  * episodes, tickets, vendor activities, settings. Asynchronous, so that a store on a database server
  * fits it as well as the embedded SQLite file. Every method is atomic: a process killed at any point
  * leaves a consistent store that the next one resumes from. `test/store/contract.ts` is the suite
- * every implementation passes.
+ * every implementation passes. A failure of the store's own medium (read-only, full, damaged) is a
+ * `StoreFaultError` (store-fault.ts), which callers treat as local trouble to retry, not a vendor's.
  */
 import type { RunResult } from '../core/run-result.ts';
 import type {
   ActivityRow,
+  EffectClaim,
+  EffectRow,
   FaultRow,
   FreezeEpisodeRow,
   Instant,
@@ -69,8 +72,11 @@ export interface Store {
    * filing for the run.
    */
   markFiled(ticketId: number, filed: { vendorTicketId: string; url: string | null; filedAt: Instant; watchUntil?: Instant | null }): Promise<TicketRow>;
-  /** Records that filing failed; a ticket the vendor already has is returned as it is. */
-  markFilingFailed(ticketId: number, error: unknown): Promise<TicketRow>;
+  /**
+   * Records that filing failed (counting the attempt), and when to try again — `null` leaves it to the
+   * operator. A ticket the vendor already has is returned as it is.
+   */
+  markFilingFailed(ticketId: number, error: unknown, options?: { refileAt?: Instant | null }): Promise<TicketRow>;
   /** Tickets being watched, the most overdue poll first (never polled counts as most overdue). */
   openTickets(): Promise<TicketRow[]>;
   getTicket(id: number): Promise<TicketRow | null>;
@@ -95,9 +101,29 @@ export interface Store {
   /** Sets a setting; `null` removes it. */
   setSetting(key: string, value: string | null): Promise<void>;
 
+  // ── effects and leases ──
+  /**
+   * Claims a side effect (`scorecard-mail:<run id>`) for `holder` before doing it. Not claimed when
+   * it is done, or claimed by another holder less than `staleAfterMs` ago; a staler claim is taken
+   * over (its holder died midway), and the caller redoes the effect idempotently.
+   */
+  claimEffect(key: string, holder: string, options: { staleAfterMs: number }): Promise<EffectClaim>;
+  /** Marks a claimed effect done, with what to remember of it; `false` when `holder` no longer holds the claim. */
+  completeEffect(key: string, holder: string, detail?: unknown): Promise<boolean>;
+  /** Gives up a claim whose effect did not happen, so that a later attempt can claim it. */
+  releaseEffect(key: string, holder: string): Promise<void>;
+  getEffect(key: string): Promise<EffectRow | null>;
+  /** Effects under `prefix` claimed but not done for at least `staleAfterMs`: to be redone after a crash. */
+  staleEffects(prefix: string, staleAfterMs: number): Promise<EffectRow[]>;
+  /** Takes or renews a lease until now + `ttlMs`; `false` while another holder's lease runs. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+
   /** Aggregates for the service's metrics, in a few queries whatever the store's size. */
   counts(): Promise<StoreCounts>;
   /** Whether the store answers (for `/healthz`). */
   ping(): Promise<boolean>;
+  /** Writes a small probe row: throws a {@link StoreFaultError} when the store cannot take writes (read-only, full). */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

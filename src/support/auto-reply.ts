@@ -84,7 +84,9 @@ const SUBJECT_PATTERNS: Array<{ pattern: RegExp; what: string }> = [
   { pattern: /^auto\s*:/iu, what: 'an automatic reply' },
   { pattern: /\bout of (the )?office\b|^ooo\b|不在办公室|休假中/iu, what: 'an out-of-office' },
   {
-    pattern: /\byour (request|ticket|case)\s*(\(\s*#?\d+\s*\)|#\s*\d+)?\s*(has been|was|is) (received|created|submitted|logged)\b|^\[?(request|ticket|case) (received|created)\]?|工单已(收到|受理|创建)|已收到您的(工单|请求|邮件|问题)/iu,
+    // `\s*(?:(…)\s*)?` rather than `\s*(…)?\s*`: two `\s*` around an optional part try every split
+    // of a run of spaces, which takes seconds on a long one.
+    pattern: /\byour (request|ticket|case)\s*(?:(\(\s*#?\d+\s*\)|#\s*\d+)\s*)?(has been|was|is) (received|created|submitted|logged)\b|^\[?(request|ticket|case) (received|created)\]?|工单已(收到|受理|创建)|已收到您的(工单|请求|邮件|问题)/iu,
     what: 'a request acknowledgement',
   },
   { pattern: /^(undeliverable|undelivered mail|delivery status notification|mail delivery (failed|failure)|returned mail|退信|系统退信)/iu, what: 'a delivery failure' },

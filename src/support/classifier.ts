@@ -54,6 +54,15 @@ export interface Classification {
   requestsProvidedInfo: InfoKind[];
 }
 
+/**
+ * How much of a reply's own text (after quoted history and the signature are removed) is read: 64 KB,
+ * counted in characters (UTF-16 code units). A person's reply, even a long one, is a few KB; what
+ * is longer is pasted logs or a dump, whose first 64 KB say as much about the reply as the rest. The
+ * cap bounds the time one reply holds the event loop. It applies to reading only: callers keep the
+ * whole message as evidence, and the verdict says when the text was cut.
+ */
+export const CLASSIFIED_TEXT_LIMIT = 64 * 1024;
+
 /** Classifies one vendor reply. Deterministic and offline. */
 export function classifyReply(input: ReplyInput): Classification {
   const signals = detectAutoReply({ headers: input.headers, subject: input.subject });
@@ -79,7 +88,12 @@ export function classifyReply(input: ReplyInput): Classification {
     return other('canned', ['no text of its own after removing quoted history and signature']);
   }
 
-  const read = readReply(reply.body, input.facts);
+  const own = limitText(reply.body, CLASSIFIED_TEXT_LIMIT);
+  if (own.length < reply.body.length) {
+    const limit = kilobytes(CLASSIFIED_TEXT_LIMIT);
+    notes.push(`text cut at ${limit}: only the first ${limit} of the reply's own ${kilobytes(reply.body.length)} were classified`);
+  }
+  const read = readReply(own, input.facts);
   const asked = read.requestsProvidedInfo;
   if (read.automatic.length > 0) return auto(read.automatic);
   if (read.acknowledgement.length > 0 && !byPerson) {
@@ -176,8 +190,12 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
   const references = factReferences(sentences, facts);
   reading.specific.push(...references.engaged);
 
+  // A set beside the list: one reason per sentence is possible, and a list lookup per sentence is quadratic.
+  const genericSeen = new Set<string>();
   const addGeneric = (reason: string) => {
-    if (!reading.generic.includes(reason)) reading.generic.push(reason);
+    if (genericSeen.has(reason)) return;
+    genericSeen.add(reason);
+    reading.generic.push(reason);
   };
   for (const { pattern, label } of GENERIC_ADVICE) if (sentences.some((s) => pattern.test(s.text))) addGeneric(`generic advice: ${label}`);
   for (const s of sentences) {
@@ -238,7 +256,7 @@ function isGenericSentence(text: string): boolean {
 function infoKinds(sentence: string): InfoKind[] {
   // "Try another browser and let us know" advises; it does not ask which browser was used.
   let text = sentence;
-  for (const { pattern } of GENERIC_ADVICE) text = text.replace(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`), ' ');
+  for (const pattern of GENERIC_ADVICE_ALL) text = text.replace(pattern, ' ');
   return INFO_KINDS.filter((kind) => INFO_PATTERNS[kind].test(text));
 }
 
@@ -259,11 +277,16 @@ function factReferences(sentences: Sentence[], facts: TicketFacts | undefined): 
   const engaged: string[] = [];
   const inGeneric: string[] = [];
   if (!facts) return { engaged, inGeneric };
-  const ownWords = sentences.filter((s) => !isGenericSentence(s.text) && !GENERIC_ADVICE.some((p) => p.pattern.test(s.text)));
-  const genericWords = sentences.filter((s) => !ownWords.includes(s));
+  const ownWords: Sentence[] = [];
+  const genericWords: Sentence[] = [];
+  for (const s of sentences) {
+    const generic = isGenericSentence(s.text) || GENERIC_ADVICE.some((p) => p.pattern.test(s.text));
+    (generic ? genericWords : ownWords).push(s);
+  }
   for (const { reason, pattern } of factPatterns(facts)) {
-    if (ownWords.some((s) => occursOutsideTicketNumber(s.text, pattern))) engaged.push(`refers to ${reason}`);
-    else if (genericWords.some((s) => occursOutsideTicketNumber(s.text, pattern))) inGeneric.push(`names ${reason} only inside generic phrasing`);
+    const everywhere = new RegExp(pattern.source, `${pattern.flags}g`);
+    if (ownWords.some((s) => occursOutsideTicketNumber(s.text, everywhere))) engaged.push(`refers to ${reason}`);
+    else if (genericWords.some((s) => occursOutsideTicketNumber(s.text, everywhere))) inGeneric.push(`names ${reason} only inside generic phrasing`);
   }
   return { engaged, inGeneric };
 }
@@ -300,9 +323,9 @@ function factPatterns(facts: TicketFacts): FactReference[] {
 // "Ticket #12345" in a macro's header is not engagement, even when 12345 is one of the ids.
 const TICKET_NUMBER_PREFIX = /(ticket|request|case|工单|请求)\s*(id|number|no\.?|编号|号)?\s*[#:：(（]?\s*$/iu;
 
-function occursOutsideTicketNumber(body: string, pattern: RegExp): boolean {
-  const global = new RegExp(pattern.source, `${pattern.flags}g`);
-  for (const match of body.matchAll(global)) {
+/** Whether `everywhere` (a global pattern) matches `body` other than as a ticket number. */
+function occursOutsideTicketNumber(body: string, everywhere: RegExp): boolean {
+  for (const match of body.matchAll(everywhere)) {
     if (!TICKET_NUMBER_PREFIX.test(body.slice(Math.max(0, match.index - 20), match.index))) return true;
   }
   return false;
@@ -360,9 +383,11 @@ const AUTOMATIC: Phrase[] = [
   { pattern: /(我|本人)(目前|现在|正在)?(不在办公室|休假|出差)|(休假|出差)(中|期间)/u, label: 'out-of-office' },
 ];
 
+// The optional ticket numbers read `\s*(?:(…)\s*)?`, not `\s*(…)?\s*`: two `\s*` around an optional
+// part try every split of a run of spaces between them, which takes seconds on a long run.
 const ACKNOWLEDGEMENT: Phrase[] = [
   {
-    pattern: /\b(we|i)('ve| have)?\s+(successfully\s+)?received your (support )?(request|ticket|e-?mail|message|inquiry|enquiry|case|submission|query)\b|\byour (support )?(request|ticket|case|inquiry|enquiry|query|message)\s*(\(\s*#?\s*\d+\s*\)|#\s*\d+|number\s*#?\d+)?\s*(has been|was|is)\s+(successfully\s+)?(received|created|submitted|logged|opened|registered|recorded)\b|\b(ticket|case|request|reference) (number|id|no\.?) (is|:)\s*#?\s*[\w-]+|\bthis (e-?mail|message) (is|serves as) an? (confirmation|acknowledge?ment)\b/iu,
+    pattern: /\b(we|i)('ve| have)?\s+(successfully\s+)?received your (support )?(request|ticket|e-?mail|message|inquiry|enquiry|case|submission|query)\b|\byour (support )?(request|ticket|case|inquiry|enquiry|query|message)\s*(?:(\(\s*(?:#\s*)?\d+\s*\)|#\s*\d+|number\s*#?\d+)\s*)?(has been|was|is)\s+(successfully\s+)?(received|created|submitted|logged|opened|registered|recorded)\b|\b(ticket|case|request|reference) (number|id|no\.?) (is|:)\s*(?:#\s*)?[\w-]+|\bthis (e-?mail|message) (is|serves as) an? (confirmation|acknowledge?ment)\b/iu,
     label: 'acknowledgement phrasing',
   },
   {
@@ -370,7 +395,7 @@ const ACKNOWLEDGEMENT: Phrase[] = [
     label: 'acknowledgement phrasing',
   },
   {
-    pattern: /\b(status|state) (of your (request|ticket|case) )?(has been |was |is )?(changed|updated|set) to\b|\byour (request|ticket|case)\s*(\(\s*#?\s*\d+\s*\)|#\s*\d+)?\s*(has been|was|is)\s+(solved|closed|resolved|marked as \w+|set to \w+|put on hold)\b|\bhow would you rate\b|\brate (our|your|the) (support|service|experience|interaction)\b|\bsatisfaction survey\b/iu,
+    pattern: /\b(status|state) (of your (request|ticket|case) )?(has been |was |is )?(changed|updated|set) to\b|\byour (request|ticket|case)\s*(?:(\(\s*(?:#\s*)?\d+\s*\)|#\s*\d+)\s*)?(has been|was|is)\s+(solved|closed|resolved|marked as \w+|set to \w+|put on hold)\b|\bhow would you rate\b|\brate (our|your|the) (support|service|experience|interaction)\b|\bsatisfaction survey\b/iu,
     label: 'status notification',
   },
   {
@@ -419,6 +444,9 @@ const GENERIC_ADVICE: Phrase[] = [
   { pattern: /\btry (it )?again\b|再试|重试/iu, label: 'try again' },
   { pattern: /\bclose (other|unnecessary|background) (apps|applications|programs|tabs)\b|关闭[^。！？]{0,6}(其他|后台)(程序|应用)/iu, label: 'close other applications' },
 ];
+
+/** The generic advice patterns, global, to blank every occurrence out of a sentence. */
+const GENERIC_ADVICE_ALL: RegExp[] = GENERIC_ADVICE.map(({ pattern }) => new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`));
 
 const HOLDING: RegExp[] = [
   /\b(we are|we're|i am|i'm)\s+(currently\s+|still\s+|now\s+)?(looking into|investigating|checking|working on|reviewing|analy[sz]ing)\b/iu,
@@ -481,8 +509,11 @@ const ANALYSIS: RegExp[] = [
 ];
 
 // Data a person would only write after looking: measurements, times of day, uids, error codes.
+// Written so that no run of digits or spaces can be split between two quantifiers in many ways:
+// `\d+` starts where the digits start, and `\s*[:：]?\s*` is `(?:\s*[:：])?\s*`. Both match the same
+// texts as the obvious spelling, which takes seconds on a long run of digits or spaces.
 const MEASUREMENT =
-  /\d+(\.\d+)?\s*(%|％|ms\b|s\b|sec\b|seconds?\b|kbps\b|mbps\b|fps\b|秒|毫秒|帧)|\b\d{1,2}:\d{2}\b|\buid\s*[:：]?\s*\d+|\b(error|code|错误码)\s*[:：]?\s*\d{3,}/iu;
+  /(?<!\d)\d+(\.\d+)?\s*(%|％|ms\b|s\b|sec\b|seconds?\b|kbps\b|mbps\b|fps\b|秒|毫秒|帧)|\b\d{1,2}:\d{2}\b|\buid(?:\s*[:：])?\s*\d+|\b(error|code|错误码)(?:\s*[:：])?\s*\d{3,}/iu;
 
 const TIME_OF_DAY = /(?<![\d:])\d{1,2}:\d{2}(:\d{2})?(?![\d])/u;
 
@@ -503,10 +534,19 @@ function splitSentences(body: string): Sentence[] {
   return sentences;
 }
 
-/** Joins hard-wrapped lines (plain-text mail wraps at ~72 columns) back into their sentences. */
+// Both are tested on one character: the last of a line.
+const WIDE_CHARACTER = /[\u3000-\u9fff\uff00-\uffef]/u;
+const ENDS_SENTENCE = /[.!?。！？:：;；]/u;
+
+/**
+ * Joins hard-wrapped lines (plain-text mail wraps at ~72 columns) back into their sentences. Only
+ * the last character of the previous line decides how to join, so that is all that is looked at:
+ * testing the paragraph joined so far would make a long paragraph quadratic.
+ */
 function unwrapLines(body: string): Array<{ line: string; listItem: boolean }> {
-  const out: Array<{ line: string; listItem: boolean }> = [];
+  const out: Array<{ parts: string[]; listItem: boolean }> = [];
   let previousEnded = true;
+  let previousWide = false;
   for (const raw of body.split('\n')) {
     const line = raw.trim();
     if (line === '') {
@@ -515,11 +555,14 @@ function unwrapLines(body: string): Array<{ line: string; listItem: boolean }> {
     }
     const listItem = LIST_ITEM.test(line);
     const last = out[out.length - 1];
-    if (last && !previousEnded && !listItem) last.line += /[\u3000-\u9fff\uff00-\uffef]$/u.test(last.line) ? line : ` ${line}`;
-    else out.push({ line, listItem });
-    previousEnded = /[.!?。！？:：;；]$/u.test(line);
+    // Chinese runs on without a space where a line was wrapped; other scripts take one.
+    if (last && !previousEnded && !listItem) last.parts.push(previousWide ? line : ` ${line}`);
+    else out.push({ parts: [line], listItem });
+    const lastCharacter = line[line.length - 1];
+    previousEnded = ENDS_SENTENCE.test(lastCharacter);
+    previousWide = WIDE_CHARACTER.test(lastCharacter);
   }
-  return out;
+  return out.map(({ parts, listItem }) => ({ line: parts.join(''), listItem }));
 }
 
 function matchPhrases(sentences: Sentence[], phrases: Phrase[]): string[] {
@@ -564,6 +607,18 @@ function also(reason: string): string {
 function quote(text: string, max = 90): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return `"${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}"`;
+}
+
+/** The first `limit` characters of `text`, without splitting a surrogate pair. */
+function limitText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const code = text.charCodeAt(limit - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);
+}
+
+/** Characters as KB, rounded up so that a text over the limit never reads as the limit itself. */
+function kilobytes(characters: number): string {
+  return `${Math.ceil(characters / 1024)} KB`;
 }
 
 function plural(count: number, noun: string): string {

@@ -26,6 +26,8 @@ export interface TicketReport {
   };
   sla: (Partial<StoredSlaVerdict> & { tier: string | null }) | null;
   error: string | null;
+  /** Failed attempts at filing it, and when the service tries again (`null`: it waits for `tickets retry`). */
+  filing: { attempts: number; retryAt: string | null };
 }
 
 export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): TicketReport {
@@ -63,6 +65,7 @@ export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): Tick
     },
     sla: sla ? { ...sla, checks: sla.checks, tier: sla.tier } : null,
     error: ticket.error,
+    filing: { attempts: ticket.filingAttempts, retryAt: ticket.refileAt },
   };
 }
 

@@ -23,6 +23,8 @@ export interface TimedActivity {
   status?: string | null;
   /** Items the reply asked for that the ticket already contained (as the classifier found them). */
   requestsProvidedInfo?: readonly string[];
+  /** Not shown to come from the vendor (an e-mail from an unknown sender): left out of every timing. */
+  unverified?: boolean;
 }
 
 /** Input of {@link computeTimings}. */
@@ -51,7 +53,10 @@ export function computeTimings(input: TimingsInput): Timings {
   const filed = input.filedAt.getTime();
   const business = input.business ?? null;
   // Stable sort: equal vendor timestamps keep the order the vendor listed them in.
-  const activities = [...input.activities].sort((a, b) => a.at.getTime() - b.at.getTime());
+  // A message nobody can show came from the vendor (anyone may send a mail with the ticket's tag) says
+  // nothing about the vendor's speed.
+  const activities = input.activities.filter((a) => !a.unverified).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const unverifiedActivities = input.activities.length - activities.length;
 
   let firstResponse: TimedActivity | undefined;
   let firstHuman: TimedActivity | undefined;
@@ -114,6 +119,7 @@ export function computeTimings(input: TimingsInput): Timings {
     repliesBeforeSubstantive,
     redundantInfoRequests,
     redundantInfoRequested: [...redundantInfoRequested],
+    unverifiedActivities,
     measurementError,
     filedOutsideBusinessHours: business ? !isWithinBusinessHours(input.filedAt, business) : null,
     clockSkew: skewed > 0 ? { activities: skewed, maxMs: maxSkewMs } : null,

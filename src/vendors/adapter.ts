@@ -57,6 +57,11 @@ export interface VendorActivity {
   receivedAt?: Date;
   /** What the adapter noticed that a reader of the activity should know (e.g. clocks that disagree); added to its reasons. */
   notes?: string[];
+  /**
+   * Why the activity cannot be shown to come from the vendor (an e-mail from a sender the vendor's
+   * config does not list, or one that failed DMARC): it is kept, marked, and counts in no timing.
+   */
+  unverified?: string;
 }
 
 export interface TicketHandle {
@@ -91,6 +96,12 @@ export interface VendorAdapter {
   fileTicket(draft: TicketDraft): Promise<FiledTicket>;
   /** Activity after `cursor` (all of it when absent), oldest first. The same activity may come back twice; the store keeps one. */
   fetchActivity(ticket: TicketHandle, cursor?: string): Promise<ActivityPage>;
+  /**
+   * Resolves every secret the adapter will need and checks what can be checked without calling the
+   * vendor, throwing a clear error for what is missing: run before a drill's class, so that an unset
+   * variable fails the run in a second instead of after it.
+   */
+  preflight?(): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import type { ParsedMail } from 'mailparser';
 import { formatMs } from '../core/duration.ts';
 import type { TicketHandle, VendorActivity, VendorContext } from './adapter.ts';
 import { relayedComment, solvedNotice } from './email-reply.ts';
+import { unverifiedSender } from './email-sender.ts';
 
 export interface ActivitySettings {
   /** Our mailbox: mail from it is our own, not the vendor's. */
@@ -25,6 +26,10 @@ export interface ActivitySettings {
   dateSkewWarning: number;
   now: () => Date;
   context: Pick<VendorContext, 'logger' | 'vendorName'>;
+  /** Who may speak for the vendor (see the `senders` option); a reply from anyone else is unverified. */
+  senders: readonly string[];
+  /** Where they are configured, for the reason shown: `vendors.agora.senders`. */
+  sendersWhere: string;
 }
 
 /** A message read as the ticket's activity, with the parsed mail for what else it tells. */
@@ -61,6 +66,11 @@ export function activityReader(settings: ActivitySettings): ActivityReader {
       ...(status ? { statusChange: status } : {}),
     };
     unwrapRelayed(activity, text, ourNames, notes);
+    const unverified = unverifiedSender({ from: parsed.from?.value[0]?.address, headers: activity.headers ?? {} }, settings.senders, settings.sendersWhere);
+    if (unverified) {
+      activity.unverified = unverified;
+      settings.context.logger?.warn({ vendor: settings.context.vendorName, ref: handle.ref }, `a reply on ${handle.ref} is not shown to come from the vendor and counts in no timing: ${unverified}`);
+    }
     if (notes.length > 0) activity.notes = notes;
     return { activity, parsed };
   };

@@ -11,6 +11,11 @@ import { fail } from './email-errors.ts';
 import type { ImapSession } from './email-imap.ts';
 import { vendorTicketNumber } from './email-reply.ts';
 
+/** The most of one message read: a reply is kilobytes; a 50 MB attachment bomb must not fill memory. */
+export const MAX_MESSAGE_BYTES = 8 * 1000 ** 2;
+/** The most messages read in one poll. */
+export const MAX_MESSAGES_PER_POLL = 200;
+
 /** While IDLE says nothing arrived, a poll answers without asking the server, but not for longer than this. */
 const IDLE_TRUST_MS = 5 * 60_000;
 /** Replies are searched from a day before the ticket, which allows for clocks that disagree. */
@@ -107,14 +112,20 @@ async function scan(
     ...(since ? { since } : {}),
     or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }, { subject: handle.ref }],
   };
-  const uids = ((await c.search(query, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
-  const messages = uids.length ? await c.fetchAll(uids, { uid: true, source: true, internalDate: true }, { uid: true }) : [];
+  // A flood of mail carrying the tag is read a page at a time; the cursor moves on to the rest next poll.
+  const uids = ((await c.search(query, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b).slice(0, MAX_MESSAGES_PER_POLL);
+  const messages = uids.length
+    ? await c.fetchAll(uids, { uid: true, size: true, internalDate: true, source: { maxLength: MAX_MESSAGE_BYTES } }, { uid: true })
+    : [];
   const activities: VendorActivity[] = [];
   let vendorTicketId: string | undefined;
   let status: string | undefined;
   for (const message of messages.sort((a, b) => a.uid - b.uid)) {
     const read = await settings.read(message, handle);
     if (!read) continue;
+    if ((message.size ?? 0) > MAX_MESSAGE_BYTES) {
+      (read.activity.notes ??= []).push(`the message is ${Math.round((message.size ?? 0) / 1e6)} MB; only its first ${MAX_MESSAGE_BYTES / 1e6} MB were read`);
+    }
     activities.push(read.activity);
     if (read.activity.statusChange) status = read.activity.statusChange;
     // Only until the vendor's number is known: later mail may cite other tickets' numbers.

@@ -17,7 +17,23 @@ export interface RelayedComment {
 }
 
 // Zendesk, Freshdesk and most desks built like them put this line on top of every notification.
-const REPLY_ABOVE = /^\s*#{1,3}-.*(reply above this line|请在此行上方回复).*-#{1,3}\s*$/imu;
+const REPLY_ABOVE_WORDS = /reply above this line|请在此行上方回复/iu;
+const REPLY_ABOVE_OPEN = /^#{1,3}-/u;
+const REPLY_ABOVE_CLOSE = /-#{1,3}$/u;
+const LINE_BREAK = /\r\n?|\n|\u2028|\u2029/u;
+
+/**
+ * `##- … reply above this line … -##` on a line of its own (one to three `#`). Checked piece by
+ * piece: as one multi-line pattern, `^\s*` runs over every following blank line from every line
+ * start, and `.*(words).*` retries the words at every position of a long line, both quadratic.
+ */
+function isReplyAboveLine(line: string): boolean {
+  const trimmed = line.trim();
+  const open = REPLY_ABOVE_OPEN.exec(trimmed);
+  const close = REPLY_ABOVE_CLOSE.exec(trimmed);
+  if (!open || !close) return false;
+  return REPLY_ABOVE_WORDS.test(trimmed.slice(open[0].length, close.index));
+}
 const UPDATED_NOTICE =
   /\b(?:your|the)\s+(?:request|ticket|case)\b[^\n]{0,40}\bhas been (?:updated|commented on)\b|\b(?:replied|commented|responded) (?:to|on) your (?:request|ticket|case)\b|工单[^\n]{0,30}(?:有新(?:的)?回复|已更新)/iu;
 const SOLVED_NOTICE =
@@ -38,7 +54,7 @@ export function solvedNotice(text: string): 'solved' | 'closed' | undefined {
 
 /** Whether a message is a help desk's notification rather than a person's e-mail. */
 export function isHelpDeskNotification(text: string): boolean {
-  return REPLY_ABOVE.test(text) || UPDATED_NOTICE.test(text) || SOLVED_NOTICE.test(text);
+  return text.split(LINE_BREAK).some(isReplyAboveLine) || UPDATED_NOTICE.test(text) || SOLVED_NOTICE.test(text);
 }
 
 /**
@@ -57,7 +73,7 @@ export function relayedComment(text: string, ourNames: readonly string[] = []): 
     let a = i - 1;
     while (a >= 0 && lines[a]!.trim() === '') a--;
     const authorLine = a >= 0 ? lines[a]!.trim() : '';
-    const author = authorLine !== '' && !REPLY_ABOVE.test(authorLine) && !SEPARATOR.test(authorLine) && authorLine.length <= 120 ? authorLine : undefined;
+    const author = authorLine !== '' && !isReplyAboveLine(authorLine) && !SEPARATOR.test(authorLine) && authorLine.length <= 120 ? authorLine : undefined;
     const body: string[] = [];
     for (let j = i + 1; j < lines.length; j++) {
       const line = lines[j]!;
@@ -83,12 +99,16 @@ const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 };
 
-const ZONE = String.raw`\(?\s*(Z|UTC|GMT)?\s*([+-]\d{1,2}(?::?\d{2})?)?\s*\)?`;
-const ISO_LINE = new RegExp(String.raw`^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*${ZONE}\s*$`, 'i');
+// The optional zone, then the end of the line: `(GMT+8)`, `UTC`, `+08:00`. Every optional part
+// takes the spaces after it (`(?:X\s*)?`) rather than having a `\s*` on each side (`\s*X?\s*`): with
+// a `\s*` on each side, a run of spaces followed by anything else is tried split every possible way
+// between them (a few hundred spaces take minutes). Both spellings match the same lines.
+const ZONE_TO_END = String.raw`\s*(?:\(\s*)?(?:(Z|UTC|GMT)\s*)?(?:([+-]\d{1,2}(?::?\d{2})?)\s*)?(?:\)\s*)?$`;
+const ISO_LINE = new RegExp(String.raw`^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?${ZONE_TO_END}`, 'i');
 const NAMED_LINE = new RegExp(
-  String.raw`^\s*(?:[A-Za-z]+,\s*)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*${ZONE}\s*$`,
+  String.raw`^\s*(?:[A-Za-z]+,\s*)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?${ZONE_TO_END}`,
 );
-const CJK_LINE = new RegExp(String.raw`^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?\s*${ZONE}\s*$`, 'i');
+const CJK_LINE = new RegExp(String.raw`^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?${ZONE_TO_END}`, 'i');
 
 /**
  * A notification's comment date line. Returns the instant when the line states a timezone, `null`
@@ -124,11 +144,12 @@ export function parseCommentDate(line: string): Date | null | undefined {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000);
 }
 
+// Each optional part takes the spaces after it (`(?:X\s*)?`), for the reason given at ZONE_TO_END.
 const TICKET_NUMBER_PATTERNS: RegExp[] = [
   // "Your request (5521) has been received", "Ticket #5521", "[Case: 00123456]", "request no. ABC-5521"
-  /\b(?:request|ticket|case|incident)\s*(?:#|no\.?|number|id)?\s*[:：]?\s*[(（[【]?\s*#?\s*([A-Z]{0,8}[-#]?\d[\d-]*\d)\b/iu,
+  /\b(?:request|ticket|case|incident)\s*(?:(?:#|no\.?|number|id)\s*)?(?:[:：]\s*)?(?:[(（[【]\s*)?(?:#\s*)?([A-Z]{0,8}[-#]?\d[\d-]*\d)\b/giu,
   // "工单编号：20261129-0042", "工单号 #5521", "您的工单（5521）"
-  /工单(?:编号|号|ID)?\s*[:：]?\s*[(（[【#]?\s*#?\s*([A-Z]{0,8}[-#]?\d[\d-]*\d)/iu,
+  /工单(?:编号|号|ID)?\s*(?:[:：]\s*)?(?:[(（[【#]\s*)?(?:#\s*)?([A-Z]{0,8}[-#]?\d[\d-]*\d)/giu,
 ];
 
 /**
@@ -140,8 +161,7 @@ export function vendorTicketNumber(input: { subject?: string; text?: string }, e
   const sources = [input.subject ?? '', extractReplyText(input.text ?? '').body];
   for (const source of sources) {
     for (const pattern of TICKET_NUMBER_PATTERNS) {
-      const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-      for (const match of source.matchAll(global)) {
+      for (const match of source.matchAll(pattern)) {
         const id = match[1]!;
         if ((id.match(/\d/g) ?? []).length < 3) continue;
         if (exclude.some((e) => e !== '' && (e.includes(id) || id.includes(e)))) continue;

@@ -17,7 +17,7 @@
  */
 import { byteSizeSchema } from './attachments.ts';
 import { z } from 'zod';
-import { secretSchema, type Secret } from '../core/secrets.ts';
+import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
 import { durationMs, type Duration } from '../core/duration.ts';
 import { defineVendorAdapter, parseVendorOptions, type FiledTicket, type TicketDraft, type VendorFactory } from './adapter.ts';
 import { activityReader } from './email-activity.ts';
@@ -115,6 +115,15 @@ export interface EmailOptions {
    * @defaultValue the domain of `from`
    */
   messageIdDomain?: string;
+  /**
+   * Who may speak for the vendor: addresses (`'support@agora.io'`) or domains (`'agora.io'`, which
+   * includes its subdomains). A reply from anyone else — anyone can send a mail carrying the ticket's
+   * tag — is kept and marked unverified but counts in no timing, and the scorecard warns about it;
+   * so does one our mail server's `Authentication-Results` say failed DMARC. List the vendor's help
+   * desk too when it writes from its own domain (`'agora.zendesk.com'`).
+   * @defaultValue the domain of `to`
+   */
+  senders?: string[];
 }
 
 const byteSize = byteSizeSchema('10MB');
@@ -151,6 +160,10 @@ export const emailOptionsSchema = z.strictObject({
   maxAttachmentBytes: byteSize.default(10 * 1000 ** 2),
   dateSkewWarning: z.string({ error: "expected a duration like '15m'" }).pipe(durationMs).default(15 * 60_000),
   messageIdDomain: z.string().regex(/^[A-Za-z0-9.-]+$/, { error: 'expected a domain name' }).optional(),
+  senders: z
+    .array(z.string().regex(/^(?:[^@\s]+@)?@?[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, { error: "expected an address like 'support@agora.io' or a domain like 'agora.io'" }))
+    .min(1, { error: "name at least one sender, or leave senders out for the domain of 'to'" })
+    .optional(),
 });
 
 /** {@link EmailOptions} after validation: bytes and milliseconds, defaults applied, secrets still unresolved. */
@@ -170,7 +183,8 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
   const imap = imapSettings(options, where);
   const session = new ImapSession(imap, context);
   const sent = sentFolder(session, messageIdOf);
-  const read = activityReader({ from: options.from, fromName: options.fromName, domain, messageIdOf, dateSkewWarning: options.dateSkewWarning, now, context });
+  const senders = options.senders ?? [options.to.split('@')[1]!];
+  const read = activityReader({ from: options.from, fromName: options.fromName, domain, messageIdOf, dateSkewWarning: options.dateSkewWarning, now, context, senders, sendersWhere: `${where}.senders` });
   const replies = replyScan(session, { mailbox: imap.mailbox, idle: imap.idle, messageIdOf, now, read });
   const filed = (runId: string, copy: SentCopy, reused: boolean) => filedTicket(messageIdOf(runId), copy, reused);
 
@@ -193,6 +207,11 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
   return {
     kind: VENDOR_NAME,
     defaultPollIntervalMs: DEFAULT_POLL_MS,
+
+    async preflight() {
+      resolveSecret(imap.password, `${where}.imap.password`);
+      if (smtp.password !== undefined) resolveSecret(smtp.password, `${where}.smtp.password`);
+    },
 
     async findTicket({ runId }) {
       const copy = await sent.find(runId);

@@ -26,6 +26,7 @@ import {
   defineVendorAdapter,
   parseVendorOptions,
   VendorRejectedError,
+  VendorUnavailableError,
   type ActivityPage,
   type FiledTicket,
   type Severity,
@@ -237,7 +238,8 @@ const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
     } catch (error) {
       db?.close();
       db = undefined;
-      throw fail(`cannot open the desk database ${path}: ${(error as Error).message}`, error);
+      // The desk's file is on our own disk: a read-only, full or broken file is local trouble to retry, not the vendor refusing us.
+      throw new VendorUnavailableError(prefixed(VENDOR_NAME, `cannot open the desk database ${path}: ${(error as Error).message}`), undefined, { cause: error });
     }
     return db;
   }

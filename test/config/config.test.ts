@@ -155,6 +155,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a poll interval or watch timeout of zero, and a duration too long to compute with', async () => {
+    const cwd = project(json({ vendors: { sandbox: { adapter: 'sandbox', pollInterval: '0s' } }, watch: { timeout: '999999999999999999d' } }));
+    const error = await loadConfig({ cwd }).then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/vendors\.sandbox\.pollInterval › expected a duration longer than 0, got '0s'/);
+    expect(error?.message).toMatch(/watch\.timeout › .*999999999999999999d/);
+  });
+
   it('reports every problem of a file at once', async () => {
     const cwd = project(
       json({ vendors: { z: { ...ZENDESK_VENDOR, timezone: 'Mars/Olympus', sla: 'gold' } }, watch: { timeout: 3 }, mial: {} }),

@@ -60,6 +60,17 @@ describe('loadDrill', () => {
     await expect(loadDrill('x', cwd)).rejects.toThrow(/faults\[0\]\.for › the fault ends 25 s into the class, after the class ends/);
   });
 
+  it('refuses durations that make no sense for a class: zero, or longer than a day', async () => {
+    const zero = project({ 'x.ts': drillFile(`{ name: 'x', description: 'd', classroom: { duration: '0s' } }`) });
+    await expect(loadDrill('x', zero)).rejects.toThrow(/classroom\.duration › expected a duration longer than 0, got '0s'/);
+    const month = project({ 'x.ts': drillFile(`{ name: 'x', description: 'd', classroom: { duration: '30d', freezeThreshold: '0ms' } }`) });
+    const error = await loadError('x', month);
+    expect(error.message).toMatch(/classroom\.duration › a class is at most 24h/);
+    expect(error.message).toMatch(/classroom\.freezeThreshold › expected a duration longer than 0, got '0ms'/);
+    const zeroFault = project({ 'x.ts': base(`faults: [{ kind: 'video-freeze', target: 'teacher', at: '0s', for: '0s' }]`) });
+    await expect(loadDrill('x', zeroFault)).rejects.toThrow(/faults\[0\]\.for › expected a duration longer than 0, got '0s'/);
+  });
+
   it('refuses a student the class does not have', async () => {
     const cwd = project({ 'x.ts': base(`faults: [{ kind: 'video-freeze', target: 'student-3', at: '1s', for: '1s' }]`) });
     await expect(loadDrill('x', cwd)).rejects.toThrow(/faults\[0\]\.target › 'student-3' does not exist: the class has 2 student/);

@@ -80,4 +80,49 @@ describe('run scorecard e-mail when a ticket settles', () => {
     expect((await store.getTicket(ticket.id))!.state).toBe('resolved');
     expect(outbox()).toEqual([]);
   });
+
+  it('sends a scorecard a stopped process claimed but never sent, once, with the same Message-ID on every attempt', async () => {
+    const ticket = await file('run_20261129T051246Z_e1a222', 'sandbox');
+    clock = new Date(Date.parse(ticket.filedAt!) + 25_000);
+    const watcher = new Watcher({ store, config, now, jitter: () => 1, adapterFor: (n) => pool.get(n) });
+    await watcher.poll((await store.getTicket(ticket.id))!);
+    expect((await store.getTicket(ticket.id))!.state).toBe('resolved');
+    // A process claimed the e-mail 20 minutes ago and was killed before sending it.
+    const dead = await openStore(config.dataDir, { now: () => new Date(Date.now() - 20 * 60_000) });
+    expect(await dead.claimEffect(`scorecard-mail:${ticket.runId}`, 'dead-process', { staleAfterMs: 60_000 })).toMatchObject({ claimed: true });
+    await dead.close();
+    // While the claim is fresh, a second mailer keeps its hands off; once stale, resume sends it.
+    const mailer = runScorecardMailer({ config, store });
+    const resumed = await mailer.resume();
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]!.messageId).toBe(`<scorecard.${ticket.runId}@localhost>`);
+    expect(outbox()).toHaveLength(1);
+    expect(await mailer.resume()).toEqual([]);
+    expect(await mailer((await store.getTicket(ticket.id))!)).toBeNull();
+    expect(await store.getEffect(`scorecard-mail:${ticket.runId}`)).toMatchObject({ state: 'done', attempts: 2, detail: { via: 'outbox' } });
+    // The redo of a send that did reach the outbox finds its file instead of writing a second one.
+    expect(readdirSync(join(config.dataDir, 'outbox'))).toHaveLength(1);
+  });
+
+  it('leaves a fresh claim of another watcher alone', async () => {
+    const ticket = await file('run_20261129T051246Z_e1a333', 'sandbox');
+    clock = new Date(Date.parse(ticket.filedAt!) + 25_000);
+    await new Watcher({ store, config, now, jitter: () => 1, adapterFor: (n) => pool.get(n) }).poll((await store.getTicket(ticket.id))!);
+    await store.claimEffect(`scorecard-mail:${ticket.runId}`, 'the-other-watcher', { staleAfterMs: 60_000 });
+    expect(await runScorecardMailer({ config, store })((await store.getTicket(ticket.id))!)).toBeNull();
+    expect(await runScorecardMailer({ config, store }).resume()).toEqual([]);
+    expect(outbox()).toEqual([]);
+  });
+
+  it('sends one e-mail when two watchers settle the same run at the same moment', async () => {
+    const ticket = await file('run_20261129T051246Z_e1a444', 'sandbox');
+    clock = new Date(Date.parse(ticket.filedAt!) + 25_000);
+    await new Watcher({ store, config, now, jitter: () => 1, adapterFor: (n) => pool.get(n) }).poll((await store.getTicket(ticket.id))!);
+    const other = await openStore(config.dataDir);
+    const settled = (await store.getTicket(ticket.id))!;
+    const results = await Promise.all([runScorecardMailer({ config, store })(settled), runScorecardMailer({ config, store: other })(settled)]);
+    await other.close();
+    expect(results.filter((d) => d !== null)).toHaveLength(1);
+    expect(outbox()).toHaveLength(1);
+  });
 });

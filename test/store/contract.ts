@@ -178,9 +178,16 @@ export function testStore(name: string, factory: StoreFactory): void {
         expect(await store.markFilingFailed(ticket.id, new Error('connect ECONNREFUSED'))).toMatchObject({
           state: 'filing-failed',
           error: 'connect ECONNREFUSED',
+          filingAttempts: 1,
+          refileAt: null,
+        });
+        expect(await store.markFilingFailed(ticket.id, new Error('503'), { refileAt: '2026-11-30T00:05:00Z' })).toMatchObject({
+          error: '503',
+          filingAttempts: 2,
+          refileAt: '2026-11-30T00:05:00.000Z',
         });
         const filed = await store.markFiled(ticket.id, { vendorTicketId: 'SBX-9', url: null, filedAt: '2026-11-30T00:00:00Z' });
-        expect(filed).toMatchObject({ state: 'open', error: null, vendorTicketId: 'SBX-9' });
+        expect(filed).toMatchObject({ state: 'open', error: null, vendorTicketId: 'SBX-9', filingAttempts: 2, refileAt: null });
       });
 
       it('does not let a late filing error overwrite a ticket the vendor has', async () => {
@@ -274,6 +281,67 @@ export function testStore(name: string, factory: StoreFactory): void {
         expect(await store.getSetting('paused')).toBe('true');
         await store.setSetting('paused', null);
         expect(await store.getSetting('paused')).toBeNull();
+      });
+    });
+
+    describe('effects and leases', () => {
+      const KEY = 'scorecard-mail:run_1';
+
+      it('lets one holder claim a side effect, and nobody do it again once done', async () => {
+        const dir = await fresh();
+        const a = await open(dir);
+        const b = await open(dir);
+        expect(await a.claimEffect(KEY, 'a', { staleAfterMs: 60_000 })).toEqual({ claimed: true, attempts: 1, takenOver: false });
+        expect(await b.claimEffect(KEY, 'b', { staleAfterMs: 60_000 })).toEqual({ claimed: false, state: 'claimed', holder: 'a' });
+        expect(await a.completeEffect(KEY, 'a', { messageId: '<m1@x>' })).toBe(true);
+        expect(await b.claimEffect(KEY, 'b', { staleAfterMs: 0 })).toEqual({ claimed: false, state: 'done', holder: 'a' });
+        expect(await b.getEffect(KEY)).toMatchObject({ key: KEY, state: 'done', holder: 'a', attempts: 1, detail: { messageId: '<m1@x>' } });
+      });
+
+      it('hands a stale claim over to another holder, which then redoes the effect', async () => {
+        const dir = await fresh();
+        let clock = new Date('2026-12-01T10:00:00.000Z');
+        const a = await open(dir, () => clock);
+        await a.claimEffect(KEY, 'a', { staleAfterMs: 60_000 });
+        clock = new Date('2026-12-01T10:00:30.000Z');
+        expect(await a.staleEffects('scorecard-mail:', 60_000)).toEqual([]);
+        clock = new Date('2026-12-01T10:01:00.000Z');
+        expect((await a.staleEffects('scorecard-mail:', 60_000)).map((e) => e.key)).toEqual([KEY]);
+        expect(await a.staleEffects('reply:', 60_000)).toEqual([]);
+        expect(await a.claimEffect(KEY, 'b', { staleAfterMs: 60_000 })).toEqual({ claimed: true, attempts: 2, takenOver: true });
+        // The first holder, back from the dead, cannot mark done what it no longer holds.
+        expect(await a.completeEffect(KEY, 'a')).toBe(false);
+        expect(await a.completeEffect(KEY, 'b')).toBe(true);
+      });
+
+      it('frees a claim whose effect did not happen, for the next attempt', async () => {
+        const store = await open(await fresh());
+        await store.claimEffect(KEY, 'a', { staleAfterMs: 60_000 });
+        await store.releaseEffect(KEY, 'b');
+        expect(await store.getEffect(KEY)).toMatchObject({ state: 'claimed', holder: 'a' });
+        await store.releaseEffect(KEY, 'a');
+        expect(await store.getEffect(KEY)).toBeNull();
+        expect(await store.claimEffect(KEY, 'b', { staleAfterMs: 60_000 })).toMatchObject({ claimed: true, attempts: 1 });
+      });
+
+      it('gives a lease to one holder at a time until it runs out or is released', async () => {
+        const dir = await fresh();
+        let clock = new Date('2026-12-01T10:00:00.000Z');
+        const a = await open(dir, () => clock);
+        expect(await a.acquireLease('poll:1', 'a', 10_000)).toBe(true);
+        expect(await a.acquireLease('poll:1', 'b', 10_000)).toBe(false);
+        expect(await a.acquireLease('poll:1', 'a', 10_000)).toBe(true);
+        expect(await a.acquireLease('poll:2', 'b', 10_000)).toBe(true);
+        clock = new Date('2026-12-01T10:00:10.000Z');
+        expect(await a.acquireLease('poll:1', 'b', 10_000)).toBe(true);
+        await a.releaseLease('poll:1', 'b');
+        expect(await a.acquireLease('poll:1', 'a', 10_000)).toBe(true);
+      });
+
+      it('takes a probe write while it can write', async () => {
+        const store = await open(await fresh());
+        await expect(store.probeWrite()).resolves.toBeUndefined();
+        expect(await store.ping()).toBe(true);
       });
     });
   });

@@ -1,12 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/core/sqlite.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
-import { DATABASE_FILE } from '../../src/store/sqlite/sqlite-store.ts';
+import { DATABASE_FILE, SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { StoreFaultError } from '../../src/store/store-fault.ts';
+import { runCli } from '../helpers/cli.ts';
 import type { Store } from '../../src/store/store.ts';
 import { testStore } from './contract.ts';
 import { RUN_ID, filedTicket, reply, result, withRun } from './fixtures.ts';
@@ -150,4 +152,57 @@ describe('activities in the SQLite file', () => {
     expect(again).toEqual({ inserted: false, row: first.row });
     expect(count(dir, 'activities')).toBe(1);
   });
+});
+
+describe('a damaged or unwritable store', () => {
+  it('refuses an existing 0-byte database instead of starting an empty store over it', async () => {
+    const dir = dataDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, DATABASE_FILE), '');
+    const error = await open(dir).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(new RegExp(`the database ${join(dir, DATABASE_FILE)} is an empty file \\(0 bytes\\).*Restore it from a backup, or delete it`));
+  });
+
+  it('refuses a database that lost its last pages, naming the file and what to do', async () => {
+    const dir = dataDir();
+    const store = await open(dir);
+    for (let i = 0; i < 300; i++) await store.createRun({ id: `run_${String(i).padStart(4, '0')}`, drill: 'd', provider: 'local', vendor: null });
+    await store.close();
+    const file = join(dir, DATABASE_FILE);
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    const error = await open(dir).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toContain(`[supportdrill] [store] the database ${file} is damaged`);
+    expect((error as Error).message).toMatch(/restore it from a backup/);
+  });
+
+  it('reports a full database as a store fault the caller can retry, not a crash', async () => {
+    const dir = dataDir();
+    await (await open(dir)).close();
+    const file = join(dir, DATABASE_FILE);
+    const db = openDatabase(file);
+    opened.push(db);
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 1}`);
+    const store = new SqliteStore(db, file);
+    const error = await store.setSetting('big', 'x'.repeat(200_000)).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreFaultError);
+    expect((error as StoreFaultError).kind).toBe('full');
+    expect((error as Error).message).toMatch(/the database .* is full .*free some disk space/);
+  });
+
+  it('refuses, at open, a database this user cannot write to (a command says so in one line, exit 2)', async () => {
+    const dir = dataDir();
+    await (await open(dir)).close();
+    // Root writes whatever the file's mode says: the check runs as an unprivileged user instead.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(join(dir, DATABASE_FILE), 0o444);
+    chmodSync(dir, 0o555);
+    chmodSync(dirname(dir), 0o755);
+    const { code, stderr } = await runCli(['tickets', '--data-dir', dir], asRoot ? { uid: 65534, gid: 65534 } : {});
+    chmodSync(dir, 0o755);
+    expect(stderr).toMatch(/\[supportdrill\] \[store\] the database .*supportdrill\.db is read-only .*give this user write access/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(2);
+  }, 60_000);
 });

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdapterPool } from '../../src/pipeline/adapter-pool.ts';
 import type { Store } from '../../src/store/store.ts';
-import { fileTicketOnce } from '../../src/support/filing.ts';
+import { FILING_LEASE_MS, FilingInProgressError, fileTicketOnce, filingLease, refileTime } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
-import { VendorUnavailableError, type FiledTicket, type TicketDraft, type VendorAdapter } from '../../src/vendors/adapter.ts';
+import { VendorRejectedError, VendorUnavailableError, type FiledTicket, type TicketDraft, type VendorAdapter } from '../../src/vendors/adapter.ts';
 import { openStore, savedRun, ticketProject } from '../helpers/ticketing.ts';
 
 const RUN = 'run_20261129T051246Z_f11e01';
@@ -60,9 +60,75 @@ describe('fileTicketOnce', () => {
     expect(await store.getTicketByRun(RUN)).toMatchObject({ state: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
     expect(await store.getRun(RUN)).toMatchObject({ status: 'filing-failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
 
+    const failed = (await store.getTicketByRun(RUN))!;
+    expect(failed.filingAttempts).toBe(1);
+    // The vendor was unavailable: the service is told to try again after a backoff, before the watch deadline.
+    expect(Date.parse(failed.refileAt!)).toBeGreaterThan(Date.now() + 30_000);
+    expect(Date.parse(failed.refileAt!)).toBeLessThan(watchUntil.getTime());
+
     down = false;
     const { ticket } = await fileTicketOnce({ store, adapter: flaky, vendor: 'sandbox', draft, watchUntil });
-    expect(ticket).toMatchObject({ state: 'open', error: null });
+    expect(ticket).toMatchObject({ state: 'open', error: null, refileAt: null, filingAttempts: 1 });
     expect(await store.listTickets()).toHaveLength(1);
+  });
+
+  it('leaves a refused filing to the operator: no retry time', async () => {
+    const refusing: VendorAdapter = {
+      ...pool.get('sandbox'),
+      kind: 'refusing-double',
+      findTicket: async () => null,
+      fileTicket: () => Promise.reject(new VendorRejectedError('401 Unauthorized: check the token')),
+    };
+    await expect(fileTicketOnce({ store, adapter: refusing, vendor: 'sandbox', draft, watchUntil })).rejects.toThrow(/401/);
+    expect(await store.getTicketByRun(RUN)).toMatchObject({ state: 'filing-failed', filingAttempts: 1, refileAt: null });
+  });
+
+  it('lets one process file a run at a time: a second filer meanwhile is told so and files nothing', async () => {
+    // A test double of a slow help desk: filing takes until the test lets it finish.
+    const real = pool.get('sandbox');
+    let finish!: () => void;
+    const gate = new Promise<void>((r) => (finish = r));
+    let filings = 0;
+    const slow: VendorAdapter = {
+      ...real,
+      kind: 'slow-double',
+      findTicket: (t) => real.findTicket(t),
+      fileTicket: async (d) => {
+        filings++;
+        await gate;
+        return real.fileTicket(d);
+      },
+    };
+    const first = fileTicketOnce({ store, adapter: slow, vendor: 'sandbox', draft, watchUntil, holder: 'first' });
+    await vi.waitFor(() => expect(filings).toBe(1));
+    await expect(fileTicketOnce({ store, adapter: slow, vendor: 'sandbox', draft, watchUntil, holder: 'second' })).rejects.toBeInstanceOf(FilingInProgressError);
+    finish();
+    expect((await first).ticket.state).toBe('open');
+    expect(filings).toBe(1);
+    // The lease is given back: a later filer gets the ticket as filed.
+    expect(await store.acquireLease(filingLease(RUN), 'third', FILING_LEASE_MS)).toBe(true);
+  });
+});
+
+describe('refileTime', () => {
+  const now = new Date('2026-11-30T02:00:00Z');
+  const later = new Date('2026-11-30T08:00:00Z');
+
+  it('backs off, doubling per attempt, when the vendor is unavailable', () => {
+    const waits = [1, 2, 3, 4, 5, 9].map((n) => refileTime(new VendorUnavailableError('503'), n, now, later)!.getTime() - now.getTime());
+    expect(waits.slice(0, 4)).toEqual([60_000, 120_000, 240_000, 480_000]);
+    // Capped like a poll's backoff.
+    expect(waits[5]).toBe(waits[4]);
+    expect(waits[4]).toBeLessThanOrEqual(600_000);
+  });
+
+  it("honours the vendor's Retry-After", () => {
+    expect(refileTime(new VendorUnavailableError('429', 90_000), 1, now, later)!.getTime() - now.getTime()).toBe(90_000);
+  });
+
+  it('gives up at the watch deadline, on a refusal and on our own failures', () => {
+    expect(refileTime(new VendorUnavailableError('503'), 1, now, new Date(now.getTime() + 30_000))).toBeNull();
+    expect(refileTime(new VendorRejectedError('401'), 1, now, later)).toBeNull();
+    expect(refileTime(new Error('drill file not found'), 1, now, later)).toBeNull();
   });
 });

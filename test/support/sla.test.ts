@@ -84,7 +84,7 @@ describe('slaSchema', () => {
   });
 
   it('rejects a zero target', () => {
-    expect(issues({ resolution: '0s' })).toEqual(['resolution: a target must be longer than 0']);
+    expect(issues({ resolution: '0s' })).toEqual(["resolution: expected a duration longer than 0, got '0s'"]);
   });
 
   it('rejects explicit targets that name none', () => {

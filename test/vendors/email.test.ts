@@ -245,6 +245,83 @@ describe('email adapter: filed once', () => {
   });
 });
 
+describe('email adapter: who speaks for the vendor', () => {
+  let store: Store;
+  let pool: AdapterPool;
+  let config: Config;
+
+  beforeEach(async () => {
+    ({ config } = ticketProject({ 'vendor-mail': { adapter: 'email', ...entry() } }));
+    store = await openStore(config.dataDir);
+    pool = new AdapterPool(config);
+  });
+  afterEach(async () => {
+    await pool.close();
+    await store.close();
+  });
+
+  it("keeps a third party's 'root cause … fixed' as unverified: it resolves nothing and counts in no timing", async () => {
+    const result = await savedRun(store, 'run_20261201T120000Z_5p00f1');
+    const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
+    const { ticket } = await fileTicketOnce({ store, adapter: pool.get('vendor-mail'), vendor: 'vendor-mail', draft, watchUntil: new Date(Date.now() + HOUR) });
+    const filed = Date.parse(ticket.filedAt!);
+    const resolution = 'Root cause: a forwarding worker on the edge node stalled. We have deployed a fix; this is resolved.';
+    await mailbox.deliver(
+      replyMessage({ from: 'Mallory <mallory@attacker.example>', subject: `Re: ${draft.title}`, date: new Date(filed + MINUTE), messageId: `spoof-${draft.ref}@attacker.example`, text: resolution }),
+      new Date(filed + MINUTE),
+    );
+    await mailbox.deliver(
+      replyMessage({
+        from: `Support <${SUPPORT}>`,
+        subject: `Re: ${draft.title}`,
+        date: new Date(filed + 2 * MINUTE),
+        messageId: `dmarc-${draft.ref}@vendor.example`,
+        headers: { 'Authentication-Results': 'mx.school.example; spf=fail smtp.mailfrom=vendor.example; dkim=none; dmarc=fail header.from=vendor.example' },
+        text: resolution,
+      }),
+      new Date(filed + 2 * MINUTE),
+    );
+    const polled = await new Watcher({ store, config, adapterFor: (n) => pool.get(n) }).poll((await store.getTicket(ticket.id))!);
+    const activities = await store.activities(ticket.id);
+    expect(activities.map((a) => a.unverified)).toEqual([true, true]);
+    expect(activities[0]!.reasons.at(-1)).toMatch(/^unverified sender: mallory@attacker\.example is not among the vendor's senders \(vendors\.vendor-mail\.senders: vendor\.example\)/);
+    expect(activities[1]!.reasons.at(-1)).toMatch(/failed DMARC at our mail server/);
+    expect(polled.state).toBe('open');
+    expect(polled.timings).toMatchObject({ resolutionMs: null, firstResponseMs: null, unverifiedActivities: 2 });
+
+    // The vendor's own answer counts as usual.
+    await mailbox.deliver(
+      replyMessage({ from: `Alex Chen <alex@vendor.example>`, subject: `Re: ${draft.title}`, date: new Date(filed + 3 * MINUTE), messageId: `real-${draft.ref}@vendor.example`, text: resolution }),
+      new Date(filed + 3 * MINUTE),
+    );
+    const after = await new Watcher({ store, config, adapterFor: (n) => pool.get(n) }).poll((await store.getTicket(ticket.id))!);
+    expect(after.state).toBe('resolved');
+    expect(after.timings).toMatchObject({ resolutionMs: 3 * MINUTE, unverifiedActivities: 2 });
+  });
+
+  it('reads at most the first 8 MB of a huge reply, and says so on the activity', async () => {
+    const result = await savedRun(store, 'run_20261201T120000Z_b19001');
+    const draft = renderTicket({ result, drill: { name: result.drill, description: 'Teacher video freezes' }, vendorTimezone: 'UTC', evidenceDir: '/nonexistent' });
+    const { ticket } = await fileTicketOnce({ store, adapter: pool.get('vendor-mail'), vendor: 'vendor-mail', draft, watchUntil: new Date(Date.now() + HOUR) });
+    const filed = Date.parse(ticket.filedAt!);
+    const line = 'Looking into the freeze at 05:13 in your room. '.repeat(20);
+    await mailbox.deliver(
+      replyMessage({ from: `Support <${SUPPORT}>`, subject: `Re: ${draft.title}`, date: new Date(filed + MINUTE), messageId: `huge-${draft.ref}@vendor.example`, text: `${line}\r\n`.repeat(10_000) }),
+      new Date(filed + MINUTE),
+    );
+    await new Watcher({ store, config, adapterFor: (n) => pool.get(n) }).poll((await store.getTicket(ticket.id))!);
+    const [activity] = await store.activities(ticket.id);
+    expect(activity!.reasons).toContain('the message is 9 MB; only its first 8 MB were read');
+    expect(activity!.text!.length).toBeLessThan(8 * 1000 ** 2);
+  });
+
+  it('takes the senders from the config, and refuses a malformed one when the config loads', () => {
+    expect(() => email(entry({ senders: ['not a domain'] }), { dataDir: tempDir(), vendorName: 'vendor-mail' })).toThrow(
+      "vendors.vendor-mail.senders[0]: expected an address like 'support@agora.io' or a domain like 'agora.io'",
+    );
+  });
+});
+
 describe('email adapter: watching a ticket through a vendor conversation', () => {
   // Filed two days ago on the hour: Dovecot takes an arrival time (INTERNALDATE) in the future as now.
   const FILED = new Date(Math.floor((Date.now() - 2 * 24 * HOUR) / HOUR) * HOUR);

@@ -200,6 +200,70 @@ describe('zendesk adapter: activity', () => {
   });
 });
 
+describe('zendesk adapter: incremental reading', () => {
+  /** A request with the description and five agent comments: three pages of two for the double. */
+  async function withFiveUpdates() {
+    const setup = await filed();
+    for (let i = 1; i <= 5; i++) desk.addComment(setup.id, { author: desk.agent, body: `Update ${i}`, at: at(i * MINUTE) });
+    return setup;
+  }
+
+  it('after the first full read, a poll with no new comments downloads none of them again', async () => {
+    const { adapter, handle } = await withFiveUpdates();
+    const first = await adapter.fetchActivity(handle);
+    expect(desk.commentsServed).toBe(6);
+    const served = desk.commentsServed;
+    expect((await adapter.fetchActivity(handle, first.cursor)).activities).toEqual([]);
+    expect(desk.commentsServed - served).toBe(0);
+  });
+
+  it('a poll after new comments downloads only those, across pages', async () => {
+    const { adapter, handle, id } = await withFiveUpdates();
+    const first = await adapter.fetchActivity(handle);
+    const served = desk.commentsServed;
+    for (let i = 6; i <= 8; i++) desk.addComment(id, { author: desk.agent, body: `Update ${i}`, at: at(i * MINUTE) });
+    const next = await adapter.fetchActivity(handle, first.cursor);
+    expect(next.activities.map((a) => a.text)).toEqual(['Update 6', 'Update 7', 'Update 8']);
+    expect(desk.commentsServed - served).toBe(3);
+    const again = await adapter.fetchActivity(handle, next.cursor);
+    expect(again.activities).toEqual([]);
+    expect(desk.commentsServed - served).toBe(3);
+  });
+
+  it("a cursor the previous version stored (<last comment id>:<statuses>) still works, and is carried on in the new form", async () => {
+    const { adapter, handle, id } = await withFiveUpdates();
+    const third = desk.comments.get(id)![3]!; // the description, then Update 1, 2, 3
+    desk.setStatus(id, 'solved', at(HOUR));
+    const page = await adapter.fetchActivity(handle, `${third.id}:solved`);
+    expect(page.activities.map((a) => a.text ?? a.statusChange)).toEqual(['Update 4', 'Update 5']);
+    const served = desk.commentsServed;
+    expect((await adapter.fetchActivity(handle, page.cursor)).activities).toEqual([]);
+    expect(desk.commentsServed - served).toBe(0);
+  });
+
+  it('an old cursor with no statuses is accepted too', async () => {
+    const { adapter, handle } = await withFiveUpdates();
+    expect((await adapter.fetchActivity(handle, '0:')).activities.map((a) => a.text)).toEqual(['Update 1', 'Update 2', 'Update 3', 'Update 4', 'Update 5']);
+  });
+
+  it('a position the desk no longer accepts falls back to one full read, without repeating what was seen', async () => {
+    const { adapter, handle, id } = await withFiveUpdates();
+    const first = await adapter.fetchActivity(handle);
+    desk.addComment(id, { author: desk.agent, body: 'Update 6', at: at(6 * MINUTE) });
+    const stale = first.cursor!.replace(/[^:]*$/, Buffer.from('123').toString('base64url'));
+    const page = await adapter.fetchActivity(handle, stale);
+    expect(page.activities.map((a) => a.text)).toEqual(['Update 6']);
+    const served = desk.commentsServed;
+    expect((await adapter.fetchActivity(handle, page.cursor)).activities).toEqual([]);
+    expect(desk.commentsServed - served).toBe(0);
+  });
+
+  it('a cursor the adapter never gave out is refused', async () => {
+    const { adapter, handle } = await filed();
+    await expect(adapter.fetchActivity(handle, 'page-7')).rejects.toThrow("[supportdrill] [zendesk] cursor 'page-7' was not given out by the zendesk adapter");
+  });
+});
+
 describe('zendesk adapter: refusals and rate limits', () => {
   it('a 429 with Retry-After is a temporary failure that says when to retry', async () => {
     const { adapter, handle } = await filed();

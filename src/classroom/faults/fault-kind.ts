@@ -6,7 +6,7 @@
  */
 import type { CDPSession } from 'puppeteer';
 import { z } from 'zod';
-import { durationMs } from '../../core/duration.ts';
+import { durationMs, positiveDurationMs } from '../../core/duration.ts';
 import type { FaultGroundTruth } from '../../core/ground-truth.ts';
 import type { PageFault } from '../page/protocol.ts';
 import { targetSchema } from '../participants.ts';
@@ -18,7 +18,7 @@ export const faultTiming = {
   /** When the fault starts, counted from the moment the class is in session. */
   at: durationMs,
   /** How long it lasts. */
-  for: durationMs,
+  for: positiveDurationMs,
 };
 
 /** A fault's timing after validation (milliseconds). */

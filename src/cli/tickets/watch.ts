@@ -13,6 +13,7 @@ export async function watchTickets(workspace: Workspace, values: { json: boolean
     const open = await workspace.store.openTickets();
     if (!values.json) print(`watching ${open.length} open ticket(s)${values['until-idle'] ? ' until none is open' : ' (Ctrl-C stops)'}`);
     const watcher = ticketWatcher(workspace, {
+      relayStoredActivity: true,
       onActivity: (ticket, activity) =>
         print(values.json ? JSON.stringify({ ref: ticket.ref, id: activity.vendorActivityId, at: activity.at, kind: activity.kind, status: activity.statusChange }) : `${ticket.ref} ${activityLine(ticket, activity)}`),
       onTicket: (ticket) => {

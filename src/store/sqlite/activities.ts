@@ -34,6 +34,7 @@ function activityFromRow(row: Row): ActivityRow {
     text: row.text as string | null,
     statusChange: row.status_change as string | null,
     requestsProvidedInfo: stringList(row.requests_provided_info_json as string),
+    unverified: row.unverified === 1,
   };
 }
 
@@ -45,9 +46,9 @@ export function recordActivity(ctx: SqliteContext, ticketId: number, activity: N
   const info = ctx.db
     .prepare(
       `INSERT INTO activities (ticket_id, vendor_activity_id, at, seen_at, kind, reasons_json, author_name, author_role,
-                               subject, excerpt, text, status_change, requests_provided_info_json)
+                               subject, excerpt, text, status_change, requests_provided_info_json, unverified)
        VALUES (@ticketId, @vendorActivityId, @at, @seenAt, @kind, @reasons, @authorName, @authorRole,
-               @subject, @excerpt, @text, @statusChange, @requestsProvidedInfo)
+               @subject, @excerpt, @text, @statusChange, @requestsProvidedInfo, @unverified)
        ON CONFLICT (ticket_id, vendor_activity_id) DO NOTHING`,
     )
     .run({
@@ -64,6 +65,7 @@ export function recordActivity(ctx: SqliteContext, ticketId: number, activity: N
       text: activity.text ?? null,
       statusChange: activity.statusChange ?? null,
       requestsProvidedInfo: JSON.stringify(activity.requestsProvidedInfo ?? []),
+      unverified: activity.unverified ? 1 : 0,
     });
   const row = ctx.db
     .prepare('SELECT * FROM activities WHERE ticket_id = ? AND vendor_activity_id = ?')

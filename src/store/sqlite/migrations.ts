@@ -120,6 +120,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'add-effects-leases-and-unverified-activities',
+    up: `
+      -- An e-mail from someone who is not the vendor (a spoofed reply carrying the ticket's tag) is
+      -- kept as evidence but never counts in timings.
+      ALTER TABLE activities ADD COLUMN unverified INTEGER NOT NULL DEFAULT 0;
+
+      -- Side effects that leave the process (a scorecard e-mail, later replies to a vendor): claimed
+      -- in a transaction before they happen, marked done after, so two processes or a restart never
+      -- do one twice.
+      CREATE TABLE effects (
+        key         TEXT PRIMARY KEY,
+        state       TEXT NOT NULL,
+        holder      TEXT NOT NULL,
+        attempts    INTEGER NOT NULL,
+        claimed_at  TEXT NOT NULL,
+        done_at     TEXT,
+        detail      TEXT
+      );
+      CREATE INDEX effects_state ON effects (state, claimed_at);
+
+      -- Short leases so that two watchers on one store take turns on a ticket instead of both polling it.
+      CREATE TABLE leases (
+        name        TEXT PRIMARY KEY,
+        holder      TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'add-filing-retries',
+    up: `
+      -- A filing the vendor could not take (down, rate-limiting) is tried again by the service at
+      -- refile_at; NULL means it waits for the operator (\`tickets retry\`).
+      ALTER TABLE tickets ADD COLUMN filing_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tickets ADD COLUMN refile_at TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

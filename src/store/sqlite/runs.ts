@@ -141,6 +141,7 @@ export function getRun(ctx: SqliteContext, id: string): RunRow | null {
 export function listRuns(ctx: SqliteContext, options: ListRunsOptions = {}): RunRow[] {
   const where = new Where()
     .atLeast('started_at', options.since === undefined ? undefined : toIso(options.since, 'since'))
+    .equals('drill', options.drill)
     .equals('vendor', options.vendor)
     .oneOf('status', options.status);
   const sql = `SELECT * FROM runs${where} ORDER BY started_at DESC, id DESC${limitClause(options.limit)}`;

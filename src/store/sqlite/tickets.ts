@@ -36,6 +36,8 @@ function ticketFromRow(row: Row): TicketRow {
     lastPolledAt: row.last_polled_at as string | null,
     nextPollAt: row.next_poll_at as string | null,
     pollErrors: row.poll_errors as number,
+    filingAttempts: row.filing_attempts as number,
+    refileAt: row.refile_at as string | null,
     resolutionAt: row.resolution_at as string | null,
     timings: decodeTimings(row.timings_json as string | null),
     sla: decodeSlaVerdict(row.sla_json as string | null),
@@ -121,7 +123,7 @@ export function markFiled(ctx: SqliteContext,
     ctx.db
       .prepare(
         `UPDATE tickets SET vendor_ticket_id = @vendorTicketId, url = @url, filed_at = @filedAt, state = @state,
-                error = NULL, watch_until = COALESCE(@watchUntil, watch_until), updated_at = @now
+                error = NULL, refile_at = NULL, watch_until = COALESCE(@watchUntil, watch_until), updated_at = @now
          WHERE id = @id`,
       )
       .run({
@@ -141,14 +143,14 @@ export function markFiled(ctx: SqliteContext,
  * Records that filing failed. Only a ticket still being filed changes; one the vendor already has is
  * returned as it is, so a late error cannot hide a real filing.
  */
-export function markFilingFailed(ctx: SqliteContext, ticketId: number, error: unknown): TicketRow {
+export function markFilingFailed(ctx: SqliteContext, ticketId: number, error: unknown, options: { refileAt?: Instant | null } = {}): TicketRow {
   const message = error instanceof Error ? error.message : String(error);
   return transaction(ctx, () => {
     const ticket = requireTicket(ctx, ticketId);
     if (ticket.state !== 'filing' && ticket.state !== 'filing-failed') return ticket;
     ctx.db
-      .prepare("UPDATE tickets SET state = 'filing-failed', error = ?, updated_at = ? WHERE id = ?")
-      .run(message, ctx.nowIso(), ticketId);
+      .prepare("UPDATE tickets SET state = 'filing-failed', error = ?, filing_attempts = filing_attempts + 1, refile_at = ?, updated_at = ? WHERE id = ?")
+      .run(message, toIsoOrNull(options.refileAt ?? null, 'refileAt'), ctx.nowIso(), ticketId);
     return getTicket(ctx, ticketId)!;
   });
 }
