@@ -54,8 +54,9 @@ writeFileSync(
     http: { port: 0 },
     watch: { timeout: '2m' },
     vendors: {
-      sandbox: { adapter: 'sandbox', persona: 'responsive', pollInterval: '300ms', timings: { ack: '2s', canned: '5s', human: '9s', resolution: '14s', solved: '15s' } },
-      acme: { adapter: 'zendesk', url: desk.url, email: desk.email, token: desk.token, pollInterval: '500ms' },
+      // A desk that asks for the logs and waits for them: every ticket needs a reply sent exactly once.
+      sandbox: { adapter: 'sandbox', persona: 'asks-for-logs', pollInterval: '300ms', conversation: { answerDelay: '1s' } },
+      acme: { adapter: 'zendesk', url: desk.url, email: desk.email, token: desk.token, pollInterval: '500ms', conversation: { answerDelay: '1s' } },
     },
   }),
 );
@@ -68,18 +69,38 @@ const filedRuns: { runId: string; vendor: string }[] = [];
 async function leaveForFiling(vendor: string): Promise<void> {
   const runId = newRunId();
   await store.createRun({ id: runId, drill: 'freeze-midclass', provider: 'local', vendor });
-  await store.saveRunResult(runId, { ...template, runId });
+  await store.saveRunResult(runId, { ...template, runId, evidenceDir: evidenceFor(runId) });
   await store.beginFiling(runId, { vendor, ref: ticketRef(runId), watchUntil: new Date(Date.now() + 30 * 60_000) });
   filedRuns.push({ runId, vendor });
 }
 
-/** The vendor's agents at the hostile desk: a reply now and then on its open requests, some solved. */
+/** Real evidence files for a run, so that the answers to the desks' questions attach them. */
+function evidenceFor(runId: string): string {
+  const evidence = join(dir, 'evidence', runId);
+  mkdirSync(evidence, { recursive: true });
+  writeFileSync(join(evidence, 'timeline.json'), JSON.stringify({ runId }));
+  writeFileSync(join(evidence, 'console-teacher.log'), '[agora] publish ok\n');
+  return evidence;
+}
+
+const ASK_FOR_LOGS = "Could you please send us the SDK log and the browser console log from the teacher's machine?";
+
+/**
+ * The vendor's agents at the hostile desk, like a desk that needs the logs before it engages: each
+ * request is asked for them once; once our answer is there it is resolved (a comment, then solved).
+ */
 function zendeskAgentsWork(): void {
   for (const request of desk.requests.values()) {
     if (request.status === 'solved') continue;
+    const thread = desk.comments.get(request.id) ?? [];
+    const asked = thread.some((c) => c.author_id === desk.agent.id);
+    const answered = asked && thread[thread.length - 1]!.author_id === desk.customer.id;
     const roll = random();
-    if (roll < 0.1) desk.addComment(request.id, { author: desk.agent, body: `Looking at ${request.subject} (${Math.floor(random() * 1e6)})`, at: new Date() });
-    else if (roll < 0.16) desk.setStatus(request.id, 'solved', new Date());
+    if (!asked && roll < 0.1) desk.addComment(request.id, { author: desk.agent, body: `Hello, Alex here. ${ASK_FOR_LOGS}`, at: new Date() });
+    else if (answered && roll < 0.2) {
+      desk.addComment(request.id, { author: desk.agent, body: 'Thank you for the logs. Root cause: a stalled edge node; fixed.', at: new Date() });
+      desk.setStatus(request.id, 'solved', new Date());
+    }
   }
 }
 
@@ -141,6 +162,8 @@ const byRun = new Map(tickets.map((t) => [t.runId, t]));
 let deskEvents = 0;
 let comments = 0;
 let storedEvents = 0;
+let messagesPlanned = 0;
+let messagesSent = 0;
 const desks = openDatabase(sandboxDeskPath(dataDir));
 for (const run of filedRuns) {
   const ticket = byRun.get(run.runId);
@@ -159,11 +182,22 @@ for (const run of filedRuns) {
   }
   const activities = await store.activities(ticket.id);
   const ids = activities.map((a) => a.vendorActivityId);
+  for (const message of await store.messages(ticket.id)) {
+    const atVendor =
+      run.vendor === 'sandbox'
+        ? (desks.prepare('SELECT COUNT(*) AS n FROM desk_events WHERE message_key = ?').get(message.key) as { n: number }).n
+        : (desk.comments.get(Number(ticket.vendorTicketId)) ?? []).filter((c) => c.author_id === desk.customer.id && new RegExp(`\\(${message.key.replace('/', '\\/')}\\)`).test(c.body)).length;
+    messagesPlanned++;
+    if (message.state === 'sent') messagesSent++;
+    if (atVendor > 1) problems.push(`${message.key}: reached the vendor ${atVendor} times`);
+    if (message.state === 'sent' && atVendor !== 1) problems.push(`${message.key}: recorded as sent but ${atVendor} at the vendor`);
+    if (message.state === 'sending' && ticket.state === 'open') problems.push(`${message.key}: still sending (${message.error ?? ''})`);
+  }
   if (new Set(ids).size !== ids.length) problems.push(`${ticket.ref}: an activity recorded twice`);
   storedEvents += ids.length;
   if (run.vendor === 'sandbox') {
     const number = Number(ticket.vendorTicketId!.slice('SBX-'.length));
-    const events = (desks.prepare('SELECT seq FROM desk_events WHERE ticket_number = ?').all(number) as { seq: number }[]).map((e) => `sbx-event-${e.seq}`);
+    const events = (desks.prepare('SELECT seq FROM desk_events WHERE ticket_number = ? AND step IS NOT NULL').all(number) as { seq: number }[]).map((e) => `sbx-event-${e.seq}`);
     deskEvents += events.length;
     const missing = events.filter((e) => !ids.includes(e));
     if (missing.length && ticket.state === 'open') problems.push(`${ticket.ref}: desk events not stored: ${missing.join(', ')}`);
@@ -201,9 +235,10 @@ tickets: open / resolved / timed out / stopped / filing / filing failed   ${['op
 filing attempts                  ${tickets.reduce((n, t) => n + t.filingAttempts, 0)} failed, ${tickets.filter((t) => t.filingAttempts > 0 && t.state !== 'filing-failed').length} ticket(s) filed on a later attempt
 hostile answers from the double  ${desk.injected.length} (${[...new Set(desk.injected.map((i) => i.mode))].join(', ')})
 desk events / agent comments     ${deskEvents} / ${comments}; activities stored ${storedEvents}
+our messages: planned / sent     ${messagesPlanned} / ${messagesSent}
 scorecard e-mails                ${mails.length} for ${settled.length} settled tickets
 integrity_check                  ${integrity}
 refused, left for the operator   ${leftForOperator.length}${leftForOperator.length ? `\n  ${leftForOperator.map((l) => l.replace(/https?:\/\/127\.0\.0\.1:\d+/g, 'the desk')).join('\n  ')}` : ''}
-duplicates                       ${problems.filter((p) => /twice|requests at|tickets at|e-mails/.test(p)).length}
+duplicates                       ${problems.filter((p) => /twice|requests at|tickets at|e-mails|times$/.test(p)).length}
 problems                         ${problems.length ? `\n  ${problems.join('\n  ')}` : 'none'}`);
 process.exitCode = problems.length ? 1 : 0;

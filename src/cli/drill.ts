@@ -9,6 +9,8 @@ import { RunInterrupted } from '../drill/runner.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { activityLine, ticketSummary } from './ticket-output.ts';
+import { PERSONAS } from '../vendors/sandbox-personas.ts';
+import { overrideVendorOption } from '../config/vendor-entry.ts';
 import { textTable } from '../core/text-table.ts';
 
 export const DRILL_USAGE = `Usage: supportdrill drill <name|path> [options]
@@ -19,6 +21,8 @@ Options:
   --json              print exactly one JSON document on stdout (logs go to stderr)
   --provider NAME     run the classroom on this provider instead of the drill's (${PROVIDER_NAMES.join(', ')})
   --vendor NAME       file to this vendor of the config (default: the config's defaultVendor)
+  --persona NAME      a sandbox vendor plays this persona for this run (${PERSONAS.join(', ')});
+                      the talking ones ask, wait for answers, escalate or need a person
   --no-ticket         run and score, file nothing
   --wait / --no-wait  watch the ticket until it resolves (default: only for the sandbox vendor);
                       without waiting, \`npx supportdrill tickets watch\` watches it
@@ -102,6 +106,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'no-ticket': { type: 'boolean', default: false },
       vendor: { type: 'string' },
+      persona: { type: 'string' },
       wait: { type: 'boolean' },
       'no-wait': { type: 'boolean', default: false },
       config: { type: 'string' },
@@ -128,6 +133,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   };
   try {
     workspace = await openWorkspace({ configPath: values.config, dataDir: values['data-dir'], logger });
+    if (values.persona !== undefined) withPersona(workspace, values.vendor ?? workspace.config.defaultVendor, values.persona);
     const { result, exitCode } = await executeRun(workspace, {
       drill: name,
       provider: values.provider,
@@ -143,6 +149,11 @@ export async function drillCommand(argv: string[]): Promise<number> {
       onFiled: (ticket, reused) => say(`\nticket ${reused ? 'found (filed before)' : 'filed'}: ${ticket.vendor} ${ticket.vendorTicketId} [${ticket.ref}]${ticket.url ? ` ${ticket.url}` : ''}`),
       onNotFiled: (reason) => (values.json ? process.stderr.write(`${prefixed(undefined, reason)}\n`) : say(`\n${reason}`)),
       onActivity: (ticket, activity) => say(activityLine(ticket, activity)),
+      onHandoff: (ticket, message) =>
+        say(
+          `  ⚠ waiting on a person: ${message.questions.map((q) => `"${q.text}"`).join(' ') || 'see the vendor reply'}\n` +
+            `    answer with: npx supportdrill tickets reply ${ticket.ref} --message "…"`,
+        ),
       onScorecard: (delivery) => {
         const line = delivery.path ? `scorecard written to ${delivery.path}` : `scorecard e-mailed to ${delivery.to.join(', ')}`;
         if (values.json) process.stderr.write(`${prefixed(undefined, line)}\n`);
@@ -166,4 +177,16 @@ export async function drillCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', interrupt);
     await workspace?.close();
   }
+}
+
+/** `--persona NAME`: this run's sandbox desk plays that persona (the talking ones show the whole conversation). */
+function withPersona(workspace: Workspace, vendor: string, persona: string): void {
+  const entry = workspace.config.vendors[vendor];
+  if (!entry || entry.adapter !== 'sandbox') {
+    throw new UserError(prefixed(undefined, `--persona is for a sandbox vendor; '${vendor}' is ${entry ? `a ${entry.adapter} vendor` : 'not configured'}.`));
+  }
+  if (!(PERSONAS as readonly string[]).includes(persona)) {
+    throw new UserError(prefixed(undefined, `--persona '${persona}' is not a sandbox persona; expected one of ${PERSONAS.join(', ')}.`));
+  }
+  overrideVendorOption(workspace.config, vendor, 'persona', persona);
 }

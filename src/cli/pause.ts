@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UserError, prefixed } from '../core/errors.ts';
-import { pauseState, setPaused } from '../service/guardrails.ts';
+import { pauseState, setPaused } from '../pipeline/pause.ts';
 import { openWorkspace } from '../pipeline/workspace.ts';
 
 const usage = (name: string, what: string) => `Usage: supportdrill ${name} [--config PATH] [--data-dir DIR]${name === 'pause' ? ' [--reason TEXT]' : ''}

@@ -8,34 +8,43 @@ const oneLine = (text: string | null, max = 72) => {
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 };
 
-/** One line per vendor activity as it arrives: elapsed since filing (vendor time), kind, author, excerpt. */
+/**
+ * One line per activity as it arrives: elapsed since filing (vendor time), kind, author, excerpt.
+ * Our own messages read `→ us`; a vendor reply that asks something says what.
+ */
 export function activityLine(ticket: TicketRow, activity: ActivityRow): string {
   const elapsed = ticket.filedAt ? Date.parse(activity.at) - Date.parse(ticket.filedAt) : null;
-  const kind = activity.kind ?? `status → ${activity.statusChange}`;
+  const asks = activity.questions.length ? ` ? ${[...new Set(activity.questions.map((q) => q.topic))].join(',')}` : '';
+  const kind =
+    activity.kind === 'customer'
+      ? '→ us'
+      : (activity.kind ?? `status → ${activity.statusChange}`) + (activity.escalation ? ' ⇧' : '') + asks;
   const author = activity.authorName ? `${activity.authorName}${activity.authorRole ? ` (${activity.authorRole})` : ''}` : activity.authorRole ?? '';
   return `  ${formatMs(elapsed).padStart(11)}  ${kind.padEnd(18)} ${author.padEnd(28)} ${oneLine(activity.excerpt ?? activity.text)}`;
 }
 
 const TIMING_ROWS = [
-  ['first response', 'firstResponseMs', 'firstResponse'],
-  ['first human response', 'firstHumanResponseMs', 'firstHumanResponse'],
-  ['first substantive response', 'firstSubstantiveResponseMs', 'firstSubstantiveResponse'],
-  ['resolution', 'resolutionMs', 'resolution'],
+  ['first response', 'firstResponseMs', 'firstResponseNetMs', 'firstResponse'],
+  ['first human response', 'firstHumanResponseMs', 'firstHumanResponseNetMs', 'firstHumanResponse'],
+  ['first substantive response', 'firstSubstantiveResponseMs', 'firstSubstantiveResponseNetMs', 'firstSubstantiveResponse'],
+  ['resolution', 'resolutionMs', 'resolutionNetMs', 'resolution'],
 ] as const;
 
 /** The timing table with the SLA verdict per target. */
 export function ticketSummary(ticket: TicketReport): string {
   const checks = new Map((ticket.sla?.checks ?? []).map((c) => [c.target, c]));
-  const rows = TIMING_ROWS.map(([label, key, target]) => {
+  const rows = TIMING_ROWS.map(([label, key, net, target]) => {
     const check = checks.get(target);
-    return [label, formatMs(ticket.timings[key]), check ? formatMs(check.targetMs) : '—', check ? check.outcome : ''];
+    const gross = ticket.timings[key];
+    return [label, formatMs(gross), gross === null ? '—' : formatMs(ticket.timings[net] ?? gross), check ? formatMs(check.targetMs) : '—', check ? check.outcome : ''];
   });
   const lines = [
     `ticket ${ticket.id ?? "(not filed)"} at ${ticket.vendor} [${ticket.ref}] — ${ticket.state}${ticket.status !== ticket.state ? ` (vendor status: ${ticket.status})` : ""}${ticket.url ? `  ${ticket.url}` : ''}`,
     '',
-    textTable(['timing (from filing, vendor time)', 'elapsed', 'target', `SLA ${ticket.sla?.tier ?? ''}`.trim()], rows),
+    textTable(['timing (from filing, vendor time)', 'gross', 'net of customer wait', 'target', `SLA ${ticket.sla?.tier ?? ''}`.trim()], rows),
     '',
     `replies before the first substantive one: ${ticket.timings.repliesBeforeSubstantive ?? 0}   requests for information already given: ${ticket.timings.redundantInfoRequests ?? 0}`,
+    ...conversationSummary(ticket),
   ];
   if (ticket.sla?.notes?.length) lines.push(...ticket.sla.notes.map((n) => `note: ${n}`));
   if (ticket.error) lines.push(`error: ${ticket.error}`);
@@ -44,4 +53,21 @@ export function ticketSummary(ticket: TicketReport): string {
     lines.push(`filing failed ${ticket.filing.attempts} time(s); ${next}`);
   }
   return lines.join('\n');
+}
+
+/** The conversation in a few lines: the vendor's waits on us, follow-ups, escalation, what waits for a person. */
+function conversationSummary(ticket: TicketReport): string[] {
+  const t = ticket.timings;
+  const sent = ticket.messages.filter((m) => m.state === 'sent').length;
+  const lines: string[] = [];
+  if (sent || t.customerWaitMs || t.questionRounds) {
+    lines.push(`customer wait: ${formatMs(t.customerWaitMs ?? 0)}   rounds of questions: ${t.questionRounds ?? 0}   our messages: ${sent}`);
+  }
+  if (t.followUps?.length) lines.push(`follow-ups: ${t.followUps.map((f) => `next reply ${f.nextReplyMs === null ? 'none yet' : formatMs(f.nextReplyMs)}`).join('; ')}`);
+  if (t.escalatedAt) lines.push(`escalated ${t.escalatedAt}; information asked again after it: ${t.redundantInfoRequestsAfterEscalation ?? 0}`);
+  const waiting = ticket.messages.filter((m) => m.state === 'needed');
+  for (const m of waiting) {
+    lines.push(`waiting on a person (${m.key}): ${m.questions.map((q) => `"${q}"`).join(' ') || 'see the vendor reply'} — \`npx supportdrill tickets reply ${ticket.ref} --message …\``);
+  }
+  return lines;
 }

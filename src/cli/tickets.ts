@@ -3,6 +3,7 @@ import { UserError, prefixed } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { openWorkspace } from '../pipeline/workspace.ts';
 import { listTickets } from './tickets/list.ts';
+import { replyByOperator } from './tickets/reply.ts';
 import { resolveByOperator } from './tickets/resolve.ts';
 import { resumeWatching } from './tickets/resume.ts';
 import { retryFiling } from './tickets/retry.ts';
@@ -17,6 +18,7 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
        supportdrill tickets retry [<ref> …]
        supportdrill tickets resume [<ref> …]
        supportdrill tickets resolve <ref|id> --at <time> --note <text> [--by NAME] [--json]
+       supportdrill tickets reply <ref|id> --message <text> [--attach FILE …] [--by NAME] [--json]
 
   list    tickets with their state and timings (the default)
   show    one ticket: its activity, timings and SLA verdict
@@ -30,6 +32,9 @@ export const TICKETS_USAGE = `Usage: supportdrill tickets [list] [--json] [--sta
           watcher cannot see (an e-mail vendor that never sends a "solved" notice): --at is the
           time the vendor resolved it, ISO-8601 with its zone (2026-11-29T14:02:00+08:00) or 'now';
           --note says how you know. It is recorded as a resolution by the operator, not the vendor
+  reply   answer the vendor yourself, through the ticket's own channel (the vendor asked something
+          only a person can answer, or you want to add something): --message (or --message-file)
+          and --attach, repeated; sent once and shown as the operator's in the conversation
 
 Common options: --config PATH, --data-dir DIR`;
 
@@ -45,6 +50,9 @@ export async function ticketsCommand(argv: string[]): Promise<number> {
       at: { type: 'string' },
       note: { type: 'string' },
       by: { type: 'string' },
+      message: { type: 'string' },
+      'message-file': { type: 'string' },
+      attach: { type: 'string', multiple: true },
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -73,6 +81,9 @@ export async function ticketsCommand(argv: string[]): Promise<number> {
       case 'resolve':
         if (rest.length !== 1) throw new UserError(prefixed(undefined, `tickets resolve takes one ticket.\n\n${TICKETS_USAGE}`));
         return await resolveByOperator(workspace, rest[0]!, values);
+      case 'reply':
+        if (rest.length !== 1) throw new UserError(prefixed(undefined, `tickets reply takes one ticket.\n\n${TICKETS_USAGE}`));
+        return await replyByOperator(workspace, rest[0]!, values);
       default:
         throw new UserError(prefixed(undefined, `Unknown tickets command '${sub}'.\n\n${TICKETS_USAGE}`));
     }

@@ -4,6 +4,7 @@ import { PROVIDER_SETTINGS, type ProviderSettingShapes } from '../classroom/prov
 import { positiveDurationMs } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { formatIssues, suggestKey } from '../core/key-hints.ts';
+import { conversationFor, conversationSchema, type ConversationConfig, type ConversationLevel } from './conversation.ts';
 import { guardrailsSchema, NO_GUARDRAILS, type GuardrailsConfig } from './guardrails.ts';
 import { DEFAULT_HTTP_PORT, httpSchema, type HttpConfig } from './http.ts';
 import { mailSchema, type MailConfig } from './mail.ts';
@@ -15,7 +16,15 @@ export const DEFAULT_DISCLOSURE =
   'classroom to evaluate support during our trial; the details and evidence are real, and we would like it handled ' +
   'as any customer report would be.';
 
+/** What the vendor is told after the resolution when `disclosure.after` is `true`. */
+export const DEFAULT_DISCLOSURE_AFTER =
+  'Thank you for resolving this. For transparency: this ticket came from a scheduled support drill in our trial — the ' +
+  'failure was reproduced on purpose in a test classroom to see how support handles a live-class incident. Everything ' +
+  'in it was real, and your answers helped us. No further action is needed.';
+
 const WATCH_TIMEOUT = '3d';
+
+const disclosureText = z.union([z.string().min(1), z.literal(false)], { error: 'expected the disclosure line as text, or false to leave it out' });
 
 const configObjectSchema = z.strictObject({
   /**
@@ -38,8 +47,28 @@ const configObjectSchema = z.strictObject({
    * @defaultValue an English sentence to that effect ({@link DEFAULT_DISCLOSURE})
    */
   disclosure: z
-    .union([z.string().min(1), z.literal(false)], { error: 'expected the disclosure line as text, or false to leave it out' })
+    .union(
+      [
+        disclosureText,
+        z.strictObject({
+          /** The line in every ticket, or `false`. @defaultValue {@link DEFAULT_DISCLOSURE} */
+          ticket: disclosureText.optional(),
+          /**
+           * A message sent after the resolution saying the ticket was a drill: text, `true` for
+           * {@link DEFAULT_DISCLOSURE_AFTER}, or `false`. @defaultValue `false`
+           */
+          after: z.union([z.string().min(1), z.boolean()], { error: 'expected the message as text, true for the default one, or false' }).optional(),
+        }),
+      ],
+      { error: "expected the disclosure line as text, false, or { ticket: '…', after: true }" },
+    )
     .default(DEFAULT_DISCLOSURE),
+  /**
+   * How supportdrill takes part in the ticket's conversation (answers, follow-ups, close-out), for
+   * every vendor; `vendors.<name>.conversation` overrides it key by key.
+   * @defaultValue answers after 3 minutes, follow-ups at the first-human-response target then daily (3 at most)
+   */
+  conversation: conversationSchema.optional(),
   /**
    * Support channels by name: `{ acme: { adapter: 'zendesk', url: 'https://acme.zendesk.com', email: 'trial@school.example', token: env('ZENDESK_TOKEN') } }`.
    * The built-in `sandbox` vendor is always there unless an entry of that name replaces it.
@@ -99,7 +128,12 @@ export interface Config extends ProviderSettings {
   defaultVendor: string;
   /** Absolute when written as a relative path; `null` means the browser `npm run setup` installed. */
   chrome: string | null;
+  /** The line in every ticket, or `false`. */
   disclosure: string | false;
+  /** What the vendor is told after the resolution, or `null` for nothing. */
+  disclosureAfter: string | null;
+  /** The global conversation settings as written; {@link conversationOf} gives a vendor's effective ones. */
+  conversation: ConversationLevel;
   /** Always has `sandbox`. */
   vendors: Record<string, VendorConfig>;
   watch: { timeout: number };
@@ -150,7 +184,14 @@ export const configSchema = configObjectSchema
       dataDir: config.dataDir,
       defaultVendor: config.defaultVendor,
       chrome: config.chrome ?? null,
-      disclosure: config.disclosure,
+      disclosure: typeof config.disclosure === 'object' ? (config.disclosure.ticket ?? DEFAULT_DISCLOSURE) : config.disclosure,
+      disclosureAfter:
+        typeof config.disclosure === 'object' && config.disclosure.after
+          ? config.disclosure.after === true
+            ? DEFAULT_DISCLOSURE_AFTER
+            : config.disclosure.after
+          : null,
+      conversation: config.conversation ?? {},
       vendors: { sandbox: vendorSchema.parse(SANDBOX_VENDOR), ...config.vendors },
       watch: { timeout: config.watch?.timeout ?? positiveDurationMs.parse(WATCH_TIMEOUT) },
       mail: config.mail ?? null,
@@ -201,4 +242,10 @@ export function parseConfig(input: unknown, options: { baseDir: string; file?: s
     // A bare name (`chromium`) is left alone; only something written as a path is read against the file.
     chrome: chrome !== null && !isAbsolute(chrome) && /[\\/]/.test(chrome) ? resolve(options.baseDir, chrome) : chrome,
   };
+}
+
+/** A vendor's effective conversation settings: its own, over the config's, over the defaults. */
+export function conversationOf(config: Pick<Config, 'conversation' | 'vendors'>, vendor: string): ConversationConfig {
+  const entry = config.vendors[vendor];
+  return conversationFor(entry?.adapter ?? '', config.conversation, entry?.conversation ?? undefined);
 }

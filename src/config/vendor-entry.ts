@@ -15,6 +15,7 @@ import { positiveDurationMs, type Duration } from '../core/duration.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { suggestKey, withKnownKeys } from '../core/key-hints.ts';
 import { slaSchema, type SlaInput, type SlaTargets } from '../core/sla.ts';
+import { conversationSchema, type ConversationInput, type ConversationLevel } from './conversation.ts';
 import { COMMON_VENDOR_KEYS } from '../vendors/adapter.ts';
 import { adapterOptionProblems } from '../vendors/registry.ts';
 
@@ -33,6 +34,15 @@ export interface VendorConfigInput {
    * @defaultValue `'mature'`
    */
   sla?: SlaInput;
+  /**
+   * Whether the SLA's clock stops while the vendor waits on us (a question of its, until our answer),
+   * as Zendesk's and Freshdesk's do while a ticket is pending on the customer: `'net'` judges the
+   * targets net of that customer wait, `'gross'` on the calendar from filing. Both are reported.
+   * @defaultValue `'net'`
+   */
+  slaClock?: 'net' | 'gross';
+  /** This vendor's conversation settings, over the config's `conversation`, key by key. */
+  conversation?: ConversationInput;
   /**
    * The vendor's IANA timezone: tickets show times in it, and business hours are read in it.
    * @defaultValue `'UTC'`
@@ -55,6 +65,10 @@ export interface VendorConfig {
   /** Milliseconds; `null` means the adapter's default. */
   pollInterval: number | null;
   sla: SlaTargets;
+  /** Which durations the SLA is judged on: net of customer wait (the default) or gross. */
+  slaClock: 'net' | 'gross';
+  /** The vendor's own conversation settings as written, `null` for none (see `conversationOf`). */
+  conversation: ConversationLevel | null;
   timezone: string;
   /** `null` when none are configured: calendar time only. */
   businessHours: BusinessHours | null;
@@ -68,7 +82,7 @@ export const VENDOR_KEYS = COMMON_VENDOR_KEYS;
  * Vendor keys long enough that a near miss is surely a typo rather than an adapter option of its own;
  * `sla` is left out, since a short adapter option (`tls`) can be two edits from it.
  */
-const TYPO_PRONE_VENDOR_KEYS = ['adapter', 'pollInterval', 'timezone', 'businessHours'];
+const TYPO_PRONE_VENDOR_KEYS = ['adapter', 'pollInterval', 'timezone', 'businessHours', 'conversation'];
 
 const vendorBaseSchema = z.looseObject({
   adapter: z
@@ -76,6 +90,8 @@ const vendorBaseSchema = z.looseObject({
     .min(1, { error: "expected the adapter kind, e.g. 'sandbox', 'email' or 'zendesk'" }),
   pollInterval: positiveDurationMs.optional(),
   sla: slaSchema.optional(),
+  slaClock: z.enum(['net', 'gross'], { error: "expected 'net' (the SLA clock stops while the vendor waits on us) or 'gross'" }).optional(),
+  conversation: conversationSchema.optional(),
   timezone: timezoneSchema.optional(),
   businessHours: z.unknown().optional(),
 });
@@ -121,6 +137,8 @@ export const vendorSchema = withKnownKeys(z.unknown().transform((value, ctx): Ve
     ...base.data,
     pollInterval: base.data.pollInterval ?? null,
     sla: base.data.sla ?? slaSchema.parse(DEFAULT_SLA),
+    slaClock: base.data.slaClock ?? 'net',
+    conversation: base.data.conversation ?? null,
     timezone,
     businessHours,
   };
@@ -169,4 +187,15 @@ export function vendorEntry(config: VendorsOf, name: string): Record<string, unk
   const vendor = getVendor(config, name);
   const written = writtenEntries.get(vendor);
   return written ? { ...written } : { adapter: vendor.adapter, ...vendorOptions(config, name) };
+}
+
+/**
+ * Sets one adapter option of a loaded vendor for this process only (`drill --persona`), in the
+ * parsed entry and in the entry as written, which is what the adapter is created from.
+ */
+export function overrideVendorOption(config: VendorsOf, name: string, key: string, value: unknown): void {
+  const vendor = getVendor(config, name);
+  vendor[key] = value;
+  const written = writtenEntries.get(vendor);
+  if (written) writtenEntries.set(vendor, { ...written, [key]: value });
 }

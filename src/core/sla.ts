@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addBusinessMs, nextBusinessOpening, type BusinessHours } from './business-hours.ts';
 import { positiveDurationMs } from './duration.ts';
 import { prefixed, UserError } from './errors.ts';
 
@@ -186,3 +187,39 @@ export interface SlaVerdict extends Partial<Record<SlaTargetName, SlaOutcome>> {
   /** Plain-language remarks a reader needs, e.g. that the business clock fell back to calendar time. */
   notes: string[];
 }
+
+/**
+ * The deadline of one target for a ticket filed at `filedAt`: the last instant at which the moment
+ * still meets it (see {@link SlaCheck.dueAt}). On a business clock with business hours it is counted
+ * in business time, so a target used up at closing time stays met until the next opening; otherwise
+ * (a calendar clock, or a business clock without business hours, which falls back to calendar time)
+ * it is `filedAt + targetMs`.
+ */
+export function slaDeadline(filedAt: Date, targetMs: number, clock: SlaClock, businessHours: BusinessHours | null): Date {
+  if (clock === 'business' && businessHours) {
+    return nextBusinessOpening(addBusinessMs(filedAt, targetMs, businessHours), businessHours);
+  }
+  return new Date(filedAt.getTime() + targetMs);
+}
+
+/**
+ * The latest deadline of every target the SLA sets, for a ticket filed at `filedAt`: until then some
+ * target may still be met, so a watch that ends earlier leaves it unjudged. `null` when the SLA sets
+ * no target.
+ */
+export function latestSlaDeadline(filedAt: Date, targets: SlaTargets, businessHours: BusinessHours | null): Date | null {
+  let latest: Date | null = null;
+  for (const name of SLA_TARGET_NAMES) {
+    const targetMs = targets[`${name}Ms`];
+    if (targetMs === null) continue;
+    const due = slaDeadline(filedAt, targetMs, targets.clock, businessHours);
+    if (!latest || due.getTime() > latest.getTime()) latest = due;
+  }
+  return latest;
+}
+
+/**
+ * How long a watch goes on past the SLA's last deadline at least: a poll after the deadline must see
+ * an activity the vendor stamped just before it. The longer of this and two poll intervals.
+ */
+export const SLA_WATCH_MARGIN_MS = 15 * 60_000;

@@ -9,7 +9,15 @@ import type { SlaCheck, SlaVerdict } from './sla.ts';
 import type { Timings } from './timings.ts';
 
 /** A value as the store keeps it: instants become ISO-8601 strings, and may be missing from an old or damaged row. */
-type Stored<T> = { [K in keyof T]: T[K] extends Date ? string | null : T[K] extends Date | null ? string | null : T[K] };
+type Stored<T> = {
+  [K in keyof T]: T[K] extends Date
+    ? string | null
+    : T[K] extends Date | null
+      ? string | null
+      : T[K] extends readonly (infer E)[]
+        ? E extends object ? { [F in keyof E]: E[F] extends Date ? string : E[F] extends Date | null ? string | null : E[F] }[] : T[K]
+        : T[K];
+};
 
 /** The four timed moments and what surrounds them, as last computed for a ticket (see {@link Timings}). */
 export type StoredTimings = Stored<Timings>;
@@ -47,6 +55,22 @@ const timingsSchema = z.object({
   measurementError: z.object({ maxMs: z.number(), meanMs: z.number() }).nullable().catch(null).default(null),
   filedOutsideBusinessHours: z.boolean().nullable().catch(null).default(null),
   clockSkew: z.object({ activities: z.number(), maxMs: z.number() }).nullable().catch(null).default(null),
+  firstResponseNetMs: ms,
+  firstHumanResponseNetMs: ms,
+  firstSubstantiveResponseNetMs: ms,
+  resolutionNetMs: ms,
+  firstResponseNetBusinessMs: ms,
+  firstHumanResponseNetBusinessMs: ms,
+  firstSubstantiveResponseNetBusinessMs: ms,
+  resolutionNetBusinessMs: ms,
+  customerWaits: z.array(z.object({ from: z.string(), to: z.string().nullable() })).catch([]).default([]),
+  customerWaitMs: count,
+  questionRounds: count,
+  questionRoundsBeforeSubstantive: count,
+  escalatedAt: instant,
+  redundantInfoRequestsAfterEscalation: count,
+  followUps: z.array(z.object({ at: z.string(), nextReplyMs: z.number().nullable() })).catch([]).default([]),
+  customerMessages: count,
   // Stored in its normalised form by the watcher; passed through as it is.
   businessHours: z.custom<BusinessHours>((v) => v === '24x7' || (typeof v === 'object' && v !== null)).nullable().catch(null).default(null),
 });

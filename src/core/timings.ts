@@ -41,4 +41,36 @@ export interface Timings {
   clockSkew: { activities: number; maxMs: number } | null;
   /** The business hours the business durations were measured against. */
   businessHours: BusinessHours | null;
+
+  // ── the conversation ──
+  /**
+   * The four durations net of customer wait: each minus the time, before its moment, that the vendor
+   * was waiting on us (from a question of its to our next message). Equal to the gross ones when the
+   * vendor never asked.
+   */
+  firstResponseNetMs: number | null;
+  firstHumanResponseNetMs: number | null;
+  firstSubstantiveResponseNetMs: number | null;
+  resolutionNetMs: number | null;
+  /** Business-time equivalents of the net durations; `null` also when no business hours were given. */
+  firstResponseNetBusinessMs: number | null;
+  firstHumanResponseNetBusinessMs: number | null;
+  firstSubstantiveResponseNetBusinessMs: number | null;
+  resolutionNetBusinessMs: number | null;
+  /** Each span the vendor waited on us: from its question to our next message (`to: null` while it lasts). */
+  customerWaits: { from: Date; to: Date | null }[];
+  /** Total of the customer waits that ended, ms. */
+  customerWaitMs: number;
+  /** Vendor replies that asked us something (the rounds of questions it needed). */
+  questionRounds: number;
+  /** Of those, the ones before the first substantive reply. */
+  questionRoundsBeforeSubstantive: number;
+  /** When a vendor reply first said the ticket went to second line / engineering / R&D. */
+  escalatedAt: Date | null;
+  /** Requests for information the ticket already gave made after the escalation: information lost in the hand-over. */
+  redundantInfoRequestsAfterEscalation: number;
+  /** Each follow-up we sent after silence, and how long the vendor then took to reply (`null`: not yet). */
+  followUps: { at: Date; nextReplyMs: number | null }[];
+  /** Messages we sent on the ticket (answers, follow-ups, the operator's, close-outs). */
+  customerMessages: number;
 }

@@ -7,7 +7,7 @@ import type { Progress } from '../drill/progress.ts';
 import { RunInterrupted, runDrill } from '../drill/runner.ts';
 import { effectiveExpectation } from '../drill/scoring.ts';
 import type { Delivery } from '../report/mailer.ts';
-import type { ActivityRow, RunPatch, TicketRow } from '../store/rows.ts';
+import type { ActivityRow, MessageRow, RunPatch, RunRow, TicketRow } from '../store/rows.ts';
 import { loadTicketReport } from '../support/ticket-report.ts';
 import { waitsByDefault } from '../vendors/registry.ts';
 import { fileRunTicket } from './file-run-ticket.ts';
@@ -32,6 +32,8 @@ export interface ExecuteRunOptions {
   onActivity?(ticket: TicketRow, activity: ActivityRow): void;
   /** The run scorecard was e-mailed (or written to the outbox) when the ticket settled. */
   onScorecard?(delivery: Delivery): void;
+  /** A vendor question only a person can answer was handed to the operator (while waiting). */
+  onHandoff?(ticket: TicketRow, message: MessageRow): void;
 }
 
 export interface ExecuteOutcome {
@@ -113,7 +115,12 @@ export async function executeRun(workspace: Workspace, options: ExecuteRunOption
   }
 
   if (options.wait ?? waitsByDefault(vendor!.config.adapter)) {
-    const watcher = ticketWatcher(workspace, { onActivity: options.onActivity, onScorecard: (delivery) => options.onScorecard?.(delivery), relayStoredActivity: true });
+    const watcher = ticketWatcher(workspace, {
+      onActivity: options.onActivity,
+      onScorecard: (delivery) => options.onScorecard?.(delivery),
+      relayStoredActivity: true,
+      conversation: { onHandoff: options.onHandoff, rerun: rerunFor(workspace) },
+    });
     await watcher.run({ signal: options.signal, untilIdle: true, ticketIds: [ticket.id] });
   }
   result.ticket = await loadTicketReport(store, ticket.id);
@@ -128,3 +135,16 @@ const PHASES: Partial<Record<Progress['phase'], RunPatch>> = {
   'fault-on': { phase: 'fault timeline' },
   'class-over': { phase: 'saving evidence' },
 };
+
+/**
+ * Runs a ticket's drill again, on the same provider, filing nothing: what the conversation does for a
+ * vendor that asks us to reproduce it (when `conversation.rerun` allows), so that the answer carries
+ * the new run's evidence. The new run is a run of its own in the store.
+ */
+export function rerunFor(workspace: Workspace, signal?: AbortSignal): (run: RunRow) => Promise<RunResult | null> {
+  return async (run) => {
+    const { result } = await executeRun(workspace, { drill: run.drill, provider: run.provider, ticket: false, signal });
+    await workspace.store.updateRun(result.runId, { phase: `run again for the vendor on ${run.id}` });
+    return result;
+  };
+}

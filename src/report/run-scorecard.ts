@@ -5,7 +5,7 @@ import { prefixed, UserError } from '../core/errors.ts';
 import type { RunStatus, TicketRow, TicketState } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
-import type { ReplyKind } from '../core/reply.ts';
+import type { ActivityKind } from '../core/reply.ts';
 
 /** The glossary words for the four timed moments, in the order scorecards show them. */
 export const TIMING_LABELS: Readonly<Record<SlaTargetName, string>> = {
@@ -37,13 +37,15 @@ export interface ScorecardEpisode {
   fault: number | null;
 }
 
-/** One vendor activity in the ticket's timeline. Text fields are the vendor's, unescaped. */
+/** One activity in the ticket's conversation. Text fields are as written, unescaped. */
 export interface ScorecardActivity {
+  /** Who spoke: the vendor, supportdrill (`us`: answers, follow-ups, close-outs), or the operator. */
+  side: 'vendor' | 'us' | 'operator';
   /** The vendor's timestamp. */
   at: string;
   /** From filing, by the vendor's clock. */
   elapsedMs: number | null;
-  kind: ReplyKind | null;
+  kind: ActivityKind | null;
   /** The status it set, if any. */
   status: string | null;
   author: string | null;
@@ -53,6 +55,33 @@ export interface ScorecardActivity {
   requestsProvidedInfo: string[];
   /** From a sender not shown to be the vendor: kept, counted in no timing. */
   unverified: boolean;
+  /** What a vendor reply asked us (topics, e.g. `logs`, `channel`, `other`). */
+  questions: string[];
+  /** A vendor reply saying the ticket went to second line / engineering / R&D. */
+  escalation: boolean;
+  /** Of our messages: why we sent it (`answer`, `follow-up`, …) and what was attached. */
+  purpose: string | null;
+  attachments: string[];
+}
+
+/** How the conversation went: the vendor's waits on us, its rounds of questions, follow-ups, escalation. */
+export interface ScorecardConversation {
+  /** Which durations the SLA was judged on: net of customer wait or gross. */
+  slaJudged: 'net' | 'gross';
+  /** Total of the vendor's waits on us that ended, ms. */
+  customerWaitMs: number;
+  waits: { from: string; to: string | null }[];
+  questionRounds: number;
+  questionRoundsBeforeSubstantive: number;
+  /** Our messages on the ticket, and the operator's among them. */
+  messages: number;
+  operatorMessages: number;
+  followUps: { at: string; nextReplyMs: number | null }[];
+  escalatedAt: string | null;
+  /** Requests for information already given, made after the escalation (lost in the hand-over). */
+  redundantInfoRequestsAfterEscalation: number;
+  /** Questions still waiting for a person (`tickets reply`). */
+  waitingOnOperator: number;
 }
 
 /** One of the four timings against its SLA target. */
@@ -64,6 +93,9 @@ export interface ScorecardTiming {
   calendarMs: number | null;
   /** `null` without business hours. */
   businessMs: number | null;
+  /** Net of the vendor's waits on us. */
+  netMs: number | null;
+  netBusinessMs: number | null;
   /** `null` when the SLA sets no target for this moment. */
   targetMs: number | null;
   outcome: SlaOutcome | null;
@@ -96,6 +128,7 @@ export interface ScorecardTicket {
   resolvedBy: 'reply' | 'status' | null;
   /** How late we saw activities compared with the vendor's timestamps. */
   measurementError: { maxMs: number; meanMs: number } | null;
+  conversation: ScorecardConversation;
   error: string | null;
 }
 
@@ -129,8 +162,8 @@ export interface RunScorecard {
 export interface RunScorecardOptions {
   /** Evidence directories are stored relative to the directory the drill ran in. @defaultValue `process.cwd()` */
   cwd?: string;
-  /** For the evidence fallback `<dataDir>/runs/<runId>/`. */
-  config?: Pick<Config, 'dataDir'>;
+  /** For the evidence fallback `<dataDir>/runs/<runId>/`, and the vendor's SLA clock (net or gross of customer wait). */
+  config?: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'vendors'>>;
   now?: Date;
 }
 
@@ -146,11 +179,13 @@ function findChart(evidenceDir: string | null, runId: string, options: RunScorec
 }
 
 /** The ticket part, from the ticket's stored timings and SLA verdict (what the watcher last judged). */
-export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activities'>): Promise<ScorecardTicket> {
+export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'activities' | 'messages'>, options: { slaJudged?: 'net' | 'gross' } = {}): Promise<ScorecardTicket> {
   const timings = ticket.timings;
   const verdict = ticket.sla;
   const checks = new Map((verdict?.checks ?? []).map((check) => [check.target, check]));
   const filedAt = ticket.filedAt ? Date.parse(ticket.filedAt) : null;
+  const messages = await store.messages(ticket.id);
+  const byVendorId = new Map(messages.filter((m) => m.vendorMessageId !== null).map((m) => [m.vendorMessageId!, m]));
   return {
     vendor: ticket.vendor,
     ref: ticket.ref,
@@ -162,7 +197,10 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
     watchUntil: ticket.watchUntil,
     asOf: ticket.updatedAt,
     filedOutsideBusinessHours: timings?.filedOutsideBusinessHours ?? null,
-    activities: (await store.activities(ticket.id)).map((activity) => ({
+    activities: (await store.activities(ticket.id)).map((activity) => {
+      const ours = activity.kind === 'customer' ? byVendorId.get(activity.vendorActivityId) : undefined;
+      return {
+      side: activity.kind !== 'customer' ? ('vendor' as const) : ours && !ours.automatic ? ('operator' as const) : ('us' as const),
       at: activity.at,
       elapsedMs: filedAt === null ? null : Date.parse(activity.at) - filedAt,
       kind: activity.kind,
@@ -172,7 +210,12 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
       excerpt: activity.excerpt,
       requestsProvidedInfo: activity.requestsProvidedInfo,
       unverified: activity.unverified,
-    })),
+      questions: activity.questions.map((q) => q.topic),
+      escalation: activity.escalation,
+      purpose: ours?.purpose ?? null,
+      attachments: ours?.attachments.map((a) => a.filename) ?? [],
+      };
+    }),
     timings: SLA_TARGET_NAMES.map((name): ScorecardTiming => {
       const check = checks.get(name);
       return {
@@ -181,6 +224,8 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
         at: timings?.[`${name}At`] ?? null,
         calendarMs: timings?.[`${name}Ms`] ?? null,
         businessMs: timings?.[`${name}BusinessMs`] ?? null,
+        netMs: timings?.[`${name}NetMs`] ?? null,
+        netBusinessMs: timings?.[`${name}NetBusinessMs`] ?? null,
         targetMs: check?.targetMs ?? null,
         outcome: check?.outcome ?? null,
         dueAt: check?.dueAt ?? null,
@@ -193,6 +238,19 @@ export async function scorecardTicket(ticket: TicketRow, store: Pick<Store, 'act
     unverifiedActivities: timings?.unverifiedActivities ?? 0,
     resolvedBy: timings?.resolvedBy ?? null,
     measurementError: timings?.measurementError ?? null,
+    conversation: {
+      slaJudged: options.slaJudged ?? 'net',
+      customerWaitMs: timings?.customerWaitMs ?? 0,
+      waits: timings?.customerWaits ?? [],
+      questionRounds: timings?.questionRounds ?? 0,
+      questionRoundsBeforeSubstantive: timings?.questionRoundsBeforeSubstantive ?? 0,
+      messages: messages.filter((m) => m.state === 'sent').length,
+      operatorMessages: messages.filter((m) => m.state === 'sent' && !m.automatic).length,
+      followUps: timings?.followUps ?? [],
+      escalatedAt: timings?.escalatedAt ?? null,
+      redundantInfoRequestsAfterEscalation: timings?.redundantInfoRequestsAfterEscalation ?? 0,
+      waitingOnOperator: messages.filter((m) => m.state === 'needed').length,
+    },
     error: ticket.error,
   };
 }
@@ -244,7 +302,7 @@ export async function buildRunScorecard(store: Store, runId: string, options: Ru
       fault: freeze.fault,
     })),
     chartPng: findChart(run.evidenceDir, run.id, options),
-    ticket: ticket ? await scorecardTicket(ticket, store) : null,
+    ticket: ticket ? await scorecardTicket(ticket, store, { slaJudged: options.config?.vendors?.[ticket.vendor]?.slaClock }) : null,
   };
 }
 

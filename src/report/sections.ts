@@ -62,6 +62,10 @@ export function proportionCell(p: Proportion): string {
   return `${percent(p.rate)} (${p.successes}/${p.trials}; ${percent(p.low)}–${percent(p.high)})`;
 }
 
+/**
+ * `100 % (292/292; 99 %–100 %) +338 unjudged (watch ended before the deadline): 46 %–100 % of all 630`:
+ * tickets not judged yet stand beside the rate, with what the rate over every ticket could be.
+ */
 function hitRateCell(rate: HitRate | null): string {
   if (rate === null) return 'no target';
   const extra = [
@@ -69,7 +73,8 @@ function hitRateCell(rate: HitRate | null): string {
     ...(rate.unjudged ? [`+${rate.unjudged} unjudged (watch ended before the deadline)`] : []),
   ].join(' ');
   if (rate.trials === 0) return extra || 'no data';
-  return proportionCell(rate) + (extra ? ` ${extra}` : '');
+  const all = extra && rate.overAll ? `: ${percent(rate.overAll.low)}–${percent(rate.overAll.high)} of all ${rate.overAll.tickets}` : '';
+  return proportionCell(rate) + (extra ? ` ${extra}${all}` : '');
 }
 
 const oneLine = (text: string | null, max = 160): string => {
@@ -152,32 +157,40 @@ export function runDocument(card: RunScorecard): Document {
   });
 
   sections.push({
-    title: 'Vendor activity (from filing, by the vendor’s clock)',
+    title: 'The conversation (from filing, by the vendor’s clock)',
     table: ticket.activities.length
       ? {
-          header: ['elapsed', 'at (UTC)', 'kind', 'author', 'what they wrote'],
+          header: ['elapsed', 'at (UTC)', 'who', 'kind', 'author', 'what they wrote'],
           rows: ticket.activities.map((a) => [
             formatMs(a.elapsedMs),
             timeOfDay(a.at),
-            (a.kind ?? `status → ${a.status ?? '?'}`) + (a.unverified ? ' (unverified sender: not counted)' : ''),
+            a.side === 'vendor' ? 'vendor' : a.side === 'operator' ? 'operator' : 'us',
+            a.side === 'vendor'
+              ? (a.kind ?? `status → ${a.status ?? '?'}`) + (a.escalation ? ', escalation' : '') + (a.unverified ? ' (unverified sender: not counted)' : '')
+              : (a.purpose ?? 'message'),
             a.author ? `${a.author}${a.role ? ` (${a.role})` : ''}` : (a.role ?? ''),
-            oneLine(a.excerpt) + (a.requestsProvidedInfo.length ? ` [asked for what the ticket gave: ${a.requestsProvidedInfo.join(', ')}]` : ''),
+            oneLine(a.excerpt) +
+              (a.questions.length ? ` [asks: ${[...new Set(a.questions)].join(', ')}]` : '') +
+              (a.requestsProvidedInfo.length ? ` [asked for what the ticket gave: ${a.requestsProvidedInfo.join(', ')}]` : '') +
+              (a.attachments.length ? ` [attached: ${a.attachments.join(', ')}]` : ''),
           ]),
         }
       : undefined,
     paragraphs: ticket.activities.length ? undefined : ['No vendor activity yet.'],
+    after: conversationLines(ticket),
   });
 
   const sla = ticket.sla;
   const clock = sla ? `${sla.tier ?? 'explicit targets'}, ${sla.clock} clock` : 'no SLA';
   sections.push({
-    title: `Timings against the SLA (${clock})`,
+    title: `Timings against the SLA (${clock}, judged ${ticket.conversation.slaJudged === 'net' ? 'net of customer wait' : 'gross'})`,
     table: {
-      header: ['timing', 'calendar', 'business', 'target', 'SLA', 'due by'],
+      header: ['timing', 'gross', 'net of customer wait', 'business (gross / net)', 'target', 'SLA', 'due by'],
       rows: ticket.timings.map((t) => [
         t.label,
         t.calendarMs === null ? (ticket.state === 'open' ? 'not yet' : 'never') : formatMs(t.calendarMs),
-        formatMs(t.businessMs),
+        t.calendarMs === null ? '—' : formatMs(t.netMs ?? t.calendarMs),
+        t.businessMs === null ? '—' : `${formatMs(t.businessMs)} / ${formatMs(t.netBusinessMs ?? t.businessMs)}`,
         formatMs(t.targetMs),
         t.outcome === 'pending' && ticket.state === 'timed-out' ? 'pending (watch ended)' : (t.outcome ?? '—'),
         t.outcome ? utc(t.dueAt) : '—',
@@ -201,6 +214,25 @@ export function runDocument(card: RunScorecard): Document {
     subtitle: `${run.id} · started ${utc(run.startedAt)} · ${verdict}: ${run.reason ?? ''}`.trim(),
     sections,
   };
+}
+
+/** What the conversation took: the vendor's waits on us, its rounds of questions, follow-ups, escalation. */
+function conversationLines(ticket: NonNullable<RunScorecard['ticket']>): string[] {
+  const c = ticket.conversation;
+  const lines = [
+    `customer wait (the vendor waiting on us): ${formatMs(c.customerWaitMs)} in ${c.waits.length} span(s)${c.waits.some((w) => w.to === null) ? ', one still open' : ''}`,
+    `rounds of questions: ${c.questionRounds} (${c.questionRoundsBeforeSubstantive} before the first substantive reply) · our messages: ${c.messages}${c.operatorMessages ? ` (${c.operatorMessages} by the operator)` : ''}`,
+  ];
+  if (c.followUps.length) {
+    lines.push(`follow-ups needed: ${c.followUps.length} — next vendor reply after each: ${c.followUps.map((f) => (f.nextReplyMs === null ? 'none yet' : formatMs(f.nextReplyMs))).join(', ')}`);
+  }
+  lines.push(
+    c.escalatedAt
+      ? `escalated at ${utc(c.escalatedAt)} (${formatMs(Date.parse(c.escalatedAt) - Date.parse(ticket.filedAt ?? c.escalatedAt))} after filing); information asked again after it: ${c.redundantInfoRequestsAfterEscalation}`
+      : 'no escalation seen',
+  );
+  if (c.waitingOnOperator) lines.push(`waiting on a person: ${c.waitingOnOperator} question(s) — \`npx supportdrill tickets reply ${ticket.ref} --message …\``);
+  return lines;
 }
 
 // ── the trial scorecard ─────────────────────────────────────────────────────────────────────────────
@@ -228,7 +260,10 @@ export function trialDocument(card: TrialScorecard): Document {
     `${r.total} run(s) started in the period: ${r.completed} scored (${r.reproduced} reproduced, ${r.notReproduced} not), ${r.failed} failed or interrupted, ${r.inProgress} in progress.`,
     ...(r.withoutVendor ? [`${r.withoutVendor} scored run(s) filed nothing (not reproduced, a control drill, or --no-ticket) and count for no vendor.`] : []),
     ...(card.vendors.some((v) => Object.values(v.slaHitRate).some((rate) => rate !== null && rate.unjudged > 0))
-      ? ['Some watches ended before an SLA deadline, so those targets were never judged ("unjudged"); a watch.timeout longer than the SLA’s longest target avoids that.']
+      ? [
+          'Some watches ended before an SLA deadline, so those tickets were never judged on that target ("unjudged": the vendor may have met it after we stopped looking). ' +
+            'They stand beside each rate and in grey in the SLA chart, and no vendor is ranked on a rate that leaves them out. Tickets filed now are watched until their SLA’s last deadline has passed.',
+        ]
       : []),
     'Times run from filing to the vendor’s own timestamp. Medians come with a distribution-free interval (the % is its exact confidence; few runs give wide or low-confidence ranges); "never" counts tickets whose watch ended without the moment as slower than all others.',
   ];
@@ -284,6 +319,27 @@ export function trialDocument(card: TrialScorecard): Document {
       table: { header, rows: splitRows },
     });
   }
+
+  const sample = (summary: VendorScore['conversation']['customerWait'], unit: 'ms' | 'count') =>
+    summary.n === 0 ? 'no data' : `median ${unit === 'ms' ? shownMs(summary.median) : String(summary.median)} · p90 ${unit === 'ms' ? shownMs(summary.p90) : String(summary.p90)} · n ${summary.n}`;
+  sections.push({
+    title: 'The conversation',
+    paragraphs: [
+      'Net timings leave out the time the vendor waited on us (from its question to our answer); the SLA is judged on the clock each vendor’s contract uses (net by default). Rounds count the replies that asked us something before the first substantive one; “asked again after the escalation” is information the ticket gave that the second line or R&D asked for anew.',
+    ],
+    table: {
+      header,
+      rows: [
+        ...(['firstHumanResponse', 'resolution'] as const).map((name) => row(`${TIMING_LABELS[name]}, net of customer wait`, (v) => timingCell(v.conversation.netTimings[name]))),
+        row('customer wait per ticket', (v) => sample(v.conversation.customerWait, 'ms')),
+        row('rounds of questions before the first substantive reply', (v) => sample(v.conversation.roundsBeforeSubstantive, 'count')),
+        row('needed a follow-up', (v) => proportionCell(v.conversation.followedUp)),
+        row('next reply after a follow-up', (v) => sample(v.conversation.nextReplyAfterFollowUp, 'ms')),
+        row('escalated to second line / R&D', (v) => proportionCell(v.conversation.escalated)),
+        row('asked again after the escalation', (v) => proportionCell(v.conversation.reAskedAfterEscalation)),
+      ],
+    },
+  });
 
   sections.push({
     title: 'Worst case (slowest first human response)',

@@ -4,7 +4,7 @@ import { prefixed, UserError } from '../core/errors.ts';
 import type { RunTicketSummary } from '../store/rows.ts';
 import type { StoredTimings } from '../core/stored-timings.ts';
 import type { Store } from '../store/store.ts';
-import { SLA_TARGET_NAMES, type SlaClock, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
+import { SLA_TARGET_NAMES, slaDeadline, type SlaClock, type SlaTargetName, type SlaTargets, type SlaTierName } from '../core/sla.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import { mediansDiffer, proportion, proportionsDiffer, summarize, type Proportion, type SampleSummary } from './stats.ts';
 
@@ -17,15 +17,27 @@ export interface TimingSummary extends SampleSummary {
   pending: number;
 }
 
-/** SLA hit rate of one target: met / (met + missed); undecided verdicts are left out and counted. */
+/**
+ * SLA hit rate of one target: met / (met + missed). A ticket unresolved at a deadline the watch saw
+ * pass has missed it, whatever its stored verdict says; tickets not judged yet are left out of the
+ * rate and counted, and {@link HitRate.overAll} says what the rate could be with them.
+ */
 export interface HitRate extends Proportion {
   /** Tickets still watched whose deadline has not passed. */
   pending: number;
   /**
-   * Tickets whose watch ended before the target's deadline without the moment: never judged. Many of
-   * them mean the watch timeout is shorter than the SLA, and the rate flatters the vendor.
+   * Tickets whose watch ended before the target's deadline without the moment: never judged, since
+   * the vendor may still have met the deadline after we stopped looking. Many of them mean the watch
+   * was shorter than the SLA (tickets filed before watches lasted past the SLA's last deadline), and
+   * the rate alone flatters the vendor.
    */
   unjudged: number;
+  /**
+   * The share of all these tickets (`met + missed + pending + unjudged`) that met the target: from
+   * `low` (none of the undecided ones meets it) to `high` (all do). Both equal `rate` when every
+   * ticket is judged; `null` with no tickets.
+   */
+  overAll: { tickets: number; low: number; high: number } | null;
 }
 
 /** A vendor's figures for drills filed inside or outside its business hours. */
@@ -75,11 +87,31 @@ export interface VendorScore {
   worst: WorstCase | null;
   /** Messages on its tickets from senders not shown to be the vendor, left out of every timing. */
   unverifiedMessages: number;
+  /** How its conversations went (see {@link ConversationScore}). */
+  conversation: ConversationScore;
+}
+
+/** A vendor's conversations over the period: what the timings net of our waits hide and show. */
+export interface ConversationScore {
+  /** The four timings net of customer wait (the vendor waiting on us), as `timings` are gross. */
+  netTimings: Record<SlaTargetName, TimingSummary>;
+  /** Customer wait per ticket (the time the vendor waited on our answers), over tickets filed. */
+  customerWait: SampleSummary;
+  /** Rounds of questions per ticket before its first substantive reply. */
+  roundsBeforeSubstantive: SampleSummary;
+  /** Tickets that needed a follow-up after silence, of those filed; and the vendor's next reply after one. */
+  followedUp: Proportion;
+  nextReplyAfterFollowUp: SampleSummary;
+  /** Tickets the vendor escalated to second line / R&D, of those filed. */
+  escalated: Proportion;
+  /** Of the escalated tickets, those where the escalated side asked again for what the ticket gave. */
+  reAskedAfterEscalation: Proportion;
 }
 
 /** Whether the vendors can be put in order on one measure, and why (not). */
 export interface Ranking {
-  measure: 'firstHumanResponse' | 'resolution' | 'resolvedWithinWatch';
+  /** A median timing, the share resolved within the watch, or an SLA target's hit rate (`sla.resolution`). */
+  measure: 'firstHumanResponse' | 'resolution' | 'resolvedWithinWatch' | `sla.${SlaTargetName}`;
   label: string;
   /** Best first; `null` when the numbers do not support a full order. */
   order: string[] | null;
@@ -127,7 +159,7 @@ const FAILED = new Set(['failed', 'interrupted', 'refused']);
 const RANK_CONFIDENCE = 0.95;
 
 /** The timings of a ticket, in ms: the calendar and business measures of the four moments. */
-type MomentKey = `${SlaTargetName}Ms` | `${SlaTargetName}BusinessMs`;
+type MomentKey = `${SlaTargetName}Ms` | `${SlaTargetName}BusinessMs` | `${SlaTargetName}NetMs`;
 
 type Run = RunTicketSummary;
 type Ticket = NonNullable<RunTicketSummary['ticket']>;
@@ -144,26 +176,76 @@ function timingSummary(values: (number | undefined)[]): TimingSummary {
   return { ...summarize(known), pending: values.length - known.length };
 }
 
+/** How a ticket stands on one SLA target, as the scorecard counts it. */
+type Judgement = 'met' | 'missed' | 'pending' | 'unjudged';
+
 interface Entry {
   run: Run;
   ticket: Ticket;
   timings: StoredTimings | null;
-  outcomes: Map<string, string>;
+  judgements: Map<SlaTargetName, Judgement>;
+}
+
+/** Timed-out tickets' watch ends by ticket id, for tickets whose stored verdict cannot say alone. */
+type WatchEnds = ReadonlyMap<number, string | null>;
+
+/**
+ * Judges a ticket on one target from its deadline and its stored timings. A stored `met` or
+ * `missed` stands. Otherwise the deadline (the stored check's, else the configured target's from the
+ * filing) decides: a moment that happened met it if it came by the deadline; one that did not
+ * happen missed it once a watch saw the deadline pass — also when the stored verdict, judged
+ * before the deadline or against other targets, still says `pending`. A watch that ended earlier
+ * leaves the target unjudged. `null`: the ticket is not judged on this target at all.
+ */
+function judge(ticket: Ticket, name: SlaTargetName, sla: SlaTargets | null, watchEnds: WatchEnds): Judgement | null {
+  const check = ticket.sla?.checks.find((c) => c.target === name) ?? null;
+  if (check && check.outcome !== 'pending') return check.outcome;
+  const timings = ticket.timings;
+  const filedAt = timings?.filedAt ?? ticket.filedAt;
+  const targetMs = sla?.[`${name}Ms`] ?? null;
+  const deadline = check?.dueAt
+    ? Date.parse(check.dueAt)
+    : targetMs !== null && filedAt
+      ? slaDeadline(new Date(filedAt), targetMs, sla!.clock, timings?.businessHours ?? null).getTime()
+      : null;
+  const settled = SETTLED.has(ticket.state);
+  if (deadline === null || Number.isNaN(deadline)) return check ? (settled ? 'unjudged' : 'pending') : null;
+  const at = timings?.[`${name}At`] ?? null;
+  if (at !== null) return Date.parse(at) <= deadline ? 'met' : 'missed';
+  if (!settled) return 'pending';
+  // A resolved ticket was watched until its resolution; a timed-out one until its watch deadline.
+  const watchedUntil = ticket.state === 'resolved' ? (timings?.resolutionAt ?? null) : (watchEnds.get(ticket.id) ?? null);
+  return watchedUntil !== null && Date.parse(watchedUntil) > deadline ? 'missed' : 'unjudged';
+}
+
+/** Whether {@link judge} needs a timed-out ticket's watch end: a target it is judged on has no stored `met` or `missed`. */
+function needsWatchEnd(ticket: Ticket, sla: SlaTargets | null): boolean {
+  if (ticket.state !== 'timed-out') return false;
+  const checks = ticket.sla?.checks ?? [];
+  return SLA_TARGET_NAMES.some(
+    (name) => (sla?.[`${name}Ms`] != null || checks.some((c) => c.target === name)) && !checks.some((c) => c.target === name && c.outcome !== 'pending'),
+  );
 }
 
 function hitRates(entries: Entry[], targets: Record<SlaTargetName, number | null> | null): Record<SlaTargetName, HitRate | null> {
   const rates = {} as Record<SlaTargetName, HitRate | null>;
   for (const name of SLA_TARGET_NAMES) {
-    const judged = entries.filter((entry) => entry.outcomes.has(name));
-    if (judged.length === 0 && (targets === null || targets[name] === null)) {
+    const count = { met: 0, missed: 0, pending: 0, unjudged: 0 };
+    for (const entry of entries) {
+      const judgement = entry.judgements.get(name);
+      if (judgement) count[judgement]++;
+    }
+    const tickets = count.met + count.missed + count.pending + count.unjudged;
+    if (tickets === 0 && (targets === null || targets[name] === null)) {
       rates[name] = null;
       continue;
     }
-    const met = judged.filter((entry) => entry.outcomes.get(name) === 'met').length;
-    const missed = judged.filter((entry) => entry.outcomes.get(name) === 'missed').length;
-    const undecided = judged.filter((entry) => entry.outcomes.get(name) === 'pending');
-    const unjudged = undecided.filter((entry) => SETTLED.has(entry.ticket.state)).length;
-    rates[name] = { ...proportion(met, met + missed), pending: undecided.length - unjudged, unjudged };
+    rates[name] = {
+      ...proportion(count.met, count.met + count.missed),
+      pending: count.pending,
+      unjudged: count.unjudged,
+      overAll: tickets ? { tickets, low: count.met / tickets, high: (tickets - count.missed) / tickets } : null,
+    };
   }
   return rates;
 }
@@ -181,7 +263,7 @@ function slowness(entry: Entry): [number, number] {
   return [momentMs(entry.ticket, entry.timings, 'firstHumanResponseMs') ?? -1, momentMs(entry.ticket, entry.timings, 'resolutionMs') ?? -1];
 }
 
-function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
+function vendorScore(vendor: string, runs: Run[], config: Config, watchEnds: WatchEnds): VendorScore {
   const vendorConfig = Object.hasOwn(config.vendors, vendor) ? config.vendors[vendor]! : null;
   const filed: Entry[] = [];
   const counts = { filed: 0, open: 0, resolved: 0, timedOut: 0, stopped: 0, filingFailed: 0 };
@@ -199,8 +281,12 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
     else if (ticket.state === 'stopped') counts.stopped++;
     // A ticket we stopped watching (the vendor refused us) says nothing about the vendor's speed.
     if (ticket.state === 'stopped' || !ticket.filedAt) continue;
-    const outcomes = new Map<string, string>((ticket.sla?.checks ?? []).map((check) => [check.target, check.outcome]));
-    filed.push({ run, ticket, timings: ticket.timings, outcomes });
+    const judgements = new Map<SlaTargetName, Judgement>();
+    for (const name of SLA_TARGET_NAMES) {
+      const judgement = judge(ticket, name, vendorConfig?.sla ?? null, watchEnds);
+      if (judgement) judgements.set(name, judgement);
+    }
+    filed.push({ run, ticket, timings: ticket.timings, judgements });
   }
 
   const targets = vendorConfig
@@ -252,6 +338,7 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
     firstHumanCanned: proportion(cannedFirst, humanReplied),
     resolvedWithinWatch: proportion(over.filter((e) => e.ticket.state === 'resolved').length, over.length),
     unverifiedMessages: filed.reduce((sum, e) => sum + (e.timings?.unverifiedActivities ?? 0), 0),
+    conversation: conversationScore(filed),
     worst: worst
       ? {
           runId: worst.run.runId,
@@ -264,6 +351,25 @@ function vendorScore(vendor: string, runs: Run[], config: Config): VendorScore {
           resolutionMs: momentMs(worst.ticket, worst.timings, 'resolutionMs') ?? null,
         }
       : null,
+  };
+}
+
+function conversationScore(filed: Entry[]): ConversationScore {
+  const netTimings = {} as Record<SlaTargetName, TimingSummary>;
+  for (const name of SLA_TARGET_NAMES) {
+    // A ticket stored before the conversation existed has no net figure: its gross one is its net (nobody waited on us).
+    netTimings[name] = timingSummary(filed.map((e) => (typeof e.timings?.[`${name}NetMs`] === 'number' ? e.timings[`${name}NetMs`]! : momentMs(e.ticket, e.timings, `${name}Ms`))));
+  }
+  const followedUp = filed.filter((e) => (e.timings?.followUps.length ?? 0) > 0);
+  const escalated = filed.filter((e) => e.timings?.escalatedAt);
+  return {
+    netTimings,
+    customerWait: summarize(filed.map((e) => e.timings?.customerWaitMs ?? 0)),
+    roundsBeforeSubstantive: summarize(filed.map((e) => e.timings?.questionRoundsBeforeSubstantive ?? 0)),
+    followedUp: proportion(followedUp.length, filed.length),
+    nextReplyAfterFollowUp: summarize(followedUp.flatMap((e) => e.timings!.followUps.map((f) => f.nextReplyMs ?? Infinity))),
+    escalated: proportion(escalated.length, filed.length),
+    reAskedAfterEscalation: proportion(escalated.filter((e) => (e.timings?.redundantInfoRequestsAfterEscalation ?? 0) > 0).length, escalated.length),
   };
 }
 
@@ -286,7 +392,12 @@ function rank(
   tooFew: (v: VendorScore) => string | null,
   describe: (v: VendorScore) => string,
 ): Ranking {
-  const label = measure === 'resolvedWithinWatch' ? 'resolved within the watch' : `median ${TIMING_LABELS[measure]}`;
+  const label =
+    measure === 'resolvedWithinWatch'
+      ? 'resolved within the watch'
+      : measure.startsWith('sla.')
+        ? `SLA met: ${TIMING_LABELS[measure.slice(4) as SlaTargetName]}`
+        : `median ${TIMING_LABELS[measure as SlaTargetName]}`;
   if (vendors.length < 2) {
     return { measure, label, order: null, separated: [], reason: 'one vendor: nothing to rank it against' };
   }
@@ -337,7 +448,49 @@ function rankings(vendors: VendorScore[]): Ranking[] {
       (v) => (v.resolvedWithinWatch.trials > 0 ? null : `${v.vendor} has no ticket whose watch is over`),
       (v) => `${v.vendor} ${pct(v.resolvedWithinWatch.rate)} (${pct(v.resolvedWithinWatch.low)}–${pct(v.resolvedWithinWatch.high)}), n=${v.resolvedWithinWatch.trials}`,
     ),
+    ...SLA_TARGET_NAMES.filter((name) => vendors.some((v) => v.slaHitRate[name] !== null)).map((name) => slaRank(name, vendors)),
   ];
+}
+
+/**
+ * Ranks on one SLA target's hit rate, only when every vendor's rate covers all its tickets: a rate
+ * that leaves out tickets not judged yet says nothing about them, and a vendor whose watches ended
+ * before its deadlines would look best exactly because its slow tickets are left out.
+ */
+function slaRank(name: SlaTargetName, vendors: VendorScore[]): Ranking {
+  const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+  const label = TIMING_LABELS[name];
+  return rank(
+    `sla.${name}`,
+    vendors,
+    (v) => {
+      const rate = v.slaHitRate[name]?.rate ?? null;
+      return rate === null ? null : -rate;
+    },
+    (a, b) => {
+      const [ra, rb] = [a.slaHitRate[name], b.slaHitRate[name]];
+      return ra && rb ? proportionsDiffer(rb, ra) : 0;
+    },
+    (v) => {
+      const rate = v.slaHitRate[name];
+      if (!rate) return `${v.vendor}'s SLA sets no ${label} target`;
+      const undecided = [
+        ...(rate.unjudged ? [`${rate.unjudged} unjudged (the watch ended before the deadline)`] : []),
+        ...(rate.pending ? [`${rate.pending} pending (the deadline has not passed yet)`] : []),
+      ];
+      if (undecided.length && rate.overAll) {
+        return (
+          `${v.vendor}'s rate leaves out ${undecided.join(' and ')} of its ${rate.overAll.tickets} ticket(s): ` +
+          `${pct(rate.overAll.low)} to ${pct(rate.overAll.high)} of them met the target, too wide to rank on`
+        );
+      }
+      return rate.trials > 0 ? null : `${v.vendor} has no ticket judged on ${label}`;
+    },
+    (v) => {
+      const rate = v.slaHitRate[name];
+      return rate ? `${v.vendor} ${pct(rate.rate)} (${pct(rate.low)}–${pct(rate.high)}), n=${rate.trials}` : `${v.vendor} no target`;
+    },
+  );
 }
 
 /**
@@ -370,7 +523,12 @@ export async function buildTrialScorecard(store: Store, config: Config, options:
     }
     names = [...new Set(names)];
   }
-  const vendors = names.map((name) => vendorScore(name, byVendor.get(name) ?? [], config));
+  // Only an older store's timed-out tickets need their watch end (one more query, then only).
+  const slaOf = (vendor: string) => (Object.hasOwn(config.vendors, vendor) ? config.vendors[vendor]!.sla : null);
+  const watchEnds: WatchEnds = completed.some((run) => run.ticket !== null && needsWatchEnd(run.ticket, slaOf(run.ticket.vendor)))
+    ? new Map((await store.listTickets({ state: 'timed-out' })).map((t) => [t.id, t.watchUntil]))
+    : new Map();
+  const vendors = names.map((name) => vendorScore(name, byVendor.get(name) ?? [], config, watchEnds));
   return {
     kind: 'trial',
     generatedAt: (options.now ?? new Date()).toISOString(),

@@ -1,4 +1,4 @@
-import { pauseState } from './guardrails.ts';
+import { pauseState } from '../pipeline/pause.ts';
 import type { ServiceState } from './service-state.ts';
 
 /** A watcher loop that has not gone round for this long is stuck (a pass takes milliseconds; it waits at most 5 s). */

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.ts';
 import { newRunId } from '../core/run-id.ts';
 import type { Logger } from '../core/log.ts';
 import { RunInterrupted } from '../drill/runner.ts';
-import { executeRun } from '../pipeline/execute-run.ts';
+import { executeRun, rerunFor } from '../pipeline/execute-run.ts';
 import { refileDue } from '../pipeline/refile-due.ts';
 import { ticketWatcher, type TicketWatch } from '../pipeline/ticket-watcher.ts';
 import { openWorkspace, type Workspace } from '../pipeline/workspace.ts';
@@ -12,7 +12,8 @@ import { scorecardCharts } from '../report/charts.ts';
 import { emailScorecard } from '../report/mailer.ts';
 import { buildTrialScorecard } from '../report/trial-scorecard.ts';
 import type { Store } from '../store/store.ts';
-import { guardrailRefusal, pauseState } from './guardrails.ts';
+import { pauseState } from '../pipeline/pause.ts';
+import { guardrailRefusal } from './guardrails.ts';
 import { httpToken } from './http-auth.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { drillLookup, recover } from './recovery.ts';
@@ -157,6 +158,19 @@ export class Service implements ServiceState {
       onSettled: (ticket) => {
         this.metrics.observeSettled(ticket);
         this.log.info({ ref: ticket.ref, vendor: ticket.vendor, state: ticket.state }, 'ticket settled');
+      },
+      conversation: {
+        // A dry run files nothing, so it has no conversation to hold either.
+        dryRun: this.dryRun,
+        // One classroom at a time: a run the vendor asked for waits its turn behind the scheduled drills.
+        rerun: (run) => {
+          const turn = this.#queue.then(() => rerunFor(this.#ws, this.#watcherAbort.signal)(run));
+          this.#queue = turn.then(
+            () => undefined,
+            () => undefined,
+          );
+          return turn;
+        },
       },
     });
     this.#watch = watcher;

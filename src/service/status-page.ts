@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pauseState } from './guardrails.ts';
+import { pauseState } from '../pipeline/pause.ts';
 import type { ServiceState } from './service-state.ts';
 
 const escape = (value: unknown) =>

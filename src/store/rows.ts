@@ -2,7 +2,8 @@
  * The rows every store implementation reads and writes, in the ground floor's types: instants as
  * ISO-8601 UTC strings with milliseconds, timings, SLA verdicts and facts already decoded.
  */
-import type { AuthorRole, ReplyKind } from '../core/reply.ts';
+import type { Question } from '../core/question.ts';
+import type { ActivityKind, AuthorRole, ReplyKind } from '../core/reply.ts';
 import type { FaultResult, FreezeResult, RunResult } from '../core/run-result.ts';
 import type { StoredSlaVerdict, StoredTimings } from '../core/stored-timings.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
@@ -231,8 +232,8 @@ export interface NewActivity {
   at: Instant;
   /** When we first saw it. @defaultValue now */
   seenAt?: Instant;
-  /** The reply's kind, or `null` for a status change without a reply. */
-  kind: ReplyKind | null;
+  /** The reply's kind (`customer` for a message we sent), or `null` for a status change without a reply. */
+  kind: ActivityKind | null;
   /** Why the classifier chose the kind. @defaultValue `[]` */
   reasons?: readonly string[];
   authorName?: string | null;
@@ -246,6 +247,10 @@ export interface NewActivity {
   requestsProvidedInfo?: readonly string[];
   /** Not shown to come from the vendor (an e-mail from an unknown sender): kept, never counted in timings. @defaultValue `false` */
   unverified?: boolean;
+  /** The questions the reply asks us. @defaultValue `[]` */
+  questions?: readonly Question[];
+  /** The reply says the ticket went to second line, engineering or R&D. @defaultValue `false` */
+  escalation?: boolean;
 }
 
 export interface ActivityRow {
@@ -254,7 +259,7 @@ export interface ActivityRow {
   vendorActivityId: string;
   at: string;
   seenAt: string;
-  kind: ReplyKind | null;
+  kind: ActivityKind | null;
   reasons: string[];
   authorName: string | null;
   authorRole: AuthorRole | null;
@@ -264,6 +269,83 @@ export interface ActivityRow {
   statusChange: string | null;
   requestsProvidedInfo: string[];
   unverified: boolean;
+  questions: Question[];
+  escalation: boolean;
+}
+
+/** Why we send a message on a ticket. */
+export type MessagePurpose =
+  /** Answers a vendor reply's questions from the run's evidence. */
+  | 'answer'
+  /** "Any update?" after the vendor went silent. */
+  | 'follow-up'
+  /** The operator's own words (`tickets reply`), often for a question no evidence answers. */
+  | 'operator'
+  /** Confirms the resolution (before marking the ticket solved). */
+  | 'close-out'
+  /** Tells the vendor, after the resolution, that the ticket was a scheduled support drill. */
+  | 'disclosure';
+
+/**
+ * Where a message is: `needed` (a question only a person can answer waits for the operator; no body
+ * yet), `planned` (written, due at `dueAt`), `sending` (an attempt began: after a crash, the vendor
+ * is asked for it before it is sent again), `sent`, `cancelled` (no longer to be sent: the ticket
+ * settled, a cap, a pause).
+ */
+export type MessageState = 'needed' | 'planned' | 'sending' | 'sent' | 'cancelled';
+
+/** A message we send, or will, on a ticket. Instants are ISO-8601 UTC strings with milliseconds. */
+export interface MessageRow {
+  id: number;
+  ticketId: number;
+  /** What it is, unique on the ticket: `answer:<activity id>`, `follow-up:2`, `close-out`, `operator:<n>`. */
+  plan: string;
+  /** Its identity at the vendor, in its body: `DRILL-783902/3`. */
+  key: string;
+  purpose: MessagePurpose;
+  /** Written by supportdrill, not the operator: what the caps count. */
+  automatic: boolean;
+  state: MessageState;
+  body: string | null;
+  attachments: { filename: string; path: string; contentType: string }[];
+  /** The vendor reply it answers, by activity id. */
+  answersActivityId: number | null;
+  /** The questions it answers, or, while `needed`, the ones the operator is asked. */
+  questions: Question[];
+  /** What the planner noted (e.g. how many questions pointed to the ticket), for the scorecard. */
+  detail: unknown;
+  dueAt: string;
+  attempts: number;
+  sentAt: string | null;
+  vendorMessageId: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A message to plan; `key` is assigned by the store (the ticket's ref and the next number). */
+export interface NewMessage {
+  plan: string;
+  purpose: MessagePurpose;
+  automatic: boolean;
+  /** @defaultValue `'planned'` (`'needed'` when there is no body) */
+  state?: 'needed' | 'planned';
+  body?: string | null;
+  attachments?: MessageRow['attachments'];
+  answersActivityId?: number | null;
+  questions?: readonly Question[];
+  detail?: unknown;
+  dueAt: Instant;
+}
+
+/** The fields of a message that change after planning. */
+export interface MessagePatch {
+  state?: MessageState;
+  body?: string | null;
+  attachments?: MessageRow['attachments'];
+  dueAt?: Instant;
+  error?: string | null;
+  detail?: unknown;
 }
 
 /** A side effect that leaves the process, as claimed or done (see {@link Store.claimEffect}). */
@@ -285,3 +367,13 @@ export interface EffectRow {
 export type EffectClaim =
   | { claimed: true; attempts: number; takenOver: boolean }
   | { claimed: false; state: 'claimed' | 'done'; holder: string };
+
+export interface CountMessagesOptions {
+  ticketId?: number;
+  /** The ticket's vendor. */
+  vendor?: string;
+  automatic?: boolean;
+  states?: readonly MessageState[];
+  /** Planned at or after this instant. */
+  since?: Instant;
+}

@@ -9,6 +9,7 @@
 import type { RunResult } from '../core/run-result.ts';
 import type {
   ActivityRow,
+  CountMessagesOptions,
   EffectClaim,
   EffectRow,
   FaultRow,
@@ -16,7 +17,10 @@ import type {
   Instant,
   ListRunsOptions,
   ListTicketsOptions,
+  MessagePatch,
+  MessageRow,
   NewActivity,
+  NewMessage,
   NewRun,
   RunPatch,
   RunRow,
@@ -95,6 +99,30 @@ export interface Store {
   recordActivity(ticketId: number, activity: NewActivity): Promise<{ inserted: boolean; row: ActivityRow }>;
   /** The ticket's activities in the vendor's time order (then in the order they were recorded). */
   activities(ticketId: number): Promise<ActivityRow[]>;
+
+  // ── messages (the conversation) ──
+  /**
+   * Plans a message on a ticket once per `plan`: a plan already there is returned unchanged with
+   * `inserted: false`. The store gives it its key (the ticket's ref and its next number).
+   */
+  planMessage(ticketId: number, message: NewMessage): Promise<{ inserted: boolean; row: MessageRow }>;
+  getMessage(id: number): Promise<MessageRow | null>;
+  /** A ticket's messages in the order they were planned. */
+  messages(ticketId: number): Promise<MessageRow[]>;
+  /** `planned` and `sending` (a cut-off attempt) messages due by `now`, of one ticket or all. */
+  dueMessages(now: Instant, ticketId?: number): Promise<MessageRow[]>;
+  /** Changes a message not sent yet; a sent one is returned as it is. */
+  updateMessage(id: number, patch: MessagePatch): Promise<MessageRow>;
+  /** Records that a send begins (before the vendor is called); `began: false` when the message is not sendable. */
+  beginSending(id: number): Promise<{ began: boolean; row: MessageRow }>;
+  /** Records that the vendor has the message, and its `customer` activity, in one step. Idempotent. */
+  markMessageSent(
+    id: number,
+    sent: { vendorMessageId: string; at: Instant },
+    activity: Omit<NewActivity, 'vendorActivityId' | 'at' | 'kind'>,
+  ): Promise<{ message: MessageRow; activity: ActivityRow }>;
+  /** How many messages match (the caps on automatic messages). */
+  countMessages(options: CountMessagesOptions): Promise<number>;
 
   // ── settings ──
   getSetting(key: string): Promise<string | null>;

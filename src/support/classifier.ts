@@ -20,11 +20,17 @@
  *
  * Quoted history and signatures are removed first: a generic reply that quotes the ticket is still
  * generic.
+ *
+ * Read alongside: the questions the reply asks us (questions.ts, the same sentences and request
+ * tables) and whether it states an escalation. A machine asks nothing: both are empty for `auto`.
  */
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
-import { extractReplyText } from '../core/reply-text.ts';
+import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
+import type { Question } from '../core/question.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
 import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
+
+export { CLASSIFIED_TEXT_LIMIT } from './questions.ts';
 
 /** One vendor activity to classify. */
 export interface ReplyInput {
@@ -52,16 +58,11 @@ export interface Classification {
   reasons: string[];
   /** Requests for information the ticket already contained (always empty for `auto`). */
   requestsProvidedInfo: InfoKind[];
+  /** The questions the reply asks us, in order (always empty for `auto`): what the conversation answers. */
+  questions: Question[];
+  /** The reply says the ticket went to second line, engineering or R&D (never for `auto`). */
+  escalation: boolean;
 }
-
-/**
- * How much of a reply's own text (after quoted history and the signature are removed) is read: 64 KB,
- * counted in characters (UTF-16 code units). A person's reply, even a long one, is a few KB; what
- * is longer is pasted logs or a dump, whose first 64 KB say as much about the reply as the rest. The
- * cap bounds the time one reply holds the event loop. It applies to reading only: callers keep the
- * whole message as evidence, and the verdict says when the text was cut.
- */
-export const CLASSIFIED_TEXT_LIMIT = 64 * 1024;
 
 /** Classifies one vendor reply. Deterministic and offline. */
 export function classifyReply(input: ReplyInput): Classification {
@@ -70,7 +71,7 @@ export function classifyReply(input: ReplyInput): Classification {
   const weakAuto = signals.weak.map((s) => `also ${s} (weak signal)`);
   if (machine.length > 0) return verdict('auto', [...machine, ...weakAuto]);
 
-  const reply = extractReplyText(input.text ?? '');
+  const { reply, text: own } = readOwnText(input.text ?? '');
   const status = input.statusChange?.trim();
   const notes: string[] = [];
   if (status) notes.push(`comes with a status change to '${status}'`);
@@ -80,42 +81,39 @@ export function classifyReply(input: ReplyInput): Classification {
   const weakIgnored = signals.weak.map((s) => `${s} ignored: not enough on its own`);
   const byPerson = input.authorRole === 'agent' || input.authorRole === 'end-user';
   const personNote = byPerson ? [`the vendor says a person (${input.authorRole}) wrote it`] : [];
-  const other = (kind: ReplyKind, reasons: string[], asked: InfoKind[] = []) =>
-    verdict(kind, [...reasons, ...personNote, ...weakIgnored, ...notes], asked);
+  const other = (kind: ReplyKind, reasons: string[], read?: Reading) => verdict(kind, [...reasons, ...personNote, ...weakIgnored, ...notes], read);
 
   if (reply.body === '') {
     if (status) return auto([`status change to '${status}' with no text`]);
     return other('canned', ['no text of its own after removing quoted history and signature']);
   }
 
-  const own = limitText(reply.body, CLASSIFIED_TEXT_LIMIT);
   if (own.length < reply.body.length) {
     const limit = kilobytes(CLASSIFIED_TEXT_LIMIT);
     notes.push(`text cut at ${limit}: only the first ${limit} of the reply's own ${kilobytes(reply.body.length)} were classified`);
   }
   const read = readReply(own, input.facts);
-  const asked = read.requestsProvidedInfo;
   if (read.automatic.length > 0) return auto(read.automatic);
   if (read.acknowledgement.length > 0 && !byPerson) {
-    if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.acknowledgement.map(also)], asked);
+    if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.acknowledgement.map(also)], read);
     return auto(read.acknowledgement);
   }
   // Said by a known person, acknowledgement and auto-close phrasing are a macro's boilerplate.
   const generic = [...(byPerson ? [...read.acknowledgement, ...read.autoClose] : []), ...read.generic];
-  if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.specific.map(also)], asked);
-  if (read.specific.length > 0) return other('human', [...read.specific, ...read.analysis, ...generic.map(also)], asked);
+  if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
+  if (read.specific.length > 0) return other('human', [...read.specific, ...read.analysis, ...generic.map(also)], read);
   if (read.autoClose.length > 0 && !byPerson && read.generic.length === 0 && read.analysis.length === 0) {
     return auto(read.autoClose);
   }
   if (generic.length > 0) {
     const autoClose = byPerson ? [] : read.autoClose.map(also);
-    return other('canned', [...generic, ...read.analysis.map(also), ...autoClose], asked);
+    return other('canned', [...generic, ...read.analysis.map(also), ...autoClose], read);
   }
-  if (read.analysis.length > 0) return other('human', read.analysis, asked);
+  if (read.analysis.length > 0) return other('human', read.analysis, read);
   const nothing = input.facts
     ? 'nothing specific to this ticket: none of its times, ids or numbers, no question it leaves open'
     : 'nothing specific to this ticket (no ticket facts were given to compare with)';
-  return other('canned', [nothing], asked);
+  return other('canned', [nothing], read);
 }
 
 /** What the vendor said about the sender: its automation flag and the author's role. */
@@ -148,17 +146,12 @@ interface Reading {
   analysis: string[];
   generic: string[];
   requestsProvidedInfo: InfoKind[];
-}
-
-interface Phrase {
-  pattern: RegExp;
-  label: string;
-}
-
-interface Sentence {
-  text: string;
-  question: boolean;
-  listItem: boolean;
+  /** What it asks us, read as any reply but a resolution. */
+  questions: Question[];
+  /** The same on a resolution: "did this solve your problem?" is not a question there. */
+  questionsOnResolution: Question[];
+  /** States that the ticket went to second line, engineering or R&D. */
+  escalation: boolean;
 }
 
 function readReply(body: string, facts: TicketFacts | undefined): Reading {
@@ -172,6 +165,9 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     analysis: [],
     generic: [],
     requestsProvidedInfo: [],
+    questions: [],
+    questionsOnResolution: [],
+    escalation: false,
   };
 
   for (const sentence of sentences) {
@@ -204,20 +200,19 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
   }
 
   for (const s of sentences) {
-    if (FOLLOW_UP.test(s.text)) addGeneric(`generic follow-up: ${quote(s.text)}`);
+    if (isFollowUp(s.text)) addGeneric(`generic follow-up: ${quote(s.text)}`);
   }
   for (const reason of references.inGeneric) addGeneric(reason);
 
   const asked = new Set<InfoKind>();
-  let listOpen = false;
-  for (const s of sentences) {
-    const inList: boolean = listOpen && s.listItem;
-    const request: boolean = inList || REQUEST.test(s.text) || s.question;
-    listOpen = inList || (request && (/[:：]\s*$/.test(s.text) || /\b(following|below)\b|以下|如下/iu.test(s.text)));
+  const asks = readAsks(sentences);
+  for (const { sentence: s, request, inList, kinds } of asks) {
     const isAdvice = GENERIC_ADVICE.some((p) => p.pattern.test(s.text));
     if (!s.question) {
-      const escalation = ESCALATION.exec(s.text);
-      if (escalation && !isGuarded(s.text, escalation, ESCALATION_GUARD)) reading.specific.push(`escalates: ${quote(s.text)}`);
+      if (statesEscalation(s.text)) {
+        reading.escalation = true;
+        reading.specific.push(`escalates: ${quote(s.text)}`);
+      }
       if (ANALYSIS.some((p) => p.test(s.text))) {
         if (MEASUREMENT.test(s.text)) reading.specific.push(`gives analysis with data: ${quote(s.text)}`);
         else reading.analysis.push(`says it looked at the data: ${quote(s.text)}`);
@@ -228,7 +223,6 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
       if (!isAdvice && EVIDENCE.some((p) => p.test(s.text))) reading.specific.push(`refers to the ticket's evidence: ${quote(s.text)}`);
       continue;
     }
-    const kinds = infoKinds(s.text);
     for (const kind of kinds) {
       if (facts?.providedInfo === undefined) addGeneric(`asks for ${INFO_LABELS[kind]} (standard diagnostics)`);
       else if (facts.providedInfo.includes(kind)) {
@@ -246,18 +240,31 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     if (time && !facts?.times?.length) reading.specific.push(`asks about a specific time '${time[0]}'`);
   }
   reading.requestsProvidedInfo = INFO_KINDS.filter((k) => asked.has(k));
+  reading.questions = questionsIn(asks, facts);
+  reading.questionsOnResolution = questionsIn(asks, facts, { onResolution: true });
   return reading;
 }
 
-function isGenericSentence(text: string): boolean {
-  return HOLDING.some((p) => p.test(text)) || FOLLOW_UP.test(text) || MORE_DETAILS.test(text);
+/**
+ * Whether a sentence states that the ticket went to second line, engineering, R&D or the product
+ * team. A plan or an offer is not one ("if it persists we will escalate", "we can pass it to R&D",
+ * "我们会升级到研发"): a hedge counts when it comes before the hand-over in its clause, so "I have
+ * escalated this to R&D, who will contact you" still is one.
+ */
+function statesEscalation(sentence: string): boolean {
+  for (const pattern of ESCALATION) {
+    const match = pattern.exec(sentence);
+    if (!match) continue;
+    const end = match.index + match[0].length;
+    const { from } = clauseBounds(sentence, match.index, end);
+    if (ESCALATION_GUARD.test(sentence.slice(from, end)) || CONDITION_BEFORE.test(sentence.slice(0, match.index))) continue;
+    return true;
+  }
+  return false;
 }
 
-function infoKinds(sentence: string): InfoKind[] {
-  // "Try another browser and let us know" advises; it does not ask which browser was used.
-  let text = sentence;
-  for (const pattern of GENERIC_ADVICE_ALL) text = text.replace(pattern, ' ');
-  return INFO_KINDS.filter((kind) => INFO_PATTERNS[kind].test(text));
+function isGenericSentence(text: string): boolean {
+  return HOLDING.some((p) => p.test(text)) || isFollowUp(text) || MORE_DETAILS.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,23 +437,22 @@ const RESOLUTION: Phrase[] = [
 const RESOLUTION_GUARD =
   /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中/iu;
 
-const ESCALATION =
-  /\bescalat(ed|ing|e)\b[^.?!]{0,60}\b(to|with)\b|\b(has|have) been escalated\b|\b(raised|forwarded|passed|transferred|handed( over)?|assigned)\s+(this|it|your (ticket|case|request|issue))\s+(on\s+)?(to|with)\s+(our|the|a)\b[^.?!]{0,30}(engineer|r&d|develop|product|tier|l2|l3|second[- ]line|specialist|expert|sdk team|media team|backend)|(升级|提交|转交|转给|反馈给|反馈至|转到|转至|同步给)[^。！？]{0,10}(研发|技术专家|专家|二线|工程师|产品|后端|SDK\s*团队|开发)/iu;
-const ESCALATION_GUARD = /\b(if|can|could|would|may|might|unless|once|whether)\b|如果|若|可以|可能|如需|需要的话/iu;
-
-const GENERIC_ADVICE: Phrase[] = [
-  { pattern: /\bcheck\b[^.?!]{0,20}\b(network|internet|connection|wi-?fi|bandwidth|router)\b|\b(stable|good|strong|reliable)\s+(network|internet|connection|wi-?fi)\b|\bensure\b[^.?!]{0,30}\b(network|bandwidth)\b|检查[^。！？]{0,8}网络|网络[^。！？]{0,6}(稳定|通畅|正常)|确保[^。！？]{0,10}网络|网络(状况|质量|环境)?(不好|不佳|较差|不稳定)/iu, label: 'check your network' },
-  { pattern: /\b(restart|reboot|relaunch|reload|refresh|rejoin|re-join|re-?enter)(ing)?\b|\b(log|sign) out and (back )?in\b|重启|重新(启动|加入|进入|登录|打开|连接)|刷新|退出(后)?(再|重新)/iu, label: 'restart or rejoin' },
-  { pattern: /\bclear(ing)?\b[^.?!]{0,20}\b(cache|cookies|browsing data)\b|清(除|理|空)[^。！？]{0,6}缓存/iu, label: 'clear the cache' },
-  { pattern: /\b(update|upgrade|updating|upgrading)\b[^.?!]{0,25}\b(sdk|app|application|browser|chrome|client|driver|version|latest)\b|\b(latest|newest|most recent) (version|sdk|release|build)\b|(更新|升级)[^。！？]{0,10}(SDK|版本|浏览器|客户端|应用|驱动)|最新(的)?版本/iu, label: 'update the SDK or app' },
-  { pattern: /\b(switch|change|try|use|using)\b[^.?!]{0,15}\b(another|a different|different|other|a new)\s+(device|network|browser|computer|laptop|wi-?fi|phone|machine|camera|isp|connection)\b|\b(switch|change) (to )?(wi-?fi|4g|5g|ethernet|a wired|wired)\b|\breinstall\b|(更换|切换|换)(一下|一个|个|用)?[^。！？]{0,4}(设备|网络|浏览器|电脑|手机|wifi|wi-fi|摄像头)|重新安装|重装/iu, label: 'switch device, network or browser' },
-  { pattern: /\b(firewall|proxy|vpn)\b|防火墙|代理|vpn/iu, label: 'check firewall, proxy or VPN' },
-  { pattern: /\btry (it )?again\b|再试|重试/iu, label: 'try again' },
-  { pattern: /\bclose (other|unnecessary|background) (apps|applications|programs|tabs)\b|关闭[^。！？]{0,6}(其他|后台)(程序|应用)/iu, label: 'close other applications' },
+// Hand-overs that happened or are happening. The team is named so that "assigned it to me" is not one.
+const ESCALATION_TEAM = String.raw`(engineer|r&d|research and development|develop|product (team|group)|tier[- ]?(2|3|two|three)|level[- ]?(2|3)|l2|l3|second[- ]line|2nd[- ]line|third[- ]line|specialist|expert|sdk team|media team|backend|back-end)`;
+const ESCALATION: RegExp[] = [
+  /\bescalat(ed|ing)\b[^.?!]{0,60}\b(to|with)\b|\b(has|have|had) been escalated\b|\b(i|we)('ve| have| had)? escalated (this|it|your (ticket|case|request|issue)|the (ticket|case|request|issue))\b/iu,
+  new RegExp(
+    String.raw`\b(raised|forwarded|passed|transferred|handed|assigned|escalated|sent|moved)\s+(this|it|your (ticket|case|request|issue)|the (ticket|case|request|issue)|this (ticket|case|request|issue))\s+(over\s+|on\s+)?(to|with)\s+(our|the|a)\b[^.?!]{0,30}${ESCALATION_TEAM}|` +
+      String.raw`\b(has|have|had) been (transferred|forwarded|handed over|passed( on)?|assigned|raised|sent|moved)\s+(to|with)\s+(our|the|a)\b[^.?!]{0,30}${ESCALATION_TEAM}`,
+    'iu',
+  ),
+  /(升级|提交|转交|转给|反馈给|反馈至|转到|转至|同步给|移交)[^。！？]{0,10}(研发|技术专家|专家|二线|三线|工程师|产品|后端|SDK\s*团队|开发)/iu,
 ];
-
-/** The generic advice patterns, global, to blank every occurrence out of a sentence. */
-const GENERIC_ADVICE_ALL: RegExp[] = GENERIC_ADVICE.map(({ pattern }) => new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`));
+// A plan, an offer or a request, said before the hand-over in its clause: "we will", "we can", "请".
+const ESCALATION_GUARD =
+  /\b(if|can|could|would|may|might|unless|once|whether|will|shall|should|going to|plan(ning)? to|want to|need to|please)\b|'ll\b|如果|若|可以|可能|如需|需要的话|(?<!已|已经)将|会|是否|打算|计划|准备|请|麻烦|建议/iu;
+// A condition anywhere before it in the sentence: "If it persists, we escalate to R&D."
+const CONDITION_BEFORE = /\b(if|unless|once|should|in case)\b|如果|若|假如|万一|一旦|倘若|如需/iu;
 
 const HOLDING: RegExp[] = [
   /\b(we are|we're|i am|i'm)\s+(currently\s+|still\s+|now\s+)?(looking into|investigating|checking|working on|reviewing|analy[sz]ing)\b/iu,
@@ -455,29 +461,6 @@ const HOLDING: RegExp[] = [
   /\bthank(s| you) for your (patience|understanding)\b|\bas soon as (possible|we can)\b|\b(apologi[sz]e|sorry) for (any|the) inconvenience\b/iu,
   /正在(处理|排查|调查|跟进|分析|核实|确认|查看|检查)|(工程师|技术|研发|同事|团队)[^。！？]{0,6}(正在|在)(处理|排查|调查|跟进|分析|查看)|(会|将)尽快|尽快(回复|处理|给您|答复)|耐心等待|感谢(您的)?(耐心|理解)|稍后(回复|联系|答复|给您)|(带来|造成)的?不便|有(进展|结果)(后)?(会)?(第一时间)?(通知|告知|联系)/u,
 ];
-
-const FOLLOW_UP =
-  /\b(persists?|persisting)\b|\bstill (happening|occurring|experiencing|seeing|see|an issue|there)\b|\b(has|have) (the issue|it|this|the problem) been resolved\b|\bis (it|the issue|the problem) (resolved|fixed|solved)( now)?\b|\banything else\b|\bfurther (questions|assistance)\b|\bfeel free\b|\bhope (this|that|it) helps\b|\bany (other )?questions\b|(依然|仍然|还|仍)(存在|出现|复现|发生)|是否(已经|已)?解决|还有(其他|什么|别的)(问题|需要)|如有(其他|任何)?(问题|疑问)|随时(联系|与我们联系)/iu;
-
-const MORE_DETAILS =
-  /\b(more|further|additional) (details|information|info)\b|\bdescribe (the|your) (issue|problem)\b|\bprovide (some )?details\b|(更多|更详细|详细)(的)?(信息|细节|描述|说明|情况)|详细(描述|说明)/iu;
-
-const REQUEST =
-  /\b(please|pls|kindly)\b[^.?!]{0,15}\b(provide|send|share|attach|upload|tell|let (us|me) know|confirm|specify|include|collect|give|advise|forward|export|clarify)\b|\b(could|can|would|will) you\b[^.?!]{0,15}\b(provide|send|share|attach|upload|tell|let (us|me) know|confirm|specify|include|collect|give|advise|forward|export|clarify)\b|\b(we|i)('d| would)?\s*(need|require|like to (have|know|see|get)|want to (know|see))\b|\b(what|which)\s+(is|was|were|are)\s+(the|your)\b|\bmay (we|i) (know|have|ask)\b|请(您|你)?[^。！？，]{0,4}(提供|发送|告知|告诉|上传|附上|确认|说明|补充|发一下|发给|导出)|麻烦(您|你)?[^。！？，]{0,4}(提供|发送|告知|上传|补充|确认|发)|(能否|可否|是否可以|可以)[^。！？，]{0,4}(提供|告知|发送|上传|补充|确认)|需要(您|你)?(提供|补充)|请问/iu;
-
-const INFO_PATTERNS: Record<InfoKind, RegExp> = {
-  'sdk-version': /\bsdk\b[^.?!\n]{0,10}\bversions?\b|\bversions? of (the |your )?(agora )?(web )?sdk\b|\b(which|what) (sdk )?version\b|\bversion numbers?\b|sdk\s*版本|版本号|(哪个|什么|哪一个)版本/iu,
-  browser: /\bbrowsers?\b|浏览器/iu,
-  os: /\boperating systems?\b|\bos( version)?\b|\b(windows|macos|mac os|android|ios|linux) version\b|操作系统|系统版本/iu,
-  channel: /\bchannels?( name| id)?\b|\broom (name|id)\b|频道|房间(号|名|id)/iu,
-  uid: /\buids?\b|\buser ?ids?\b|用户\s*id/iu,
-  timestamps: /\btime ?stamps?\b|\bexact times?\b|\bwhat time\b|\bdate and time\b|\bwhen (exactly|did|does) (it|the|this)\b|\btime (when|at which) (it|the|this)\b|\btime ?zone\b|时间点|时间戳|具体(的)?时间|发生(的)?时间|什么时候|何时|几点/iu,
-  logs: /\blogs?\b|\blog files?\b|\bconsole (output|logs?)\b|日志/iu,
-  screenshots: /\bscreen ?shots?\b|\bscreen (recording|capture)s?\b|\b(video )?recordings?\b|\bscreencasts?\b|截图|截屏|录屏|屏幕录制|录像/iu,
-  'app-id': /\bapp ?ids?\b|\bproject ids?\b|应用\s*id|项目\s*id/iu,
-  network: /\bnetwork (type|conditions?|environment|info(rmation)?|details|setup|speed|topology|provider)\b|\bbandwidth\b|\bconnection type\b|\bisp\b|网络(类型|环境|情况|状况|信息|带宽|运营商)|带宽|运营商/iu,
-  steps: /\bsteps to reproduce\b|\brepro(duction)? steps\b|\bhow to reproduce\b|\bhow (can|could|do|did) (we|you) reproduce\b|\bsteps\b|步骤|(如何|怎么|怎样)(复现|重现)|复现方法/iu,
-};
 
 const INFO_LABELS: Record<InfoKind, string> = {
   'sdk-version': 'the SDK version',
@@ -520,51 +503,6 @@ const TIME_OF_DAY = /(?<![\d:])\d{1,2}:\d{2}(:\d{2})?(?![\d])/u;
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-const LIST_ITEM = /^\s*([-*•·●]|\d{1,2}[.)、]|[（(]\d{1,2}[)）]|[a-z][.)])\s*\S/iu;
-
-function splitSentences(body: string): Sentence[] {
-  const sentences: Sentence[] = [];
-  for (const { line, listItem } of unwrapLines(body)) {
-    for (const part of line.split(/(?<=[.!?])\s+|(?<=[。！？；])/u)) {
-      const text = part.trim();
-      if (text === '') continue;
-      sentences.push({ text, question: /[?？]\s*$/.test(text) || /^请问/u.test(text), listItem });
-    }
-  }
-  return sentences;
-}
-
-// Both are tested on one character: the last of a line.
-const WIDE_CHARACTER = /[\u3000-\u9fff\uff00-\uffef]/u;
-const ENDS_SENTENCE = /[.!?。！？:：;；]/u;
-
-/**
- * Joins hard-wrapped lines (plain-text mail wraps at ~72 columns) back into their sentences. Only
- * the last character of the previous line decides how to join, so that is all that is looked at:
- * testing the paragraph joined so far would make a long paragraph quadratic.
- */
-function unwrapLines(body: string): Array<{ line: string; listItem: boolean }> {
-  const out: Array<{ parts: string[]; listItem: boolean }> = [];
-  let previousEnded = true;
-  let previousWide = false;
-  for (const raw of body.split('\n')) {
-    const line = raw.trim();
-    if (line === '') {
-      previousEnded = true;
-      continue;
-    }
-    const listItem = LIST_ITEM.test(line);
-    const last = out[out.length - 1];
-    // Chinese runs on without a space where a line was wrapped; other scripts take one.
-    if (last && !previousEnded && !listItem) last.parts.push(previousWide ? line : ` ${line}`);
-    else out.push({ parts: [line], listItem });
-    const lastCharacter = line[line.length - 1];
-    previousEnded = ENDS_SENTENCE.test(lastCharacter);
-    previousWide = WIDE_CHARACTER.test(lastCharacter);
-  }
-  return out.map(({ parts, listItem }) => ({ line: parts.join(''), listItem }));
-}
-
 function matchPhrases(sentences: Sentence[], phrases: Phrase[]): string[] {
   const reasons: string[] = [];
   for (const { pattern, label } of phrases) {
@@ -578,6 +516,11 @@ const CLAUSE_BOUNDARY = /[,;，；]|\s(?:and|but|so|while|although|whereas)\s|�
 
 /** The clause around a match, so a hedge elsewhere in a long sentence does not void it. */
 function clauseAround(sentence: string, start: number, end: number): string {
+  const { from, to } = clauseBounds(sentence, start, end);
+  return sentence.slice(from, to);
+}
+
+function clauseBounds(sentence: string, start: number, end: number): { from: number; to: number } {
   let from = 0;
   let to = sentence.length;
   for (const boundary of sentence.matchAll(CLAUSE_BOUNDARY)) {
@@ -589,15 +532,23 @@ function clauseAround(sentence: string, start: number, end: number): string {
       break;
     }
   }
-  return sentence.slice(from, to);
+  return { from, to };
 }
 
 function isGuarded(sentence: string, match: RegExpExecArray, guard: RegExp): boolean {
   return guard.test(clauseAround(sentence, match.index, match.index + match[0].length));
 }
 
-function verdict(kind: ReplyKind, reasons: string[], requestsProvidedInfo: InfoKind[] = []): Classification {
-  return { kind, reasons: unique(reasons), requestsProvidedInfo: kind === 'auto' ? [] : requestsProvidedInfo };
+/** A machine asks nothing and hands nothing over: `auto` keeps no requests, questions or escalation. */
+function verdict(kind: ReplyKind, reasons: string[], read?: Reading): Classification {
+  if (kind === 'auto' || !read) return { kind, reasons: unique(reasons), requestsProvidedInfo: [], questions: [], escalation: false };
+  return {
+    kind,
+    reasons: unique(reasons),
+    requestsProvidedInfo: read.requestsProvidedInfo,
+    questions: kind === 'resolution' ? read.questionsOnResolution : read.questions,
+    escalation: read.escalation,
+  };
 }
 
 function also(reason: string): string {
@@ -607,13 +558,6 @@ function also(reason: string): string {
 function quote(text: string, max = 90): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return `"${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}"`;
-}
-
-/** The first `limit` characters of `text`, without splitting a surrogate pair. */
-function limitText(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const code = text.charCodeAt(limit - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);
 }
 
 /** Characters as KB, rounded up so that a text over the limit never reads as the limit itself. */

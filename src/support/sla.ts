@@ -1,6 +1,7 @@
-import { addBusinessMs, businessMsBetween, nextBusinessOpening } from '../core/business-hours.ts';
+import { businessMsBetween } from '../core/business-hours.ts';
+import { formatMs } from '../core/duration.ts';
 import type { Timings } from './timings.ts';
-import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargets, type SlaVerdict } from '../core/sla.ts';
+import { SLA_TARGET_NAMES, slaDeadline, type SlaClock, type SlaOutcome, type SlaTargets, type SlaVerdict } from '../core/sla.ts';
 import type { StoredSlaVerdict } from '../core/stored-timings.ts';
 
 /** The parts of {@link Timings} a verdict reads. */
@@ -12,13 +13,16 @@ export type SlaTimings = Pick<
   | 'firstHumanResponseAt'
   | 'firstSubstantiveResponseAt'
   | 'resolutionAt'
->;
+> & { customerWaits?: Timings['customerWaits'] };
+
+/** How the SLA's clock treats the vendor's waits on us: stopped (`net`, the default) or running (`gross`). */
+export type SlaWaitClock = 'net' | 'gross';
 
 /**
  * Judges timings against targets as of `now`: a moment that happened is `met` or `missed`; one that has
  * not is `pending` until its target has elapsed on the SLA's clock, then `missed`.
  */
-export function slaVerdict(timings: SlaTimings, targets: SlaTargets, now: Date): SlaVerdict {
+export function slaVerdict(timings: SlaTimings, targets: SlaTargets, now: Date, waits: SlaWaitClock = 'net'): SlaVerdict {
   const notes: string[] = [];
   const hours = targets.clock === 'business' ? timings.businessHours : null;
   if (targets.clock === 'business' && !hours) {
@@ -26,8 +30,21 @@ export function slaVerdict(timings: SlaTimings, targets: SlaTargets, now: Date):
   }
   const clock: SlaClock = hours ? 'business' : 'calendar';
   const filedAt = timings.filedAt;
-  const elapsed = (until: Date): number =>
-    hours ? businessMsBetween(filedAt, until, hours) : Math.max(0, until.getTime() - filedAt.getTime());
+  const span = (from: Date, until: Date): number =>
+    hours ? businessMsBetween(from, until, hours) : Math.max(0, until.getTime() - from.getTime());
+  // Net of customer wait: the time the vendor was waiting on us before `until` does not count against it.
+  const stopped = (until: Date): number =>
+    waits === 'gross'
+      ? 0
+      : (timings.customerWaits ?? []).reduce((sum, wait) => {
+          const from = Math.max(wait.from.getTime(), filedAt.getTime());
+          const to = Math.min((wait.to ?? until).getTime(), until.getTime());
+          return to > from ? sum + span(new Date(from), new Date(to)) : sum;
+        }, 0);
+  const elapsed = (until: Date): number => Math.max(0, span(filedAt, until) - stopped(until));
+  const waited = stopped(now);
+  if (waited > 0) notes.push(`judged net of customer wait: the clock stopped for ${formatMs(waited)} while the vendor waited on us`);
+  else if (waits === 'gross' && (timings.customerWaits ?? []).length > 0) notes.push('judged gross: the clock ran while the vendor waited on us');
 
   const verdict: SlaVerdict = { tier: targets.tier, clock, overall: 'met', checks: [], notes };
   for (const target of SLA_TARGET_NAMES) {
@@ -36,9 +53,9 @@ export function slaVerdict(timings: SlaTimings, targets: SlaTargets, now: Date):
     const at = timings[`${target}At`];
     const elapsedMs = elapsed(at ?? now);
     const outcome: SlaOutcome = elapsedMs <= targetMs ? (at ? 'met' : 'pending') : 'missed';
-    const dueAt = hours
-      ? nextBusinessOpening(addBusinessMs(filedAt, targetMs, hours), hours)
-      : new Date(filedAt.getTime() + targetMs);
+    // The deadline moves by the time the clock stood still before the moment (or now).
+    const extra = stopped(at ?? now);
+    const dueAt = slaDeadline(filedAt, targetMs + extra, clock, hours);
     verdict.checks.push({ target, outcome, targetMs, elapsedMs, at, dueAt });
     verdict[target] = outcome;
   }

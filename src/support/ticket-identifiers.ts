@@ -3,10 +3,10 @@
  * ticket. Secret-looking keys are skipped everywhere, since the identifiers come from the provider.
  */
 import type { RunResult } from '../core/run-result.ts';
-import { isSecretKey } from './ticket-secrets.ts';
+import { isSecretKey, looksSecretValue } from './ticket-secrets.ts';
 
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return looksSecretValue(String(value)) ? '[redacted]' : String(value);
   if (Array.isArray(value)) return value.map(describeValue).filter(Boolean).join(', ');
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value)
@@ -32,7 +32,7 @@ export function identifierFacts(result: RunResult): string[] {
 }
 
 function flatten(value: unknown): string[] {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return [String(value)];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return looksSecretValue(String(value)) ? [] : [String(value)];
   if (Array.isArray(value)) return value.flatMap(flatten);
   if (typeof value === 'object' && value !== null) return Object.entries(value).filter(([k]) => !isSecretKey(k)).flatMap(([, v]) => flatten(v));
   return [];

@@ -11,7 +11,7 @@ import type { Severity } from '../vendors/adapter.ts';
 import { VendorClock } from './ticket-clock.ts';
 import type { EvidenceFile } from './ticket-evidence.ts';
 import { describeValue, hasIdentifier, participantsOf, roomOf } from './ticket-identifiers.ts';
-import { isSecretKey } from './ticket-secrets.ts';
+import { isSecretKey, looksSecretValue } from './ticket-secrets.ts';
 
 /** What a body can show that a vendor might otherwise ask for (the classifier's `InfoKind`s). */
 export type ProvidedInfo = 'sdk-version' | 'browser' | 'os' | 'channel' | 'uid' | 'timestamps' | 'logs' | 'screenshots' | 'steps';
@@ -274,7 +274,7 @@ function versionsPiece(result: RunResult): Piece {
   const rank = (key: string) => (VERSION_ORDER.includes(key) ? VERSION_ORDER.indexOf(key) : VERSION_ORDER.length);
   const lines: string[] = [];
   for (const key of Object.keys(versions).sort((a, b) => rank(a) - rank(b))) {
-    if (isSecretKey(key)) continue;
+    if (isSecretKey(key) || looksSecretValue(String(versions[key]))) continue;
     lines.push(`- ${VERSION_LABELS[key] ?? key}: ${versions[key]}`);
     if (/sdk|provider|rtc|agora/i.test(key)) provides.add('sdk-version');
     if (key === 'browser' || key === 'userAgent') provides.add('browser');

@@ -1,4 +1,4 @@
-import type { ActivityRow, TicketRow } from '../store/rows.ts';
+import type { ActivityRow, MessageRow, TicketRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredSlaVerdict } from '../core/stored-timings.ts';
 
@@ -23,14 +23,26 @@ export interface TicketReport {
     repliesBeforeSubstantive?: number;
     redundantInfoRequests?: number;
     filedOutsideBusinessHours?: boolean | null;
+    /** The four durations net of customer wait (the vendor waiting on us). */
+    firstResponseNetMs?: number | null;
+    firstHumanResponseNetMs?: number | null;
+    firstSubstantiveResponseNetMs?: number | null;
+    resolutionNetMs?: number | null;
+    customerWaitMs?: number;
+    questionRounds?: number;
+    followUps?: { at: string; nextReplyMs: number | null }[];
+    escalatedAt?: string | null;
+    redundantInfoRequestsAfterEscalation?: number;
   };
+  /** The conversation: our messages (sent, planned, waiting for a person). */
+  messages: { key: string; purpose: string; state: string; sentAt: string | null; attachments: string[]; questions: string[] }[];
   sla: (Partial<StoredSlaVerdict> & { tier: string | null }) | null;
   error: string | null;
   /** Failed attempts at filing it, and when the service tries again (`null`: it waits for `tickets retry`). */
   filing: { attempts: number; retryAt: string | null };
 }
 
-export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): TicketReport {
+export function ticketReport(ticket: TicketRow, activities: ActivityRow[], messages: MessageRow[] = []): TicketReport {
   const t = ticket.timings;
   const sla = ticket.sla;
   return {
@@ -62,7 +74,24 @@ export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): Tick
       repliesBeforeSubstantive: t?.repliesBeforeSubstantive ?? 0,
       redundantInfoRequests: t?.redundantInfoRequests ?? 0,
       filedOutsideBusinessHours: t?.filedOutsideBusinessHours ?? null,
+      firstResponseNetMs: t?.firstResponseNetMs ?? null,
+      firstHumanResponseNetMs: t?.firstHumanResponseNetMs ?? null,
+      firstSubstantiveResponseNetMs: t?.firstSubstantiveResponseNetMs ?? null,
+      resolutionNetMs: t?.resolutionNetMs ?? null,
+      customerWaitMs: t?.customerWaitMs ?? 0,
+      questionRounds: t?.questionRounds ?? 0,
+      followUps: t?.followUps ?? [],
+      escalatedAt: t?.escalatedAt ?? null,
+      redundantInfoRequestsAfterEscalation: t?.redundantInfoRequestsAfterEscalation ?? 0,
     },
+    messages: messages.map((m) => ({
+      key: m.key,
+      purpose: m.purpose,
+      state: m.state,
+      sentAt: m.sentAt,
+      attachments: m.attachments.map((a) => a.filename),
+      questions: m.questions.map((q) => q.text),
+    })),
     sla: sla ? { ...sla, checks: sla.checks, tier: sla.tier } : null,
     error: ticket.error,
     filing: { attempts: ticket.filingAttempts, retryAt: ticket.refileAt },
@@ -72,5 +101,5 @@ export function ticketReport(ticket: TicketRow, activities: ActivityRow[]): Tick
 export async function loadTicketReport(store: Store, ticketId: number): Promise<TicketReport> {
   const ticket = await store.getTicket(ticketId);
   if (!ticket) throw new Error(`no ticket ${ticketId}`);
-  return ticketReport(ticket, await store.activities(ticketId));
+  return ticketReport(ticket, await store.activities(ticketId), await store.messages(ticketId));
 }

@@ -1,4 +1,5 @@
-import type { ReplyKind } from '../core/reply.ts';
+import type { ActivityKind } from '../core/reply.ts';
+import type { ActivityRow, MessageRow } from '../store/rows.ts';
 import type { StoredTimings } from '../core/stored-timings.ts';
 import type { Timings } from '../core/timings.ts';
 
@@ -17,14 +18,20 @@ export interface TimedActivity {
   at: Date;
   /** When we first saw it; only used to report measurement error. */
   seenAt: Date;
-  /** The reply's kind, or `null` for a status change that carries no reply. */
-  kind: ReplyKind | null;
+  /** The reply's kind (`customer` for a message we sent), or `null` for a status change that carries no reply. */
+  kind: ActivityKind | null;
   /** The ticket status this activity set, if any (`'solved'`, `'closed'`, `'pending'`, …). */
   status?: string | null;
   /** Items the reply asked for that the ticket already contained (as the classifier found them). */
   requestsProvidedInfo?: readonly string[];
   /** Not shown to come from the vendor (an e-mail from an unknown sender): left out of every timing. */
   unverified?: boolean;
+  /** How many questions the vendor's reply asks us: one or more starts a customer wait. */
+  questions?: number;
+  /** The vendor's reply says the ticket went to second line / engineering / R&D. */
+  escalation?: boolean;
+  /** For a `customer` activity: it was a follow-up after silence (its next vendor reply is timed). */
+  followUp?: boolean;
 }
 
 /** Input of {@link computeTimings}. */
@@ -64,21 +71,51 @@ export function computeTimings(input: TimingsInput): Timings {
   let resolution: TimedActivity | undefined;
   let repliesBeforeSubstantive = 0;
   let redundantInfoRequests = 0;
+  let redundantAfterEscalation = 0;
   const redundantInfoRequested = new Set<string>();
   let skewed = 0;
   let maxSkewMs = 0;
+  let escalated: TimedActivity | undefined;
+  let questionRounds = 0;
+  let questionRoundsBeforeSubstantive = 0;
+  const waits: { from: Date; to: Date | null }[] = [];
+  const followUps: { at: Date; nextReplyMs: number | null }[] = [];
+  let customerMessages = 0;
 
   for (const activity of activities) {
     const kind = activity.kind;
+    const beforeSubstantive = firstSubstantive === undefined;
+    if (kind === 'customer') {
+      // Our own message: never a vendor response; it ends the vendor's wait on us.
+      customerMessages++;
+      const open = waits[waits.length - 1];
+      if (open && open.to === null) open.to = activity.at;
+      if (activity.followUp) followUps.push({ at: activity.at, nextReplyMs: null });
+      continue;
+    }
     const resolvingStatus = isResolvingStatus(activity.status);
     if (kind !== null || resolvingStatus) firstResponse ??= activity;
     if (kind === 'canned' || kind === 'human' || kind === 'resolution') firstHuman ??= activity;
     if (kind === 'human' || kind === 'resolution') firstSubstantive ??= activity;
     if (kind === 'resolution' || resolvingStatus) resolution ??= activity;
     if (kind !== null && !firstSubstantive) repliesBeforeSubstantive++;
+    if (kind !== null && kind !== 'auto') {
+      for (const followUp of followUps) followUp.nextReplyMs ??= Math.max(0, activity.at.getTime() - followUp.at.getTime());
+      if ((activity.questions ?? 0) > 0) {
+        questionRounds++;
+        if (beforeSubstantive && kind === 'canned') questionRoundsBeforeSubstantive++;
+        const open = waits[waits.length - 1];
+        if (!open || open.to !== null) waits.push({ from: activity.at, to: null });
+      }
+      if (activity.escalation) escalated ??= activity;
+    }
+    // A vendor that resolves without our answer has stopped waiting on us.
+    const open = waits[waits.length - 1];
+    if (open && open.to === null && (kind === 'resolution' || resolvingStatus) && open.from.getTime() < activity.at.getTime()) open.to = activity.at;
     for (const item of activity.requestsProvidedInfo ?? []) {
       redundantInfoRequests++;
       redundantInfoRequested.add(item);
+      if (escalated && escalated !== activity) redundantAfterEscalation++;
     }
     const early = filed - activity.at.getTime();
     if (early > 0) {
@@ -91,10 +128,24 @@ export function computeTimings(input: TimingsInput): Timings {
     activity ? Math.max(0, activity.at.getTime() - filed) : null;
   const businessMs = (activity: TimedActivity | undefined): number | null =>
     activity && business ? businessMsBetween(input.filedAt, activity.at, business) : null;
+  // The vendor's wait on us before a moment, in calendar or business time: what "net" takes away.
+  const waitedBefore = (until: Date, measure: (from: Date, to: Date) => number): number =>
+    waits.reduce((sum, wait) => {
+      const end = Math.min((wait.to ?? until).getTime(), until.getTime());
+      const start = Math.max(wait.from.getTime(), filed);
+      return end > start ? sum + measure(new Date(start), new Date(end)) : sum;
+    }, 0);
+  const calendarSpan = (from: Date, to: Date) => to.getTime() - from.getTime();
+  const netMs = (activity: TimedActivity | undefined): number | null =>
+    activity ? Math.max(0, calendarMs(activity)! - waitedBefore(activity.at, calendarSpan)) : null;
+  const netBusinessMs = (activity: TimedActivity | undefined): number | null =>
+    activity && business ? Math.max(0, businessMs(activity)! - waitedBefore(activity.at, (from, to) => businessMsBetween(from, to, business))) : null;
 
   let measurementError: Timings['measurementError'] = null;
-  if (activities.length > 0) {
-    const lags = activities.map((activity) => activity.seenAt.getTime() - activity.at.getTime());
+  // Only the vendor's activities were seen late or early; ours are recorded as we send them.
+  const seen = activities.filter((a) => a.kind !== 'customer');
+  if (seen.length > 0) {
+    const lags = seen.map((activity) => activity.seenAt.getTime() - activity.at.getTime());
     measurementError = {
       maxMs: Math.max(...lags),
       meanMs: Math.round(lags.reduce((sum, lag) => sum + lag, 0) / lags.length),
@@ -124,10 +175,45 @@ export function computeTimings(input: TimingsInput): Timings {
     filedOutsideBusinessHours: business ? !isWithinBusinessHours(input.filedAt, business) : null,
     clockSkew: skewed > 0 ? { activities: skewed, maxMs: maxSkewMs } : null,
     businessHours: business,
+    firstResponseNetMs: netMs(firstResponse),
+    firstHumanResponseNetMs: netMs(firstHuman),
+    firstSubstantiveResponseNetMs: netMs(firstSubstantive),
+    resolutionNetMs: netMs(resolution),
+    firstResponseNetBusinessMs: netBusinessMs(firstResponse),
+    firstHumanResponseNetBusinessMs: netBusinessMs(firstHuman),
+    firstSubstantiveResponseNetBusinessMs: netBusinessMs(firstSubstantive),
+    resolutionNetBusinessMs: netBusinessMs(resolution),
+    customerWaits: waits,
+    customerWaitMs: waits.reduce((sum, wait) => sum + (wait.to ? wait.to.getTime() - wait.from.getTime() : 0), 0),
+    questionRounds,
+    questionRoundsBeforeSubstantive,
+    escalatedAt: escalated?.at ?? null,
+    redundantInfoRequestsAfterEscalation: redundantAfterEscalation,
+    followUps,
+    customerMessages,
   };
 }
 
 /** Timings as the store keeps them: instants become ISO-8601 strings. */
 export function storedTimings(timings: Timings): StoredTimings {
   return JSON.parse(JSON.stringify(timings)) as StoredTimings;
+}
+
+/**
+ * A ticket's stored activities as timings read them, with the ticket's messages saying which of
+ * our own were follow-ups (whose next vendor reply is timed).
+ */
+export function timedActivities(activities: readonly ActivityRow[], messages: readonly MessageRow[] = []): TimedActivity[] {
+  const followUps = new Set(messages.filter((m) => m.purpose === 'follow-up' && m.vendorMessageId !== null).map((m) => m.vendorMessageId));
+  return activities.map((a) => ({
+    at: new Date(a.at),
+    seenAt: new Date(a.seenAt),
+    kind: a.kind,
+    status: a.statusChange ?? undefined,
+    requestsProvidedInfo: a.requestsProvidedInfo,
+    unverified: a.unverified,
+    questions: a.questions.length,
+    escalation: a.escalation,
+    followUp: a.kind === 'customer' && followUps.has(a.vendorActivityId),
+  }));
 }

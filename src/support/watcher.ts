@@ -8,7 +8,9 @@ import { isStoreFault, pollFailure } from './poll-failure.ts';
 import { classifyReply } from './classifier.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
 import { slaVerdict, storedVerdict } from './sla.ts';
-import { computeTimings, storedTimings } from './timings.ts';
+import { SLA_WATCH_MARGIN_MS, slaDeadline, type SlaVerdict } from '../core/sla.ts';
+import type { Timings } from '../core/timings.ts';
+import { computeTimings, storedTimings, timedActivities } from './timings.ts';
 import { newHolder } from '../core/holder.ts';
 
 export { MAX_BACKOFF_MS } from './poll-failure.ts';
@@ -31,6 +33,11 @@ export interface WatcherOptions {
   onSettled?(ticket: TicketRow): unknown;
   /** A poll of the ticket failed (the ticket is retried later, or stopped when the vendor refused us). */
   onPollError?(ticket: TicketRow, error: unknown): void;
+  /**
+   * After each successful poll, inside the poll's lease (so one watcher at a time does it for a
+   * ticket): the conversation answers, follows up, closes out. Awaited; what it throws is logged.
+   */
+  afterPoll?(ticket: TicketRow): Promise<unknown>;
   /** Who this watcher is in poll leases: two watchers on one store take turns on a ticket. @defaultValue this process and a random part */
   holder?: string;
   /** Polls in flight at once for one vendor: a slow vendor holds up only its own tickets. @defaultValue 4 */
@@ -134,6 +141,7 @@ export class Watcher {
       this.#vendorHealth(ticket.vendor).lastSuccessAt = now;
       this.#options.onTicket?.(updated);
       await this.#settled(ticket, updated);
+      await this.#options.afterPoll?.(updated)?.catch((err: unknown) => this.#logOnce(updated, err, `the conversation on ${updated.ref} failed`));
       return updated;
     } catch (err) {
       this.#options.onPollError?.(ticket, err);
@@ -175,6 +183,11 @@ export class Watcher {
     this.#options.logger?.error({ vendor: ticket.vendor, ref: ticket.ref }, `${what}: ${isStoreFault(err) ? message : ((err as Error)?.stack ?? message)}`);
   }
 
+  /** Reports (through `onActivity`) an activity recorded outside a poll, such as a message the conversation sent; once, like every other. */
+  announce(ticket: TicketRow, row: ActivityRow): void {
+    this.#report(ticket, row);
+  }
+
   /** Reports an activity once, whoever recorded it. */
   #report(ticket: TicketRow, row: ActivityRow): void {
     const seen = this.#reported.get(ticket.id) ?? new Set<number>();
@@ -209,22 +222,18 @@ export class Watcher {
     const { store } = this.#options;
     const vendor = this.#vendor(ticket.vendor);
     const now = this.#now();
-    const activities = await store.activities(ticket.id);
+    const [activities, messages] = await Promise.all([store.activities(ticket.id), store.messages(ticket.id)]);
     const timings = computeTimings({
       filedAt: new Date(ticket.filedAt!),
-      activities: activities.map((a) => ({
-        at: new Date(a.at),
-        seenAt: new Date(a.seenAt),
-        kind: a.kind,
-        status: a.statusChange ?? undefined,
-        requestsProvidedInfo: a.requestsProvidedInfo,
-        unverified: a.unverified,
-      })),
+      activities: timedActivities(activities, messages),
       business: vendor?.businessHours ?? null,
     });
-    const sla = vendor ? slaVerdict(timings, vendor.sla, now) : null;
+    const sla = vendor ? slaVerdict(timings, vendor.sla, now, vendor.slaClock) : null;
+    const watchUntil = lengthenedWatch(ticket, sla, vendor?.pollInterval ?? 60_000, timings);
+    if (watchUntil) patch = { ...patch, watchUntil };
     const resolved = timings.resolutionAt !== null;
-    const expired = !resolved && ticket.watchUntil !== null && now.getTime() >= Date.parse(ticket.watchUntil);
+    const until = watchUntil ?? (ticket.watchUntil === null ? null : new Date(ticket.watchUntil));
+    const expired = !resolved && until !== null && now.getTime() >= until.getTime();
     const state = resolved ? 'resolved' : expired ? 'timed-out' : ticket.state;
     const updated = await store.updateTicket(ticket.id, {
       ...patch,
@@ -417,5 +426,26 @@ export function classify(activity: VendorActivity, facts: TicketFacts | undefine
     statusChange: activity.statusChange ?? null,
     requestsProvidedInfo: classification?.requestsProvidedInfo ?? [],
     unverified: activity.unverified !== undefined,
+    // Nobody answers a stranger: an unverified sender's questions are kept as evidence only.
+    questions: activity.unverified === undefined ? (classification?.questions ?? []) : [],
+    escalation: classification?.escalation ?? false,
   };
+}
+
+/** A ticket may be watched no longer than this after filing, however long the vendor waits on us. */
+const MAX_WATCH_MS = 60 * 24 * 3600_000;
+
+/**
+ * The watch's new end when a deadline moved past it — net of customer wait, a deadline moves while
+ * the vendor waits on us — so that the watch sees every target judged; `null` when it need not move.
+ */
+function lengthenedWatch(ticket: TicketRow, sla: SlaVerdict | null, pollIntervalMs: number, timings: Timings): Date | null {
+  if (!sla || ticket.watchUntil === null || !ticket.filedAt) return null;
+  const filedAt = new Date(ticket.filedAt);
+  // Only a deadline the customer waits moved: the watch's own length (set at filing) already covers the SLA as written.
+  const gross = (check: SlaVerdict['checks'][number]) => slaDeadline(filedAt, check.targetMs, sla.clock, sla.clock === 'business' ? timings.businessHours : null).getTime();
+  const pending = sla.checks.filter((c) => c.outcome === 'pending' && c.dueAt.getTime() > gross(c)).map((c) => c.dueAt.getTime());
+  if (pending.length === 0) return null;
+  const wanted = Math.min(Math.max(...pending) + Math.max(SLA_WATCH_MARGIN_MS, 2 * pollIntervalMs), Date.parse(ticket.filedAt) + MAX_WATCH_MS);
+  return wanted > Date.parse(ticket.watchUntil) ? new Date(wanted) : null;
 }

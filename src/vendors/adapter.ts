@@ -70,6 +70,41 @@ export interface TicketHandle {
   vendorTicketId: string;
 }
 
+/**
+ * A message we send on a ticket: an answer to the vendor's questions, a follow-up after silence, the
+ * operator's reply, a close-out. Recorded in the store before it is sent; sent exactly once.
+ */
+export interface OutgoingMessage {
+  /**
+   * The message's identity, stable across retries and unique on the ticket, e.g. `DRILL-783902/3`.
+   * The body's last line carries it; an adapter may also build its own handle from it (an e-mail's
+   * Message-ID), and `findReply` looks for it to tell whether a send that was cut off arrived.
+   */
+  key: string;
+  /** Plain text, complete: it already carries the ticket's reference and `key`. */
+  body: string;
+  /** Files attached to it, in order; an adapter that must leave some out lists them in the body. */
+  attachments: { filename: string; path: string; contentType: string }[];
+}
+
+/** A message as the vendor received it. */
+export interface SentMessage {
+  /**
+   * The vendor's id for the message, in the same form `fetchActivity` gives its activities
+   * (`comment:9004`, `sbx-event-12`, an e-mail's Message-ID): the customer activity's id.
+   */
+  vendorMessageId: string;
+  /** The vendor's timestamp of it when the vendor says, else when it was sent. */
+  at: Date;
+}
+
+/** What {@link VendorAdapter.markSolved} did. */
+export type MarkSolvedOutcome =
+  /** The vendor now shows the ticket solved (or closed). */
+  | 'solved'
+  /** The vendor does not let us solve it now (e.g. Zendesk's `can_be_solved_by_me` is false); nothing changed. */
+  | 'not-allowed';
+
 export interface ActivityPage {
   activities: VendorActivity[];
   /** Opaque position to pass back next time (the adapter's own, e.g. a cursor or last id). */
@@ -102,6 +137,17 @@ export interface VendorAdapter {
    * variable fails the run in a second instead of after it.
    */
   preflight?(): Promise<void>;
+  /**
+   * Sends a message on the ticket, once: the caller has recorded it and asked `findReply` first when
+   * an earlier attempt may have reached the vendor. Our own messages never come back from
+   * `fetchActivity` (the caller records them as `customer` activities). Absent when the channel
+   * cannot write back; then nothing is answered automatically.
+   */
+  reply?(ticket: TicketHandle, message: OutgoingMessage): Promise<SentMessage>;
+  /** The message with this `key` when the vendor has it (a send cut off by a crash did arrive), else `null`. */
+  findReply?(ticket: TicketHandle, key: string): Promise<SentMessage | null>;
+  /** Marks the ticket solved on our side, where the channel allows it (a Zendesk request, not an e-mail thread). */
+  markSolved?(ticket: TicketHandle): Promise<MarkSolvedOutcome>;
   close?(): Promise<void>;
 }
 
@@ -121,7 +167,7 @@ export type VendorFactory<O> = (options: O, context: VendorContext) => VendorAda
  * Keys every vendor entry in the config accepts, whatever its adapter: the config reads them itself.
  * They reach an adapter's options only when its registration lists them in `commonOptions`.
  */
-export const COMMON_VENDOR_KEYS = ['adapter', 'pollInterval', 'sla', 'timezone', 'businessHours'] as const;
+export const COMMON_VENDOR_KEYS = ['adapter', 'pollInterval', 'sla', 'slaClock', 'timezone', 'businessHours', 'conversation'] as const;
 export type CommonVendorKey = (typeof COMMON_VENDOR_KEYS)[number];
 
 /** One entry of the adapter registry (`src/vendors/registry.ts`); each adapter's file exports its own. */

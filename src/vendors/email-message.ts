@@ -1,6 +1,7 @@
 /**
  * The ticket e-mail itself: composed once with a Message-ID derived from the run id, so every attempt
- * (and the vendor) recognises it, and handed to the SMTP server as those exact bytes.
+ * (and the vendor) recognises it, and handed to the SMTP server as those exact bytes — the one way
+ * any of our e-mails (the ticket, a reply) is sent.
  *
  * nodemailer is loaded when a ticket is first composed, not with this module: loading the config
  * validates adapter options, and a command that never files a ticket should not pay for it.
@@ -57,8 +58,17 @@ export async function composeTicket(draft: TicketDraft, date: Date, messageId: s
   return { raw, left };
 }
 
-/** Sends `raw` as it is; a refusal the sender can mend is a {@link fail}, anything else {@link unavailable}. */
-export async function sendTicket(raw: Buffer, message: MessageSettings, smtp: SmtpSettings): Promise<void> {
+/** Who an SMTP transaction is from and to: for a re-send, the recipients the stored bytes name. */
+export interface Envelope {
+  from: string;
+  to: string[];
+}
+
+/**
+ * Sends `raw` as it is (`what`: "the ticket e-mail", "the reply"); a refusal the sender can mend is a
+ * {@link fail}, anything else {@link unavailable}.
+ */
+export async function sendMail(raw: Buffer, envelope: Envelope, smtp: SmtpSettings, what: string): Promise<void> {
   const pass = smtp.password === undefined ? undefined : resolveSecret(smtp.password, `${smtp.where}.smtp.password`);
   const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
@@ -73,7 +83,7 @@ export async function sendTicket(raw: Buffer, message: MessageSettings, smtp: Sm
     socketTimeout: 60_000,
   });
   try {
-    await transport.sendMail({ envelope: { from: message.from, to: [message.to, ...(message.cc ?? [])] }, raw });
+    await transport.sendMail({ envelope, raw });
   } catch (error) {
     const e = error as { code?: string; responseCode?: number; response?: string; message?: string };
     const server = `SMTP ${smtp.host}:${smtp.port}`;
@@ -81,7 +91,7 @@ export async function sendTicket(raw: Buffer, message: MessageSettings, smtp: Sm
       throw fail(`${server} refused our login for ${smtp.user}: check ${smtp.where}.smtp.user and ${smtp.where}.smtp.password (${e.response ?? e.message})`, error);
     }
     if (e.responseCode !== undefined && e.responseCode >= 500) {
-      throw fail(`${server} refused the ticket e-mail to ${message.to}: ${e.response ?? e.message}`, error);
+      throw fail(`${server} refused ${what} to ${envelope.to.join(', ')}: ${e.response ?? e.message}`, error);
     }
     throw unavailable(`cannot send through ${server}: ${e.response ?? e.message ?? String(error)}`, error);
   } finally {

@@ -1,12 +1,14 @@
 /**
- * Finding the ticket's replies in the watched mailbox, a page at a time. A cursor is
+ * Finding the ticket's replies in the watched mailbox, a page at a time, and the newest of them that
+ * our own reply answers. A message is looked at when it is threaded to the ticket or to one of our
+ * replies on it, or carries the ticket's tag in its subject. A cursor is
  * `UIDVALIDITY:UID`, the last message looked at; a new UIDVALIDITY renumbers the mailbox, so it is
  * read again from the start (the store keeps one copy per Message-ID). Under IDLE, a poll with
  * nothing announced since the last scan answers without asking the server.
  */
 import type { ImapFlow, SearchObject } from 'imapflow';
 import type { ActivityPage, TicketHandle, VendorActivity } from './adapter.ts';
-import type { ActivityReader } from './email-activity.ts';
+import type { ActivityReader, ReadActivity } from './email-activity.ts';
 import { fail } from './email-errors.ts';
 import type { ImapSession } from './email-imap.ts';
 import { vendorTicketNumber } from './email-reply.ts';
@@ -20,10 +22,14 @@ export const MAX_MESSAGES_PER_POLL = 200;
 const IDLE_TRUST_MS = 5 * 60_000;
 /** Replies are searched from a day before the ticket, which allows for clocks that disagree. */
 const SINCE_SLACK_MS = 24 * 3600_000;
+/** The most of the thread's newest messages looked through for the one a reply answers (headers only). */
+const MAX_THREAD_MESSAGES = 500;
 
 export interface ReplySettings {
   /** The folder the vendor's answers arrive in. */
   mailbox: string;
+  /** Our address: what we sent is never the vendor's answer. */
+  from: string;
   idle: boolean;
   messageIdOf: (runId: string) => string;
   now: () => Date;
@@ -38,8 +44,16 @@ export interface CursorPosition {
 export interface ReplyScan {
   /** The ticket's activity after `cursor`; `sentAt`, when known, bounds the search. */
   page(handle: TicketHandle, cursor: string | undefined, position: CursorPosition | undefined, sentAt: Date | undefined): Promise<ActivityPage>;
-  /** Whether the vendor has answered a message with our Message-ID: then it was sent, whatever our flags say. */
-  answered(runId: string): Promise<boolean>;
+  /**
+   * Whether someone other than us has answered the message with this Message-ID (no angle brackets):
+   * then it was sent, whatever our flags say.
+   */
+  answered(messageId: string): Promise<boolean>;
+  /**
+   * The newest message of the ticket's thread (by its Date) shown to come from the vendor, read from
+   * its headers alone; `null` when the vendor has written nothing that is verified.
+   */
+  latestFromVendor(handle: TicketHandle, sentAt: Date | undefined): Promise<ReadActivity | null>;
   /** Forgets what earlier scans saw, so the next poll searches. */
   forget(): void;
 }
@@ -77,21 +91,52 @@ export function replyScan(session: ImapSession, settings: ReplySettings): ReplyS
     return result;
   }
 
-  async function answered(runId: string): Promise<boolean> {
-    const id = `<${settings.messageIdOf(runId)}>`;
+  async function answered(messageId: string): Promise<boolean> {
+    const id = `<${messageId}>`;
     return session.inMailbox(settings.mailbox, async (c) => {
-      const uids = (await c.search({ or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }] }, { uid: true })) || [];
+      const query: SearchObject = { or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }], not: { from: settings.from } };
+      const uids = (await c.search(query, { uid: true })) || [];
       return uids.length > 0;
+    });
+  }
+
+  async function latestFromVendor(handle: TicketHandle, sentAt: Date | undefined): Promise<ReadActivity | null> {
+    const since = sentAt ? new Date(sentAt.getTime() - SINCE_SLACK_MS) : undefined;
+    return session.inMailbox(settings.mailbox, async (c) => {
+      const query: SearchObject = { ...(since ? { since } : {}), or: threadTerms(handle, settings) };
+      const uids = ((await c.search(query, { uid: true })) || []).sort((a, b) => a - b).slice(-MAX_THREAD_MESSAGES);
+      const messages = uids.length ? await c.fetchAll(uids, { uid: true, internalDate: true, headers: true }, { uid: true }) : [];
+      let newest: ReadActivity | null = null;
+      for (const message of messages.sort((a, b) => a.uid - b.uid)) {
+        if (!message.headers) continue;
+        const read = await settings.read({ ...message, source: message.headers }, handle, { quiet: true });
+        if (!read || read.activity.unverified) continue;
+        // Equal Dates: the later arrival is the newer.
+        if (!newest || read.activity.at.getTime() >= newest.activity.at.getTime()) newest = read;
+      }
+      return newest;
     });
   }
 
   return {
     page,
     answered,
+    latestFromVendor,
     forget() {
       lastScan.clear();
     },
   };
+}
+
+/**
+ * Messages threaded to the ticket or to a reply of ours on it, or tagged with its reference. IMAP
+ * matches header text as a substring, so `<run_…` finds the ticket's Message-ID and every
+ * `<run_…-reply-…>` at once; the reader keeps only what is exactly ours.
+ */
+function threadTerms(handle: TicketHandle, settings: ReplySettings): SearchObject[] {
+  const ticketId = settings.messageIdOf(handle.runId);
+  const prefix = `<${ticketId.slice(0, ticketId.lastIndexOf('@'))}`;
+  return [{ header: { 'in-reply-to': prefix } }, { header: { references: prefix } }, { subject: handle.ref }];
 }
 
 /** One search of the selected watched mailbox for the ticket's messages after `position`. */
@@ -104,14 +149,9 @@ async function scan(
   settings: ReplySettings,
 ): Promise<ActivityPage> {
   const ours = settings.messageIdOf(handle.runId);
-  const id = `<${ours}>`;
   const validity = c.mailbox ? String(c.mailbox.uidValidity) : '0';
   const after = position && position.validity === validity ? position.uid : 0;
-  const query: SearchObject = {
-    uid: `${after + 1}:*`,
-    ...(since ? { since } : {}),
-    or: [{ header: { 'in-reply-to': id } }, { header: { references: id } }, { subject: handle.ref }],
-  };
+  const query: SearchObject = { uid: `${after + 1}:*`, ...(since ? { since } : {}), or: threadTerms(handle, settings) };
   // A flood of mail carrying the tag is read a page at a time; the cursor moves on to the rest next poll.
   const uids = ((await c.search(query, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b).slice(0, MAX_MESSAGES_PER_POLL);
   const messages = uids.length

@@ -10,8 +10,15 @@
  * exactly there re-sends a message with the same Message-ID, which receiving systems treat as the
  * same message.
  *
- * A reply belongs to the ticket when its In-Reply-To/References carry our Message-ID or, failing
- * that, its subject carries the reference tag. The activity time is the reply's `Date` header — the
+ * Our replies in the vendor's thread (`reply`) are sent the same way, each under a Message-ID derived
+ * from the run id and the message's key (`<run_…-reply-3@domain>`), so `findReply` finds a reply a
+ * crash cut off, and its Sent copy is the record that it went out. There is no `markSolved`: a
+ * mailbox cannot solve a ticket, only the vendor's desk can, and a mail saying "solved" is one more
+ * message the desk reads as a reply, not a state it sets.
+ *
+ * A vendor's message belongs to the ticket when its In-Reply-To/References carry our ticket's or one
+ * of our replies' Message-ID or, failing that, its subject carries the reference tag; our own
+ * messages never do, however they come back. The activity time is the reply's `Date` header — the
  * vendor's clock; the IMAP INTERNALDATE (our server's arrival time) is kept beside it and a large
  * disagreement is logged and noted on the activity.
  */
@@ -19,16 +26,27 @@ import { byteSizeSchema } from './attachments.ts';
 import { z } from 'zod';
 import { resolveSecret, secretSchema, type Secret } from '../core/secrets.ts';
 import { durationMs, type Duration } from '../core/duration.ts';
-import { defineVendorAdapter, parseVendorOptions, type FiledTicket, type TicketDraft, type VendorFactory } from './adapter.ts';
-import { activityReader } from './email-activity.ts';
+import {
+  defineVendorAdapter,
+  parseVendorOptions,
+  type FiledTicket,
+  type OutgoingMessage,
+  type SentMessage,
+  type TicketDraft,
+  type TicketHandle,
+  type VendorFactory,
+} from './adapter.ts';
+import { activityReader, messageActivityId } from './email-activity.ts';
 import { fail, VENDOR_NAME } from './email-errors.ts';
 import { ImapSession, type ImapSettings } from './email-imap.ts';
-import { composeTicket, drillMessageId, sendTicket, type MessageSettings, type SmtpSettings } from './email-message.ts';
+import { composeTicket, drillMessageId, sendMail, type MessageSettings, type SmtpSettings } from './email-message.ts';
+import { composeReply, replyMessageId, replyRecipient, replySubject, threadHeaders, threadParent } from './email-outgoing.ts';
 import { parseCursor, replyScan } from './email-reply-scan.ts';
 import { sentFolder, type SentCopy } from './email-sent-copy.ts';
 
 export { VENDOR_NAME } from './email-errors.ts';
 export { drillMessageId } from './email-message.ts';
+export { replyMessageId } from './email-outgoing.ts';
 
 /** How a connection is secured: TLS from the first byte, upgraded with STARTTLS, or plain text. */
 export type MailSecurity = 'tls' | 'starttls' | 'none';
@@ -92,9 +110,10 @@ export interface EmailOptions {
   smtp: EmailSmtpOptions;
   imap: EmailImapOptions;
   /**
-   * Keep our own copy in the Sent folder (IMAP APPEND), which is what makes filing crash-safe. Set
-   * `false` only for a provider that files a copy of everything sent through its SMTP itself
-   * (Gmail, Microsoft 365); a crash between "sent" and "recorded" then still finds that copy.
+   * Keep our own copy of the ticket and of each reply in the Sent folder (IMAP APPEND), which is what
+   * makes sending crash-safe. Set `false` only for a provider that files a copy of everything sent
+   * through its SMTP itself (Gmail, Microsoft 365); a crash between "sent" and "recorded" then still
+   * finds that copy, but a crash before the provider filed it sends again (same Message-ID).
    * @defaultValue `true`
    */
   saveSent?: boolean;
@@ -182,11 +201,41 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
   const smtp = smtpSettings(options, where);
   const imap = imapSettings(options, where);
   const session = new ImapSession(imap, context);
-  const sent = sentFolder(session, messageIdOf);
+  const replyIdOf = (handle: TicketHandle, key: string) => replyMessageId(handle.runId, handle.ref, key, domain);
+  const sent = sentFolder(session);
   const senders = options.senders ?? [options.to.split('@')[1]!];
-  const read = activityReader({ from: options.from, fromName: options.fromName, domain, messageIdOf, dateSkewWarning: options.dateSkewWarning, now, context, senders, sendersWhere: `${where}.senders` });
-  const replies = replyScan(session, { mailbox: imap.mailbox, idle: imap.idle, messageIdOf, now, read });
+  const read = activityReader({ from: options.from, fromName: options.fromName, domain, dateSkewWarning: options.dateSkewWarning, now, context, senders, sendersWhere: `${where}.senders` });
+  const replies = replyScan(session, { mailbox: imap.mailbox, from: options.from, idle: imap.idle, messageIdOf, now, read });
   const filed = (runId: string, copy: SentCopy, reused: boolean) => filedTicket(messageIdOf(runId), copy, reused);
+  const sentMessage = (messageId: string, copy: SentCopy): SentMessage => ({ vendorMessageId: messageActivityId(messageId), at: copy.date });
+  /** The Date header has whole seconds. */
+  const stamp = () => new Date(Math.floor(now().getTime() / 1000) * 1000);
+
+  /**
+   * A copy of ours known to have gone out: flagged sent, or still flagged unsent but answered (the
+   * flag was not cleared in time, the message went out) — then its flag is cleared now. With
+   * `saveSent: false` every copy is the provider's, filed only for what it sent. `null`: maybe never sent.
+   */
+  async function wentOut(messageId: string, copy: SentCopy): Promise<SentCopy | null> {
+    if (!options.saveSent || !copy.unsent) return copy;
+    // Written but maybe never sent: only an answer to it proves it went out.
+    if (!(await replies.answered(messageId))) return null;
+    await sent.markSent(copy.uid);
+    const done = { ...copy, unsent: false, source: undefined };
+    sent.remember(messageId, done);
+    return done;
+  }
+
+  /** Our copy of the ticket, which a kept Sent folder must hold: without it the mailbox is not the one the ticket was filed from. */
+  async function ticketCopy(handle: TicketHandle): Promise<SentCopy | null> {
+    if (!options.saveSent) return sent.find(messageIdOf(handle.runId));
+    const copy = await sent.find(messageIdOf(handle.runId));
+    if (copy) return copy;
+    throw fail(
+      `ticket ${handle.vendorTicketId} (${handle.ref}) is not in this mailbox: no message with Message-ID <${messageIdOf(handle.runId)}> ` +
+        `in '${await session.sentMailbox()}' of ${imap.user}; was it filed from another mailbox?`,
+    );
+  }
 
   /**
    * The bytes to send: those of a first attempt that may not have gone out (same Message-ID, same
@@ -194,13 +243,43 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
    */
   async function ticketMessage(draft: TicketDraft, existing: SentCopy | null): Promise<{ raw: Buffer; copy: SentCopy }> {
     if (existing?.source) return { raw: existing.source, copy: existing };
-    const date = new Date(Math.floor(now().getTime() / 1000) * 1000); // the Date header has whole seconds
+    const date = stamp();
     const composed = await composeTicket(draft, date, messageIdOf(draft.runId), message);
     if (composed.left.length > 0) {
       context.logger?.info({ vendor: context.vendorName, ref: draft.ref, left: composed.left }, 'evidence over the attachment limit was left out of the e-mail');
     }
-    const copy: SentCopy = { uid: 0, date, unsent: true };
-    if (options.saveSent) copy.uid = await sent.appendUnsent(draft.runId, composed.raw, date);
+    const copy: SentCopy = { uid: 0, date, unsent: true, subject: draft.title, recipients: [options.to, ...(options.cc ?? [])] };
+    if (options.saveSent) copy.uid = await sent.appendUnsent(messageIdOf(draft.runId), composed.raw, date);
+    return { raw: composed.raw, copy };
+  }
+
+  /**
+   * The reply's bytes, decided once: those of a first attempt that may not have gone out (same
+   * Message-ID, Date, recipient and threading, even when the vendor has written since), else a new
+   * reply to the vendor's newest verified message, kept in the Sent folder as unsent before SMTP sees it.
+   */
+  async function replyBytes(handle: TicketHandle, outgoing: OutgoingMessage, messageId: string, existing: SentCopy | null): Promise<{ raw: Buffer; copy: SentCopy }> {
+    if (existing?.source) return { raw: existing.source, copy: existing };
+    const ticket = await ticketCopy(handle);
+    const newest = await replies.latestFromVendor(handle, ticket?.date);
+    const parent = newest ? threadParent(newest.parsed) : null;
+    const date = stamp();
+    const composed = await composeReply(
+      {
+        message: outgoing,
+        messageId,
+        date,
+        to: replyRecipient(parent, senders, options.to),
+        subject: replySubject(parent?.subject ?? ticket?.subject, handle.ref),
+        ...threadHeaders(messageIdOf(handle.runId), parent),
+      },
+      message,
+    );
+    if (composed.left.length > 0) {
+      context.logger?.info({ vendor: context.vendorName, ref: handle.ref, key: outgoing.key, left: composed.left }, 'files over the attachment limit were left out of the reply');
+    }
+    const copy: SentCopy = { uid: 0, date, unsent: true, subject: composed.subject, recipients: composed.recipients };
+    if (options.saveSent) copy.uid = await sent.appendUnsent(messageId, composed.raw, date);
     return { raw: composed.raw, copy };
   }
 
@@ -214,48 +293,72 @@ const email: VendorFactory<EmailOptions> = (rawOptions, context) => {
     },
 
     async findTicket({ runId }) {
-      const copy = await sent.find(runId);
-      if (!options.saveSent) return copy ? filed(runId, copy, true) : null;
-      if (!copy) return null;
-      if (!copy.unsent) return filed(runId, copy, true);
-      // Written but maybe never sent: only the vendor's answer proves it went out.
-      if (await replies.answered(runId)) {
-        await sent.markSent(copy.uid);
-        sent.remember(runId, { ...copy, unsent: false });
-        return filed(runId, { ...copy, unsent: false }, true);
-      }
-      return null;
+      const copy = await sent.find(messageIdOf(runId));
+      const done = copy ? await wentOut(messageIdOf(runId), copy) : null;
+      return done ? filed(runId, done, true) : null;
     },
 
     async fileTicket(draft) {
       if (!draft.title.includes(`[${draft.ref}]`)) {
         throw fail(`the ticket subject must carry its reference tag [${draft.ref}], or replies that lose the thread cannot be matched; got '${draft.title}'`);
       }
-      const existing = await sent.find(draft.runId, true);
+      const existing = await sent.find(messageIdOf(draft.runId), true);
       if (existing && !existing.unsent) return filed(draft.runId, existing, true);
       const { raw, copy } = await ticketMessage(draft, existing);
-      await sendTicket(raw, message, smtp);
+      await sendMail(raw, { from: options.from, to: [options.to, ...(options.cc ?? [])] }, smtp, 'the ticket e-mail');
       if (options.saveSent && copy.uid) await sent.markSent(copy.uid);
       const done = { ...copy, unsent: false, source: undefined };
-      sent.remember(draft.runId, done);
+      sent.remember(messageIdOf(draft.runId), done);
       context.logger?.info({ vendor: context.vendorName, ref: draft.ref, to: options.to }, 'ticket e-mailed');
       return filed(draft.runId, done, false);
     },
 
     async fetchActivity(handle, cursor) {
       const position = parseCursor(cursor);
-      let copy: SentCopy | null = null;
-      if (options.saveSent) {
-        copy = await sent.find(handle.runId);
-        if (!copy) {
-          throw fail(
-            `ticket ${handle.vendorTicketId} (${handle.ref}) is not in this mailbox: no message with Message-ID <${messageIdOf(handle.runId)}> ` +
-              `in '${await session.sentMailbox()}' of ${imap.user}; was it filed from another mailbox?`,
-          );
-        }
-      }
+      const copy = options.saveSent ? await ticketCopy(handle) : null;
       return replies.page(handle, cursor, position, copy?.date);
     },
+
+    /**
+     * E-mails `outgoing` into the vendor's thread: to the address of the vendor's newest verified
+     * message when it is one of `senders` (else `to`; `cc` kept), `Re: ` and that message's subject
+     * with our tag, In-Reply-To it (our ticket when the vendor has written nothing), References our
+     * ticket and the thread's chain. Crash-safe like filing: our copy goes to the Sent folder flagged
+     * unsent before SMTP and is unflagged after; a retry that finds a sent copy (or an unsent one the
+     * vendor has answered) sends nothing, one that finds an unsent copy sends those same bytes. Only
+     * a crash in the IMAP round trip between SMTP accepting and the flag being cleared re-sends, with
+     * the same Message-ID. With `saveSent: false` no copy of ours exists: the provider's own Sent copy
+     * is what `findReply` finds, and a retry before the provider filed it (or with a provider that
+     * files none) composes the reply again — same Message-ID, but Date and threading of that moment.
+     */
+    async reply(handle, outgoing) {
+      const messageId = replyIdOf(handle, outgoing.key);
+      const existing = await sent.find(messageId, true);
+      const already = existing ? await wentOut(messageId, existing) : null;
+      if (already) return sentMessage(messageId, already);
+      const { raw, copy } = await replyBytes(handle, outgoing, messageId, existing);
+      const to = copy.recipients ?? [options.to, ...(options.cc ?? [])];
+      await sendMail(raw, { from: options.from, to }, smtp, `the reply ${outgoing.key}`);
+      if (options.saveSent && copy.uid) await sent.markSent(copy.uid);
+      const done = { ...copy, unsent: false, source: undefined };
+      sent.remember(messageId, done);
+      context.logger?.info({ vendor: context.vendorName, ref: handle.ref, key: outgoing.key, to }, 'reply e-mailed');
+      return sentMessage(messageId, done);
+    },
+
+    /**
+     * Our sent copy of the reply with this key (its Message-ID from the run and the key): flagged
+     * sent, or unsent but answered by the vendor; `null` when there is none or only an unsent one
+     * (then `reply` sends that copy's bytes). With `saveSent: false`, the provider's copy.
+     */
+    async findReply(handle, key) {
+      const messageId = replyIdOf(handle, key);
+      const copy = await sent.find(messageId);
+      const done = copy ? await wentOut(messageId, copy) : null;
+      return done ? sentMessage(messageId, done) : null;
+    },
+
+    // No markSolved: a mailbox cannot solve a ticket, only the vendor's desk sets its state (see the module comment).
 
     async close() {
       replies.forget();

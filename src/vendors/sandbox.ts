@@ -4,9 +4,13 @@
  * and its own SQLite file, `<dataDir>/sandbox-desk.db`, which nothing else in supportdrill reads.
  *
  * No process runs the desk, so a persona's script is fixed when the ticket is filed (each step with its
- * due time) and materialised lazily: whenever a ticket is looked at, every step whose due time has
+ * due time, or, for a step that waits on the customer, its delay from the customer's message) and
+ * materialised lazily: whenever a ticket is looked at or written on, every step whose due time has
  * passed is written to the desk with the due time as its timestamp. The outcome does not depend on when
  * or how often anyone polls, survives restarts, and is the same for every process sharing the file.
+ *
+ * The customer (we) writes back: `reply` records a message once per key, `markSolved` solves a ticket
+ * an agent has answered. Those are desk events too, never returned as vendor activity.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,14 +18,7 @@ import { z } from 'zod';
 import { durationMs, type Duration } from '../core/duration.ts';
 import { prefixed } from '../core/errors.ts';
 import { openDatabase, type SqliteDatabase } from '../core/sqlite.ts';
-import {
-  addBusinessMs,
-  createBusinessHoursSchema,
-  nextBusinessOpening,
-  timezoneSchema,
-  type BusinessHours,
-  type BusinessHoursInput,
-} from '../core/business-hours.ts';
+import { createBusinessHoursSchema, timezoneSchema, type BusinessHours, type BusinessHoursInput } from '../core/business-hours.ts';
 import {
   defineVendorAdapter,
   parseVendorOptions,
@@ -29,25 +26,17 @@ import {
   VendorUnavailableError,
   type ActivityPage,
   type FiledTicket,
+  type SentMessage,
   type Severity,
-  type TicketFactsInput,
   type TicketHandle,
   type VendorActivity,
   type VendorAdapter,
   type VendorFactory,
 } from './adapter.ts';
 import { type AuthorRole } from '../core/reply.ts';
-import {
-  PERSONA_DEFINITIONS,
-  PERSONA_DELAYS,
-  PERSONAS,
-  renderStep,
-  SCRIPT_STEPS,
-  type Language,
-  type PersonaName,
-  type PersonaTicket,
-  type ScriptStep,
-} from './sandbox-personas.ts';
+import { PERSONA_DEFINITIONS, PERSONA_DELAYS, PERSONAS, SCRIPT_STEPS, type Language, type PersonaName, type ScriptStep } from './sandbox-personas.ts';
+import { buildScript } from './sandbox-script.ts';
+import { DESK_SCHEMA_VERSION, migrateDesk, SandboxDesk, type DeskAttachment, type DeskEventRow, type DeskTicketRow } from './sandbox-desk.ts';
 
 export { PERSONA_DELAYS, PERSONAS, SCRIPT_STEPS, type PersonaName, type ScriptStep };
 
@@ -59,19 +48,45 @@ const DEFAULT_BUSINESS_HOURS = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], star
 /** Options of the `sandbox` vendor, as written in the config. */
 export interface SandboxOptions {
   /**
-   * Which scripted agents answer: `responsive` (ack, canned, human, resolution, solved within ~20 s),
-   * `slow` (the same over ~26 h), `bot-only` (acknowledges, then nothing), `silent` (nothing ever),
-   * `business-hours` (responsive, but agents work only inside `businessHours`), `chinese` (responsive,
-   * in Chinese).
+   * Which scripted agents answer. Delays are the defaults at `speed` 1, counted from filing unless
+   * they say "after" a customer message.
+   * - `responsive`: acknowledgement 2 s, canned reply 6 s, human reply 12 s, resolution 20 s, solved 21 s.
+   * - `slow`: the same over ~26 h (1 min, 20 min, 2 h, 26 h, 26 h 5 min).
+   * - `bot-only`: acknowledges, then nothing. `silent`: nothing ever.
+   * - `business-hours`: responsive, but agents work only inside `businessHours`.
+   * - `chinese`: responsive, in Chinese.
+   * - `asks-for-logs`: acknowledgement 2 s; a first-line agent asks for the SDK log and the browser
+   *   console log 5 s (the ticket goes `pending`); engages only once a customer message carrying a
+   *   file whose name contains `log` arrives: human reply 4 s, resolution 10 s, solved 11 s after it.
+   *   A first answer without a log gets a short re-ask 3 s after it (dropped if a log came meanwhile).
+   * - `re-asks`: acknowledgement 2 s; asks 5 s for the channel name, the teacher's uid and the exact
+   *   time, which the ticket already gave; resolution 8 s and solved 9 s after our answer.
+   * - `escalates`: acknowledgement 2 s, canned reply 5 s; at 10 s an engineer says the ticket was
+   *   escalated to second-line engineering, and at 14 s asks one more question (the teacher's uid,
+   *   which the ticket gave); resolution 8 s and solved 9 s after our answer.
+   * - `silent-until-followed-up`: acknowledgement 2 s, then nothing until a customer message (a
+   *   follow-up): human reply 5 s, resolution 15 s, solved 16 s after it.
+   * - `needs-a-person`: acknowledgement 2 s; a human reply 8 s that asks what only a person can
+   *   answer ("Could we schedule a call with your engineer tomorrow?"); resolution 8 s and solved 9 s
+   *   after any customer message.
+   *
+   * A question leaves the ticket `pending`; a customer message on a `pending` or `solved` ticket sets
+   * it `open` again.
    * @defaultValue `'responsive'`
    */
   persona?: PersonaName;
   /**
-   * When each step happens, counted from filing (`'2s'`, `'20m'`, `'26h'`). Overrides the persona's
-   * default for that step and is not scaled by `speed`. Only steps the persona has may be given.
+   * When each step happens (`'2s'`, `'20m'`, `'26h'`), counted from filing, or for a step that waits
+   * on the customer, from the customer's message it waits for. Overrides the persona's default for
+   * that step and is not scaled by `speed`. Only steps the persona has may be given.
    * @defaultValue the persona's defaults, see {@link PERSONA_DELAYS}
    */
   timings?: Partial<Record<ScriptStep, Duration>>;
+  /**
+   * The language the agents write in, whatever the persona.
+   * @defaultValue the persona's: `'zh'` for `chinese`, else `'en'`
+   */
+  language?: Language;
   /**
    * Multiplies the persona's default delays: `0.1` runs a demo ten times faster, `10` makes a soak.
    * @defaultValue `1`
@@ -98,6 +113,8 @@ export interface SandboxOptions {
 /** {@link SandboxOptions} after validation: delays in ms, defaults applied. */
 export interface ResolvedSandboxOptions {
   persona: PersonaName;
+  /** Absent: the persona's own. */
+  language?: Language;
   timings: Partial<Record<ScriptStep, number>>;
   speed: number;
   seed?: number;
@@ -113,6 +130,7 @@ export const sandboxOptionsSchema: z.ZodType<ResolvedSandboxOptions, SandboxOpti
     persona: z
       .enum(PERSONAS, { error: (issue) => `unknown persona ${JSON.stringify(issue.input)}; expected one of ${PERSONAS.join(', ')}` })
       .default('responsive'),
+    language: z.enum(['en', 'zh'], { error: (issue) => `unknown language ${JSON.stringify(issue.input)}; expected 'en' or 'zh'` }).optional(),
     timings: z
       .strictObject(Object.fromEntries(SCRIPT_STEPS.map((step) => [step, stepDelay.optional()])) as Record<ScriptStep, z.ZodOptional<typeof stepDelay>>, {
         error: (issue) => (issue.code === 'invalid_type' ? `expected an object like { ack: '2s', human: '1m' }` : undefined),
@@ -148,7 +166,15 @@ export const sandboxOptionsSchema: z.ZodType<ResolvedSandboxOptions, SandboxOpti
       for (const issue of hours.error.issues) ctx.addIssue({ code: 'custom', path: ['businessHours', ...issue.path], message: issue.message });
       return z.NEVER;
     }
-    return { persona: options.persona, timings, speed: options.speed, seed: options.seed, timezone: options.timezone, businessHours: hours.data };
+    return {
+      persona: options.persona,
+      ...(options.language === undefined ? {} : { language: options.language }),
+      timings,
+      speed: options.speed,
+      seed: options.seed,
+      timezone: options.timezone,
+      businessHours: hours.data,
+    };
   }) as unknown as z.ZodType<ResolvedSandboxOptions, SandboxOptions>;
 
 /** Where the desk keeps its tickets. */
@@ -157,67 +183,6 @@ export function sandboxDeskPath(dataDir: string): string {
 }
 
 const TICKET_PREFIX = 'SBX-';
-const FIRST_TICKET_NUMBER = 1001;
-const SCHEMA_VERSION = 1;
-
-const DESK_SCHEMA = `
-CREATE TABLE IF NOT EXISTS desk_tickets (
-  number      INTEGER PRIMARY KEY,
-  title       TEXT    NOT NULL,
-  body        TEXT    NOT NULL,
-  priority    TEXT    NOT NULL,
-  status      TEXT    NOT NULL,
-  persona     TEXT    NOT NULL,
-  language    TEXT    NOT NULL,
-  seed        INTEGER,
-  -- The persona's steps with their due times, fixed at filing: a changed config does not rewrite
-  -- what the desk already decided, as with a real desk.
-  script      TEXT    NOT NULL,
-  facts       TEXT    NOT NULL,
-  attachments TEXT    NOT NULL,
-  created_at  INTEGER NOT NULL,
-  updated_at  INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS desk_events (
-  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
-  ticket_number INTEGER NOT NULL REFERENCES desk_tickets(number),
-  step          TEXT    NOT NULL,
-  at            INTEGER NOT NULL,
-  author_name   TEXT    NOT NULL,
-  author_role   TEXT    NOT NULL,
-  automated     INTEGER NOT NULL DEFAULT 0,
-  body          TEXT,
-  status_change TEXT,
-  -- Two processes materialising the same ticket at once still write each step once.
-  UNIQUE (ticket_number, step)
-);
-`;
-
-interface ScheduledStep {
-  step: ScriptStep;
-  at: number;
-}
-
-interface TicketRow {
-  number: number;
-  title: string;
-  status: string;
-  language: Language;
-  seed: number | null;
-  script: string;
-  facts: string;
-  created_at: number;
-}
-
-interface EventRow {
-  seq: number;
-  at: number;
-  author_name: string;
-  author_role: string;
-  automated: number;
-  body: string | null;
-  status_change: string | null;
-}
 
 /** The sandbox desk as a {@link VendorFactory}; see the module comment. */
 const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
@@ -227,21 +192,25 @@ const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
   const fail = (message: string, cause?: unknown) =>
     new VendorRejectedError(prefixed(VENDOR_NAME, message), cause === undefined ? undefined : { cause });
   let db: SqliteDatabase | undefined;
+  let opened: SandboxDesk | undefined;
 
-  function desk(): SqliteDatabase {
-    if (db) return db;
+  function desk(): SandboxDesk {
+    if (opened) return opened;
+    const tooNew = (version: number) =>
+      fail(`the desk database ${path} has schema version ${version}, but this supportdrill knows versions up to ${DESK_SCHEMA_VERSION}: it was written by a newer supportdrill; upgrade this one, or give it another data directory`);
     try {
       mkdirSync(context.dataDir, { recursive: true });
       db = openDatabase(path);
-      db.exec(DESK_SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      migrateDesk(db, tooNew);
     } catch (error) {
       db?.close();
       db = undefined;
+      if (error instanceof VendorRejectedError) throw error;
       // The desk's file is on our own disk: a read-only, full or broken file is local trouble to retry, not the vendor refusing us.
       throw new VendorUnavailableError(prefixed(VENDOR_NAME, `cannot open the desk database ${path}: ${(error as Error).message}`), undefined, { cause: error });
     }
-    return db;
+    opened = new SandboxDesk(db, { now, fail, ticketId: (n) => `${TICKET_PREFIX}${n}`, logger: context.logger, vendorName: context.vendorName });
+    return opened;
   }
 
   function ticketNumber(vendorTicketId: string): number {
@@ -250,103 +219,52 @@ const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
     return Number(match[1]);
   }
 
-  function getTicket(number: number): TicketRow {
-    const row = desk().prepare('SELECT * FROM desk_tickets WHERE number = ?').get(number) as TicketRow | undefined;
-    if (!row) {
-      throw fail(`ticket ${TICKET_PREFIX}${number} does not exist in the sandbox desk ${path}; was the data directory changed or the desk file deleted?`);
-    }
-    return row;
-  }
-
-  /** Writes every step that is due and not yet written; returns the ticket as it then stands. */
-  function materialise(number: number): TicketRow {
-    const at = now();
-    const due = (row: TicketRow) => {
-      const written = new Set(
-        (desk().prepare('SELECT step FROM desk_events WHERE ticket_number = ?').all(number) as { step: string }[]).map((r) => r.step),
-      );
-      return (JSON.parse(row.script) as ScheduledStep[])
-        .filter((s) => s.at <= at && !written.has(s.step))
-        .sort((a, b) => a.at - b.at || SCRIPT_STEPS.indexOf(a.step) - SCRIPT_STEPS.indexOf(b.step));
-    };
-    const before = getTicket(number);
-    // Most polls find nothing new; only those that do take the write lock.
-    if (due(before).length === 0) return before;
-    const write = desk().transaction(() => {
-      const row = getTicket(number);
-      const steps = due(row);
-      const insert = desk().prepare(
-        `INSERT OR IGNORE INTO desk_events (ticket_number, step, at, author_name, author_role, automated, body, status_change)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      let status = row.status;
-      for (const { step, at: stepAt } of steps) {
-        const event = renderStep(step, personaTicket(row));
-        insert.run(number, step, stepAt, event.authorName, event.authorRole, event.automated ? 1 : 0, event.text ?? null, event.statusChange ?? null);
-        status = event.statusChange ?? (event.authorRole === 'agent' && status === 'new' ? 'open' : status);
+  /** Name, type and size of each file, or the desk's refusal naming the one it cannot read. */
+  function attachmentsOf(files: { filename: string; path: string; contentType: string }[]): DeskAttachment[] {
+    return files.map((a) => {
+      try {
+        return { filename: a.filename, contentType: a.contentType, size: statSync(a.path).size };
+      } catch (error) {
+        throw fail(`cannot attach '${a.filename}': ${a.path} is not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
       }
-      const last = steps[steps.length - 1]?.at ?? row.created_at;
-      desk().prepare('UPDATE desk_tickets SET status = ?, updated_at = MAX(updated_at, ?) WHERE number = ?').run(status, last, number);
-      context.logger?.debug({ vendor: context.vendorName, ticket: `${TICKET_PREFIX}${number}`, steps: steps.map((s) => s.step) }, 'sandbox desk: scripted steps due');
-      return getTicket(number);
     });
-    return write.immediate();
   }
 
-  function filed(row: TicketRow, reused: boolean): FiledTicket {
+  function filed(row: DeskTicketRow, reused: boolean): FiledTicket {
     const id = `${TICKET_PREFIX}${row.number}`;
     return { vendorTicketId: id, url: `sandbox://desk/tickets/${id}`, filedAt: new Date(row.created_at), reused };
   }
+
+  const sent = (event: DeskEventRow): SentMessage => ({ vendorMessageId: `sbx-event-${event.seq}`, at: new Date(event.at) });
 
   const adapter: VendorAdapter = {
     kind: VENDOR_NAME,
     defaultPollIntervalMs: 1000,
 
     async findTicket({ ref }) {
-      const row = desk()
-        .prepare('SELECT number FROM desk_tickets WHERE instr(title, ?) > 0 ORDER BY number LIMIT 1')
-        .get(`[${ref}]`) as { number: number } | undefined;
-      return row ? filed(materialise(row.number), true) : null;
+      const number = desk().findTicket(ref);
+      return number === undefined ? null : filed(desk().materialise(number), true);
     },
 
     async fileTicket(draft) {
       if (!draft.title.includes(`[${draft.ref}]`)) {
         throw fail(`the ticket title must carry its reference tag [${draft.ref}], or the desk cannot find it again; got '${draft.title}'`);
       }
-      const attachments = draft.attachments.map((a) => {
-        try {
-          return { filename: a.filename, contentType: a.contentType, size: statSync(a.path).size };
-        } catch (error) {
-          throw fail(`cannot attach '${a.filename}': ${a.path} is not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
-        }
-      });
+      const attachments = attachmentsOf(draft.attachments);
       const filedAt = now();
-      const script = buildScript(options, filedAt);
       const persona = PERSONA_DEFINITIONS[options.persona];
-      const insert = desk().transaction(() => {
-        const { next } = desk().prepare('SELECT COALESCE(MAX(number) + 1, ?) AS next FROM desk_tickets').get(FIRST_TICKET_NUMBER) as { next: number };
-        desk()
-          .prepare(
-            `INSERT INTO desk_tickets (number, title, body, priority, status, persona, language, seed, script, facts, attachments, created_at, updated_at)
-             VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            next,
-            draft.title,
-            draft.body,
-            priorityOf(draft.severity),
-            options.persona,
-            persona.language,
-            options.seed ?? null,
-            JSON.stringify(script),
-            JSON.stringify({ ...draft.facts, ref: draft.ref }),
-            JSON.stringify(attachments),
-            filedAt,
-            filedAt,
-          );
-        return getTicket(next);
+      const row = desk().fileTicket({
+        title: draft.title,
+        body: draft.body,
+        priority: priorityOf(draft.severity),
+        persona: options.persona,
+        language: options.language ?? persona.language,
+        seed: options.seed,
+        script: buildScript(persona, options, filedAt),
+        facts: { ...draft.facts, ref: draft.ref },
+        attachments,
+        filedAt,
       });
-      const row = insert.immediate();
       context.logger?.info({ vendor: context.vendorName, ticket: `${TICKET_PREFIX}${row.number}`, persona: options.persona }, 'sandbox desk: ticket filed');
       return filed(row, false);
     },
@@ -356,26 +274,45 @@ const sandbox: VendorFactory<SandboxOptions> = (rawOptions, context) => {
         throw fail(`cursor '${cursor}' was not given out by the sandbox desk (its cursors are event numbers)`);
       }
       const number = ticketNumber(ticket.vendorTicketId);
-      const row = materialise(number);
-      const events = desk()
-        .prepare('SELECT * FROM desk_events WHERE ticket_number = ? AND seq > ? ORDER BY seq')
-        .all(number, Number(cursor ?? 0)) as EventRow[];
-      const activities = events.map((event): VendorActivity => ({
-        vendorActivityId: `sbx-event-${event.seq}`,
-        at: new Date(event.at),
-        authorName: event.author_name,
-        authorRole: event.author_role as AuthorRole,
-        ...(event.body === null ? {} : { text: event.body }),
-        ...(event.automated ? { automated: true } : {}),
-        ...(event.status_change === null ? {} : { statusChange: event.status_change }),
-      }));
+      const row = desk().materialise(number);
+      const events = desk().events(number, Number(cursor ?? 0));
+      // The customer's own events (no script step) are ours, never the vendor's activity; the cursor
+      // still moves past them, since every event numbered below one read is already on the desk.
+      const activities = events
+        .filter((event) => event.step !== null)
+        .map((event): VendorActivity => ({
+          vendorActivityId: `sbx-event-${event.seq}`,
+          at: new Date(event.at),
+          authorName: event.author_name,
+          authorRole: event.author_role as AuthorRole,
+          ...(event.body === null ? {} : { text: event.body }),
+          ...(event.automated ? { automated: true } : {}),
+          ...(event.status_change === null ? {} : { statusChange: event.status_change }),
+        }));
       const last = events[events.length - 1];
       return { activities, cursor: last ? String(last.seq) : cursor, status: row.status };
+    },
+
+    async reply(ticket, message) {
+      const number = ticketNumber(ticket.vendorTicketId);
+      if (message.key.trim() === '') throw fail(`a message on ${ticket.vendorTicketId} needs a key (like ${ticket.ref}/1) to be recorded once`);
+      const attachments = attachmentsOf(message.attachments);
+      return sent(desk().postMessage(number, { key: message.key, body: message.body, attachments }));
+    },
+
+    async findReply(ticket, key) {
+      const event = desk().findMessage(ticketNumber(ticket.vendorTicketId), key);
+      return event ? sent(event) : null;
+    },
+
+    async markSolved(ticket) {
+      return desk().markSolved(ticketNumber(ticket.vendorTicketId));
     },
 
     async close() {
       db?.close();
       db = undefined;
+      opened = undefined;
     },
   };
   return adapter;
@@ -386,36 +323,7 @@ export default sandbox;
 /** The `sandbox` adapter's registry entry. */
 export const sandboxAdapter = defineVendorAdapter({ kind: VENDOR_NAME, factory: sandbox, optionsSchema: sandboxOptionsSchema, commonOptions: ['timezone', 'businessHours'], waitByDefault: true });
 
-function buildScript(options: ResolvedSandboxOptions, filedAt: number): ScheduledStep[] {
-  const persona = PERSONA_DEFINITIONS[options.persona];
-  const steps: ScheduledStep[] = [];
-  for (const step of SCRIPT_STEPS) {
-    const byDefault = persona.delays[step];
-    if (byDefault === undefined) continue;
-    const delay = options.timings[step] ?? Math.round(byDefault * options.speed);
-    let at = filedAt + delay;
-    if (persona.agentsInBusinessHours && step !== 'ack') {
-      const from = new Date(filedAt);
-      // addBusinessMs returns `from` itself for a zero delay, even when the desk is closed then.
-      at = (delay > 0 ? addBusinessMs(from, delay, options.businessHours) : nextBusinessOpening(from, options.businessHours)).getTime();
-    }
-    steps.push({ step, at });
-  }
-  return steps;
-}
-
 /** The desk's own priority scale, as a help desk would show it. */
 function priorityOf(severity: Severity): string {
   return { low: 'P4', normal: 'P3', high: 'P2', urgent: 'P1' }[severity] ?? 'P3';
-}
-
-/** The desk row as the personas read it. */
-function personaTicket(row: TicketRow): PersonaTicket {
-  return {
-    deskId: `${TICKET_PREFIX}${row.number}`,
-    number: row.number,
-    language: row.language,
-    seed: row.seed ?? undefined,
-    facts: JSON.parse(row.facts) as TicketFactsInput,
-  };
 }

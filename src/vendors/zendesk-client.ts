@@ -7,7 +7,8 @@
  * - **Credentials go to the configured base URL only.** Pagination links are checked before they are
  *   followed. Redirects are not followed by `fetch`: one to another host (or scheme, or outside the
  *   base path) is refused, naming both; one within the desk is followed once, for a GET only, so that
- *   a desk that moved a path keeps working while a filing is sent exactly once, where the config says.
+ *   a desk that moved a path keeps working while a filing or a comment (POST, PUT) is sent exactly
+ *   once, where the config says.
  *   A second redirect in a row is refused rather than chased.
  * - **Bodies are read up to a cap** ({@link MAX_JSON_BYTES}), streamed, and the download is abandoned
  *   beyond it; what is read must be JSON of the expected shape (`zendesk-payloads.ts`).
@@ -21,6 +22,8 @@ import type { Logger } from '../core/log.ts';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../core/retry-after.ts';
 import { resolveSecret, type Secret } from '../core/secrets.ts';
 import { fail, unavailable } from './zendesk-errors.ts';
+
+const TRANSIENT_4XX = new Set([408, 409, 425]);
 
 /** How long one call may take, body and redirect included, before the desk counts as unavailable. */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -55,6 +58,9 @@ export interface ZendeskClientSettings {
   limits: ZendeskLimits;
 }
 
+/** The methods the Requests API takes from an end user: reads, filings and uploads, a request's update. */
+export type Method = 'GET' | 'POST' | 'PUT';
+
 export type RequestBody = { json: unknown } | { binary: Buffer; contentType: string };
 
 export interface CallOptions {
@@ -65,7 +71,7 @@ export interface CallOptions {
 
 /** One call as sent, for messages: the method and the path without its query (which may carry cursors). */
 interface Sent {
-  method: 'GET' | 'POST';
+  method: Method;
   path: string;
   init: RequestInit;
 }
@@ -86,7 +92,7 @@ export class ZendeskClient {
   }
 
   /** One API call, its answer checked against `schema`; `null` for the `missing` statuses, so the caller can say what was not found. */
-  async call<S extends z.ZodType>(method: 'GET' | 'POST', pathOrUrl: string, schema: S, options: CallOptions = {}): Promise<z.output<S> | null> {
+  async call<S extends z.ZodType>(method: Method, pathOrUrl: string, schema: S, options: CallOptions = {}): Promise<z.output<S> | null> {
     const desk = this.#desk;
     // Capped here too: a clock set back must not turn a ten-minute hold into a longer one.
     const wait = Math.min(this.#blockedUntil - Date.now(), MAX_RETRY_AFTER_MS);
@@ -240,7 +246,10 @@ export class ZendeskClient {
       this.#holdFor(retry);
       return unavailable(`rate limited by ${desk} (429); retry after ${Math.ceil(retry / 1000)} s`, retry);
     }
-    if (status >= 500) return unavailable(`${desk} failed (${said}) on ${sent.method} ${sent.path}`, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+    // 408 (timed out), 409 (a conflicting update) and 425 (too early) pass: like a 5xx, they are the desk's moment, not our request.
+    if (status >= 500 || TRANSIENT_4XX.has(status)) {
+      return unavailable(`${desk} failed (${said}) on ${sent.method} ${sent.path}`, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+    }
     return fail(`${desk} rejected ${sent.method} ${sent.path} (${said})`);
   }
 
@@ -307,12 +316,27 @@ function shown(location: string | null, base: string): string {
   }
 }
 
+/**
+ * What an error answer says: Zendesk's `error` and `description`, and the `details` of a validation
+ * error, which carry the reason itself ("Status: closed prevents ticket update").
+ */
 function errorDetail(text: string): string {
   try {
-    const body = JSON.parse(text) as { error?: string | { title?: string; message?: string }; description?: string } | null;
+    const body = JSON.parse(text) as { error?: string | { title?: string; message?: string }; description?: string; details?: unknown } | null;
     const error = typeof body?.error === 'string' ? body.error : (body?.error?.title ?? body?.error?.message);
-    return [error, body?.description].filter((part) => typeof part === 'string' && part !== '').join(' — ');
+    return [error, body?.description, ...detailDescriptions(body?.details)].filter((part) => typeof part === 'string' && part !== '').join(' — ');
   } catch {
     return text.slice(0, 200);
   }
+}
+
+/** `details: { field: [{ description }] }`, at most a few of them, each cut short. */
+function detailDescriptions(details: unknown): string[] {
+  if (typeof details !== 'object' || details === null) return [];
+  return Object.values(details)
+    .flatMap((entries: unknown) => (Array.isArray(entries) ? entries : []))
+    .map((entry: unknown) => (entry as { description?: unknown } | null)?.description)
+    .filter((description): description is string => typeof description === 'string')
+    .slice(0, 3)
+    .map((description) => description.slice(0, 200));
 }

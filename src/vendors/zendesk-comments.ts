@@ -7,6 +7,9 @@
  * (`zendesk-cursor.ts`), and the next poll asks with `page[after]` for what came since. A desk that no
  * longer accepts that position (an expired or malformed cursor) gets one full read instead; the last
  * comment id, also in the cursor, keeps what was reported before from being reported again.
+ *
+ * `readAllComments` reads every page from the first, for what must see the whole conversation
+ * (finding a message of ours again, `zendesk-reply.ts`).
  */
 import type { ActivityPage, TicketHandle, VendorActivity } from './adapter.ts';
 import type { ZendeskClient } from './zendesk-client.ts';
@@ -17,6 +20,11 @@ import { commentsPageSchema, type CommentsPage, type ZendeskComment, type Zendes
 const PAGE_SIZE = 100;
 /** Pages read in one poll; a request with more comments is read on over the next polls, from the cursor. */
 const MAX_PAGES = 100;
+/**
+ * Pages read when every comment must be seen: 100,000 comments, far past any real request, so that
+ * only a desk whose `next` links never end reaches it.
+ */
+const MAX_ALL_PAGES = 1000;
 /** Zendesk numbers that mean "automatically generated" among a comment's `metadata.flags`. */
 const AUTO_FLAGS = new Set<unknown>([4]);
 const RESOLVED_STATUSES = new Set(['solved', 'closed']);
@@ -29,11 +37,14 @@ export interface CommentSource {
   desk: string;
 }
 
-interface CommentsRead {
+export interface CommentsRead {
   comments: ZendeskComment[];
+  /** The comments' authors, sideloaded by the desk. */
   users: Map<number, ZendeskUser>;
   /** The page position to continue from next time. */
   after?: string;
+  /** Whether the desk said there was more when the page limit was reached. */
+  more?: boolean;
 }
 
 /** The request's activity after `position`, oldest first, with the cursor to continue from. */
@@ -52,6 +63,17 @@ export async function readActivity(source: CommentSource, request: ZendeskReques
   return { activities, cursor, ...(status ? { status } : {}) };
 }
 
+/**
+ * Every comment of the request, oldest first, with their authors. Refused rather than returned in part
+ * when the pages do not end: what reads them must not take "not seen" for "not there".
+ */
+export async function readAllComments(source: CommentSource, request: ZendeskRequest, handle: TicketHandle): Promise<CommentsRead> {
+  const all = await readPages(source, `/api/v2/requests/${request.id}/comments.json?page[size]=${PAGE_SIZE}`, undefined, [404], MAX_ALL_PAGES);
+  if (!all) throw fail(`request ${request.id} (${handle.ref}) has no comments at ${source.desk}; was it deleted?`);
+  if (all.more) throw fail(`request ${request.id} (${handle.ref}) at ${source.desk} still had more comments after ${MAX_ALL_PAGES} pages; not reading on, as its pages seem never to end`);
+  return all;
+}
+
 async function readComments(source: CommentSource, request: ZendeskRequest, handle: TicketHandle, position: CommentPosition): Promise<CommentsRead> {
   const first = `/api/v2/requests/${request.id}/comments.json?page[size]=${PAGE_SIZE}`;
   if (position.after !== undefined) {
@@ -65,10 +87,16 @@ async function readComments(source: CommentSource, request: ZendeskRequest, hand
 }
 
 /** Pages from `url` on, following the desk's links; `null` when the desk answers the first with one of `missing`. */
-async function readPages({ client, desk }: CommentSource, url: string, after: string | undefined, missing: readonly number[]): Promise<CommentsRead | null> {
+async function readPages(
+  { client, desk }: CommentSource,
+  url: string,
+  after: string | undefined,
+  missing: readonly number[],
+  maxPages = MAX_PAGES,
+): Promise<CommentsRead | null> {
   const read: CommentsRead = { comments: [], users: new Map(), ...(after !== undefined ? { after } : {}) };
   let next: string | null = url;
-  for (let pages = 0; next && pages < MAX_PAGES; pages++) {
+  for (let pages = 0; next && pages < maxPages; pages++) {
     const page: CommentsPage | null = await client.call('GET', next, commentsPageSchema, pages === 0 ? { missing } : {});
     if (!page && pages === 0) return null;
     if (!page) throw fail(`a page of comments at ${desk} vanished while it was read (${new URL(next, desk).pathname}); was the request deleted?`);
@@ -78,6 +106,7 @@ async function readPages({ client, desk }: CommentSource, url: string, after: st
     if (page.meta?.after_cursor) read.after = page.meta.after_cursor;
     next = page.meta ? (page.meta.has_more ? (page.links?.next ?? null) : null) : (page.next_page ?? null);
   }
+  if (next) read.more = true;
   return read;
 }
 

@@ -18,6 +18,8 @@ export const requestSchema = z.looseObject({
   created_at: timestamp,
   updated_at: timestamp.nullish(),
   requester_id: id.nullish(),
+  /** Whether our end user may mark it solved now (Zendesk: once an agent is assigned, and not yet solved). */
+  can_be_solved_by_me: z.boolean().nullish(),
 });
 export type ZendeskRequest = z.output<typeof requestSchema>;
 
@@ -29,6 +31,12 @@ export type RequestList = z.output<typeof requestListSchema>;
 
 /** `POST /api/v2/requests`: the request it created, whose absence the adapter reports itself. */
 export const createdRequestSchema = z.looseObject({ request: requestSchema.nullish() });
+
+/**
+ * `PUT /api/v2/requests/{id}`: the request as updated. Only its shape is checked (a garbage answer
+ * leaves it open whether the update was taken); what the update did is read back from the request.
+ */
+export const updatedRequestSchema = z.looseObject({ request: requestSchema.nullish() });
 
 /** `POST /api/v2/uploads`: the token, whose absence the adapter reports itself. */
 export const uploadSchema = z.looseObject({ upload: z.looseObject({ token: z.string().nullish() }).nullish() });

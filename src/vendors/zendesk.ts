@@ -4,11 +4,12 @@
  * agents only.
  *
  * Activity is the request's public comments by the vendor and its `solved`/`closed` status
- * (`zendesk-comments.ts`); every call goes through `zendesk-client.ts`, which keeps credentials on the
+ * (`zendesk-comments.ts`); we write back as the end user with comments and mark the request solved
+ * where Zendesk lets us (`zendesk-reply.ts`, `zendesk-solve.ts`), evidence going up through
+ * `zendesk-uploads.ts`. Every call goes through `zendesk-client.ts`, which keeps credentials on the
  * desk and turns whatever the desk answers into a result or a clear error.
  */
-import { byteSizeSchema, fitAttachments } from './attachments.ts';
-import { readFileSync } from 'node:fs';
+import { byteSizeSchema } from './attachments.ts';
 import { z } from 'zod';
 import { secretSchema, type Secret } from '../core/secrets.ts';
 import { defineVendorAdapter, parseVendorOptions, type FiledTicket, type Severity, type VendorAdapter, type VendorContext, type VendorFactory } from './adapter.ts';
@@ -16,7 +17,10 @@ import { ZendeskClient, ZENDESK_LIMITS, type ZendeskLimits } from './zendesk-cli
 import { readActivity } from './zendesk-comments.ts';
 import { parseCursor } from './zendesk-cursor.ts';
 import { fail, unavailable, VENDOR_NAME } from './zendesk-errors.ts';
-import { createdRequestSchema, oneRequestSchema, requestListSchema, uploadSchema, type RequestList, type ZendeskRequest } from './zendesk-payloads.ts';
+import { createdRequestSchema, oneRequestSchema, requestListSchema, type RequestList, type ZendeskRequest } from './zendesk-payloads.ts';
+import { findReply, sendReply, type RequestDesk } from './zendesk-reply.ts';
+import { markSolved } from './zendesk-solve.ts';
+import { uploadEvidence } from './zendesk-uploads.ts';
 
 export { VENDOR_NAME };
 
@@ -31,8 +35,8 @@ export interface ZendeskOptions {
   /** The account's password, where the desk allows password access to the API. Give this or `token`. */
   password?: Secret;
   /**
-   * The most evidence uploaded with one ticket, in bytes or as `'50MB'`. Files are attached in the
-   * ticket's order while they fit; the rest are listed in the ticket body as left out.
+   * The most evidence uploaded with one ticket or one comment, in bytes or as `'50MB'`. Files are
+   * attached in order while they fit; the rest are listed in the text as left out.
    * @defaultValue `'50MB'` (Zendesk's own limit per file)
    */
   maxAttachmentBytes?: number | string;
@@ -117,13 +121,14 @@ function zendeskAdapterFor(options: z.output<typeof zendeskOptionsSchema>, clien
 
   const carriesTag = (request: ZendeskRequest, ref: string) => (request.subject ?? '').includes(`[${ref}]`);
 
-  async function upload(file: { filename: string; path: string; contentType: string }): Promise<string> {
-    const result = await client.call('POST', `/api/v2/uploads.json?filename=${encodeURIComponent(file.filename)}`, uploadSchema, {
-      body: { binary: readFileSync(file.path), contentType: file.contentType },
-    });
-    if (!result?.upload?.token) throw fail(`uploading '${file.filename}' gave no upload token`);
-    return result.upload.token;
-  }
+  const requestDesk: RequestDesk = {
+    client,
+    desk,
+    getRequest: (handle) => getRequest(handle.vendorTicketId, handle.ref),
+    maxAttachmentBytes: options.maxAttachmentBytes,
+    vendorName: context.vendorName,
+    ...(context.logger ? { logger: context.logger } : {}),
+  };
 
   return {
     kind: VENDOR_NAME,
@@ -155,9 +160,7 @@ function zendeskAdapterFor(options: z.output<typeof zendeskOptionsSchema>, clien
       if (!draft.title.includes(`[${draft.ref}]`)) {
         throw fail(`the ticket subject must carry its reference tag [${draft.ref}], or a retry cannot find it; got '${draft.title}'`);
       }
-      const { included, note } = fitAttachments(draft.attachments, options.maxAttachmentBytes, 'the');
-      const tokens: string[] = [];
-      for (const file of included) tokens.push(await upload(file));
+      const { tokens, note } = await uploadEvidence(client, draft.attachments, options.maxAttachmentBytes);
       const request = { subject: draft.title, comment: { body: draft.body + note, ...(tokens.length ? { uploads: tokens } : {}) }, priority: PRIORITY[draft.severity] };
       const created = await client.call('POST', '/api/v2/requests.json', createdRequestSchema, { body: { json: { request } } });
       // The request may exist all the same: the retry looks it up by its reference before filing again.
@@ -172,5 +175,9 @@ function zendeskAdapterFor(options: z.output<typeof zendeskOptionsSchema>, clien
       const request = await getRequest(handle.vendorTicketId, handle.ref);
       return readActivity({ client, desk }, request, handle, position);
     },
+
+    reply: (handle, message) => sendReply(requestDesk, handle, message),
+    findReply: (handle, key) => findReply(requestDesk, handle, key),
+    markSolved: (handle) => markSolved(requestDesk, handle),
   };
 }

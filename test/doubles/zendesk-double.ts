@@ -6,9 +6,16 @@
  * every timestamp it writes is known. It is a double, not a simulator: tests script what the vendor
  * does through its methods.
  *
+ * The end user writes back with `PUT /api/v2/requests/{id}` as on a real desk: a comment (with upload
+ * tokens) is a public comment by the requester, which reopens a pending, solved or on-hold request; a
+ * closed request refuses it with Zendesk's 422; `solved: true` is honoured only while the request says
+ * `can_be_solved_by_me`, which it does once an agent has commented (a real desk: once an agent is
+ * assigned) and it is not solved yet, and is otherwise answered 200 with nothing changed.
+ *
  * It can also be hostile, as the desk and whatever stands in front of it sometimes are: absurd
  * `Retry-After`s, 5xx pages, slow or hanging replies, huge bodies, redirects to another host, bodies
- * that are not the JSON they claim. `hostileNext` scripts one such answer; `chaos` draws them at
+ * that are not the JSON they claim. `hostileNext` scripts one such answer; `hostileAfterNext` carries
+ * the call out first and then answers it so (a comment taken, its answer lost); `chaos` draws them at
  * random from a seeded generator, so a soak run that found a problem can be replayed call for call.
  * It stands in for Zendesk in tests and soak scripts only; the product never talks to it.
  */
@@ -20,6 +27,15 @@ export interface DoubleUser {
   agent: boolean;
 }
 
+/** A file on a comment, as Zendesk lists it. */
+export interface DoubleAttachment {
+  id: number;
+  file_name: string;
+  content_url: string;
+  content_type: string;
+  size: number;
+}
+
 export interface DoubleComment {
   id: number;
   author_id: number;
@@ -27,7 +43,7 @@ export interface DoubleComment {
   plain_body: string;
   html_body: string;
   public: boolean;
-  attachments: unknown[];
+  attachments: DoubleAttachment[];
   created_at: string;
   via: { channel: string; source: { rel: string | null; from: object; to: object } };
   metadata: { flags?: number[]; system: object };
@@ -42,8 +58,11 @@ export interface DoubleRequest {
   priority: string | null;
   type: string | null;
   requester_id: number;
+  /** The agent assigned: the first agent who commented (not a trigger or automation); `null` before. */
+  assignee_id: number | null;
   created_at: string;
   updated_at: string;
+  /** The upload tokens the request was filed with. */
   uploads: string[];
 }
 
@@ -118,6 +137,12 @@ export interface ChaosOptions {
    * @defaultValue every mode but `hang` (a hung call costs the caller its whole timeout)
    */
   modes?: readonly HostileMode[];
+  /**
+   * The share of hostile answers to writes (POST, PUT) given after the write was carried out, as when
+   * the desk took a comment and the answer was lost on the way back, 0–1.
+   * @defaultValue `0` (and no extra draws, so older seeds replay as they did)
+   */
+  applied?: number;
 }
 
 export interface HostileOptions {
@@ -138,6 +163,8 @@ export interface Injected {
   call: string;
   mode: HostileMode;
   variant: number;
+  /** The call was carried out before the hostile answer. */
+  applied?: true;
 }
 
 export interface ZendeskDouble {
@@ -153,12 +180,22 @@ export interface ZendeskDouble {
   uploads: Map<string, { filename: string; contentType: string; bytes: number }>;
   /** Every call, as `METHOD /path?query`. */
   calls: string[];
+  /** Every JSON body sent to the desk (filings, updates), parsed, with its call: what a test checks the shape of. */
+  writes: { call: string; body: unknown }[];
   /** How many comments the comment pages have carried, all calls together. */
   commentsServed: number;
   /** Requests visible to search only from this many calls after their creation (an index lag). */
   searchLag: boolean;
   setNow(at: Date): void;
-  addComment(requestId: number, comment: { author: DoubleUser; body: string; at: Date; channel?: string; rel?: string | null; flags?: number[]; public?: boolean }): DoubleComment;
+  /**
+   * Adds a comment as the desk would: an agent's (not a trigger's) assigns the request to that agent
+   * and opens a new one; an end user's reopens a pending, solved or on-hold one. `uploads` are tokens
+   * from `POST /api/v2/uploads`.
+   */
+  addComment(
+    requestId: number,
+    comment: { author: DoubleUser; body: string; at: Date; channel?: string; rel?: string | null; flags?: number[]; public?: boolean; uploads?: string[] },
+  ): DoubleComment;
   setStatus(requestId: number, status: string, at: Date): void;
   /** The next call gets this answer instead (429s, 401s…). */
   failNext(status: number, headers?: Record<string, string>, body?: unknown): void;
@@ -169,6 +206,12 @@ export interface ZendeskDouble {
    * hostile way; `variant` picks among the mode's variants (drawn when absent).
    */
   hostileNext(mode: HostileMode, variant?: number, on?: string): void;
+  /**
+   * Like {@link hostileNext}, but the call is carried out first and only its answer is hostile: the
+   * desk took the comment or the filing and the caller never hears it (`hang`, `garbage-json`,
+   * `server-error`, `huge`…).
+   */
+  hostileAfterNext(mode: HostileMode, variant?: number, on?: string): void;
   /** Random hostile answers from now on, or `null` for none; see {@link ChaosOptions}. */
   chaos: ChaosOptions | null;
   /** Every hostile answer given so far, scripted or drawn. */
@@ -220,9 +263,11 @@ interface HostileFront {
   chaos: ChaosOptions | null;
   readonly injected: Injected[];
   hostileNext: ZendeskDouble['hostileNext'];
+  hostileAfterNext: ZendeskDouble['hostileAfterNext'];
   /**
    * Answers the call in a hostile way when it is its turn (a scripted answer first, else a draw of
-   * chaos) and says whether it did; `proper` is the double's own answer, which a slow reply dribbles out.
+   * chaos) and says whether it did; `proper` is the double's own answer, which a slow reply dribbles
+   * out and which carries the call out (so an applied hostile answer calls it first).
    */
   intercept(call: string, res: ServerResponse, proper: () => Answer, headers: Record<string, string>): boolean;
   stop(): void;
@@ -231,7 +276,7 @@ interface HostileFront {
 function hostileFront(options: HostileOptions, elsewhere: () => string): HostileFront {
   const slowMs = options.slowMs ?? 1500;
   const hugeBytes = options.hugeBytes ?? 12 * 1024 * 1024;
-  const scripted: { mode: HostileMode; variant?: number; on?: string }[] = [];
+  const scripted: { mode: HostileMode; variant?: number; on?: string; applied?: true }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const injected: Injected[] = [];
   let random = seeded(0);
@@ -241,11 +286,13 @@ function hostileFront(options: HostileOptions, elsewhere: () => string): Hostile
     const index = scripted.findIndex((entry) => entry.on === undefined || call.includes(entry.on));
     const next = index < 0 ? undefined : scripted.splice(index, 1)[0];
     let pick: Injected | undefined;
-    if (next) pick = { call, mode: next.mode, variant: next.variant ?? Math.floor(random() * VARIANTS[next.mode]) };
+    if (next) pick = { call, mode: next.mode, variant: next.variant ?? Math.floor(random() * VARIANTS[next.mode]), ...(next.applied ? { applied: next.applied } : {}) };
     else if (chaos && random() < (chaos.rate ?? 0.3)) {
       const modes = chaos.modes ?? HOSTILE_MODES.filter((mode) => mode !== 'hang');
       const mode = modes[Math.floor(random() * modes.length)]!;
       pick = { call, mode, variant: Math.floor(random() * VARIANTS[mode]) };
+      const applied = chaos.applied ?? 0;
+      if (applied > 0 && !call.startsWith('GET ') && random() < applied) pick.applied = true;
     }
     if (pick) injected.push(pick);
     return pick;
@@ -271,12 +318,16 @@ function hostileFront(options: HostileOptions, elsewhere: () => string): Hostile
     hostileNext(mode, variant, on) {
       scripted.push({ mode, variant, on });
     },
+    hostileAfterNext(mode, variant, on) {
+      scripted.push({ mode, variant, on, applied: true });
+    },
     intercept(call, res, proper, headers) {
       const pick = choose(call);
       if (!pick) return false;
+      const carriedOut = pick.applied ? proper() : undefined;
       if (pick.mode === 'hang') return true; // the connection stays open, unanswered, until the client gives up or the double stops
       if (pick.mode === 'huge') deliverHuge(res, hugeBytes, pick.variant % 2 === 0, headers);
-      else if (pick.mode === 'slow') deliverSlowly(res, proper(), slowMs, later, headers);
+      else if (pick.mode === 'slow') deliverSlowly(res, carriedOut ?? proper(), slowMs, later, headers);
       else deliver(res, hostileAnswer(pick.mode, pick.variant, call.slice(call.indexOf(' ') + 1), elsewhere()), headers);
       return true;
     },
@@ -358,9 +409,30 @@ function listen(server: Server): Promise<string> {
   });
 }
 
+const RESOLVED = new Set(['solved', 'closed']);
+/** End-user comments on these reopen the request (Zendesk's built-in rule). */
+const REOPENED_BY_REQUESTER = new Set(['pending', 'solved', 'hold']);
+
+/** Zendesk's rule: an end user may solve a request once an agent is assigned, while it is not solved yet. */
+const canBeSolved = (request: DoubleRequest) => request.assignee_id !== null && !RESOLVED.has(request.status);
+
 function publicRequest(request: DoubleRequest) {
   const { uploads: _uploads, ...rest } = request;
-  return { ...rest, organization_id: null, via: { channel: 'api', source: { rel: null, from: {}, to: {} } }, custom_fields: [], can_be_solved_by_me: false, is_public: true, assignee_id: null, collaborator_ids: [], email_cc_ids: [], due_at: null, fields: [], followup_source_id: null, recipient: null, custom_status_id: null };
+  return {
+    organization_id: null,
+    via: { channel: 'api', source: { rel: null, from: {}, to: {} } },
+    custom_fields: [],
+    is_public: true,
+    collaborator_ids: [],
+    email_cc_ids: [],
+    due_at: null,
+    fields: [],
+    followup_source_id: null,
+    recipient: null,
+    custom_status_id: null,
+    ...rest,
+    can_be_solved_by_me: canBeSolved(request),
+  };
 }
 
 export async function startZendeskDouble(options: { commentsPageSize?: number; searchPageSize?: number } & HostileOptions = {}): Promise<ZendeskDouble> {
@@ -374,11 +446,13 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
   const comments = new Map<number, DoubleComment[]>();
   const uploads = new Map<string, { filename: string; contentType: string; bytes: number }>();
   const calls: string[] = [];
+  const writes: { call: string; body: unknown }[] = [];
   const failures: Answer[] = [];
   const hostile = hostileFront(options, () => double.elsewhere.url);
   let now = new Date();
   let nextRequestId = 5521;
   let nextCommentId = 9001;
+  let nextAttachmentId = 7001;
   let base = '';
   const commentsPageSize = options.commentsPageSize ?? 2;
   const searchPageSize = options.searchPageSize ?? 2;
@@ -394,11 +468,13 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
     comments,
     uploads,
     calls,
+    writes,
     commentsServed: 0,
     searchLag: false,
     alwaysHeaders: {},
     injected: hostile.injected,
     hostileNext: hostile.hostileNext,
+    hostileAfterNext: hostile.hostileAfterNext,
     elsewhere: { url: '', calls: [] },
     get chaos() {
       return hostile.chaos;
@@ -417,7 +493,12 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
         plain_body: spec.body,
         html_body: `<div class="zd-comment"><p>${spec.body}</p></div>`,
         public: spec.public ?? true,
-        attachments: [],
+        attachments: (spec.uploads ?? []).flatMap((token) => {
+          const file = uploads.get(token);
+          if (!file) return [];
+          const id = nextAttachmentId++;
+          return [{ id, file_name: file.filename, content_url: `${base}/attachments/token/${token}/?name=${encodeURIComponent(file.filename)}`, content_type: file.contentType, size: file.bytes }];
+        }),
         created_at: iso(spec.at),
         via: { channel: spec.channel ?? 'web', source: { rel: spec.rel ?? null, from: {}, to: {} } },
         metadata: { ...(spec.flags ? { flags: spec.flags } : {}), system: {} },
@@ -425,7 +506,10 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
       comments.get(requestId)!.push(comment);
       const request = requests.get(requestId)!;
       request.updated_at = iso(spec.at);
+      const byRule = spec.channel === 'rule' || spec.rel === 'trigger' || spec.rel === 'automation';
+      if (spec.author.agent && !byRule) request.assignee_id ??= spec.author.id;
       if (spec.author.agent && request.status === 'new') request.status = 'open';
+      if (!spec.author.agent && REOPENED_BY_REQUESTER.has(request.status)) request.status = 'open';
       return comment;
     },
     setStatus(requestId, status, at) {
@@ -461,6 +545,7 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
       if (!request) return notFound();
       return one[2] ? commentsPage(request, url) : json(200, { request: publicRequest(request) });
     }
+    if (req.method === 'PUT' && one && !one[2]) return updateRequest(Number(one[1]), body);
     return notFound('InvalidEndpoint');
   }
 
@@ -473,6 +558,7 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
 
   function createRequest(body: Buffer): Answer {
     const input = JSON.parse(body.toString('utf8')) as { request: { subject: string; comment: { body: string; uploads?: string[] }; priority?: string } };
+    writes.push({ call: 'POST /api/v2/requests', body: input });
     const id = nextRequestId++;
     const request: DoubleRequest = {
       id,
@@ -483,14 +569,43 @@ export async function startZendeskDouble(options: { commentsPageSize?: number; s
       priority: input.request.priority ?? null,
       type: null,
       requester_id: customer.id,
+      assignee_id: null,
       created_at: iso(now),
       updated_at: iso(now),
       uploads: input.request.comment.uploads ?? [],
     };
     requests.set(id, request);
     comments.set(id, []);
-    double.addComment(id, { author: customer, body: input.request.comment.body, at: now });
+    double.addComment(id, { author: customer, body: input.request.comment.body, at: now, ...(input.request.comment.uploads ? { uploads: input.request.comment.uploads } : {}) });
     return json(201, { request: publicRequest(request) });
+  }
+
+  /** `PUT /api/v2/requests/{id}` as the requester: a comment, `solved: true`, or both (the comment first). */
+  function updateRequest(id: number, body: Buffer): Answer {
+    const request = requests.get(id);
+    if (!request) return notFound();
+    let input: { request?: { comment?: { body?: unknown; uploads?: unknown }; solved?: unknown } };
+    try {
+      input = JSON.parse(body.toString('utf8')) as typeof input;
+    } catch {
+      return json(400, { error: 'InvalidJSON', description: 'The request body is not valid JSON' });
+    }
+    writes.push({ call: `PUT /api/v2/requests/${id}`, body: input });
+    const update = input.request;
+    if (typeof update !== 'object' || update === null) return json(400, { error: 'ParameterMissing', description: 'Parameter request is required' });
+    if (request.status === 'closed') {
+      return json(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { status: [{ description: 'Status: closed prevents ticket update' }] } });
+    }
+    const comment = update.comment;
+    if (comment !== undefined) {
+      if (typeof comment?.body !== 'string' || comment.body.trim() === '') {
+        return json(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { base: [{ description: 'Comment: body cannot be blank' }] } });
+      }
+      const tokens = Array.isArray(comment.uploads) ? comment.uploads.filter((t): t is string => typeof t === 'string') : [];
+      double.addComment(id, { author: customer, body: comment.body, at: now, uploads: tokens });
+    }
+    if (update.solved === true && canBeSolved(request)) double.setStatus(id, 'solved', now);
+    return json(200, { request: publicRequest(request) });
   }
 
   function search(url: URL): Answer {

@@ -4,20 +4,25 @@ import type { RunResult } from '../../src/core/run-result.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { TicketState } from '../../src/store/rows.ts';
 import { slaVerdict, storedVerdict } from '../../src/support/sla.ts';
-import { computeTimings, storedTimings } from '../../src/support/timings.ts';
-import { type ReplyKind } from '../../src/core/reply.ts';
+import { computeTimings, timedActivities, storedTimings } from '../../src/support/timings.ts';
+import type { ActivityKind } from '../../src/core/reply.ts';
+import type { Question } from '../../src/core/question.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
 
 /** One vendor activity of a fixture ticket, `after` ms from filing. */
 export interface FixtureActivity {
   after: number;
-  kind: ReplyKind | null;
+  /** `customer`: a message of ours (an answer, a follow-up). */
+  kind: ActivityKind | null;
   text?: string;
   author?: string;
   role?: 'agent' | 'system' | 'bot';
   status?: string;
   requestsProvidedInfo?: string[];
+  /** Topics the reply asks us about. */
+  asks?: Question['topic'][];
+  escalation?: boolean;
 }
 
 export interface FixtureRun {
@@ -67,7 +72,9 @@ export async function fixtureRun(store: Store, config: Config, run: FixtureRun):
       seenAt: new Date(filedAt.getTime() + a.after + 500),
       kind: a.kind,
       authorName: a.author ?? (a.kind === 'auto' ? 'Desk' : 'Agent'),
-      authorRole: a.role ?? (a.kind === 'auto' ? 'system' : 'agent'),
+      authorRole: a.kind === 'customer' ? 'end-user' : (a.role ?? (a.kind === 'auto' ? 'system' : 'agent')),
+      questions: (a.asks ?? []).map((topic) => ({ topic, text: `a question about ${topic}?`, alreadyGiven: false })),
+      escalation: a.escalation ?? false,
       text: a.text ?? (a.kind ? `${a.kind} reply` : null),
       statusChange: a.status ?? null,
       requestsProvidedInfo: a.requestsProvidedInfo ?? [],
@@ -77,7 +84,7 @@ export async function fixtureRun(store: Store, config: Config, run: FixtureRun):
   const activities = await store.activities(ticket.id);
   const timings = computeTimings({
     filedAt,
-    activities: activities.map((a) => ({ at: new Date(a.at), seenAt: new Date(a.seenAt), kind: a.kind, status: a.statusChange, requestsProvidedInfo: a.requestsProvidedInfo })),
+    activities: timedActivities(activities),
     business: vendor.businessHours,
   });
   const state: TicketState = run.state ?? (timings.resolutionAt ? 'resolved' : 'open');

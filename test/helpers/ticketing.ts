@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config/config.ts';
@@ -26,3 +26,23 @@ export async function savedRun(store: Store, runId: string): Promise<RunResult> 
 }
 
 export { openStore };
+
+/**
+ * Gives a saved run real evidence files on disk (the stats timeline, console logs, a screenshot and
+ * the chart, in a directory of its own) and points its result at them by absolute path, as an
+ * answer to the vendor's questions attaches them.
+ */
+export async function withEvidence(store: Store, runId: string, root: string): Promise<{ dir: string; result: RunResult }> {
+  const run = await store.getRun(runId);
+  if (!run?.result) throw new Error(`run ${runId} has no saved result`);
+  const dir = join(root, 'evidence', runId);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'timeline.json'), JSON.stringify({ runId, samples: [{ t: 0, fps: 20 }, { t: 1000, fps: 0 }] }));
+  writeFileSync(join(dir, 'console-teacher.log'), '[agora] publish ok\n[supportdrill] fault video-freeze on\n');
+  writeFileSync(join(dir, 'console-student-1.log'), '[agora] subscribe ok\n');
+  writeFileSync(join(dir, 'screenshot-during.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+  writeFileSync(join(dir, 'chart.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+  const result = { ...run.result, evidenceDir: dir };
+  await store.saveRunResult(runId, result);
+  return { dir, result };
+}

@@ -55,9 +55,9 @@ describe('emailScorecard', () => {
       const mail: ParsedMail = await simpleParser(smtp.received[0]!.raw, { keepCidLinks: true });
       expect(mail.subject).toBe(`[supportdrill] freeze-midclass → sandbox: SLA met · first human 6.0 s (${RUN})`);
       expect(mail.from?.value).toEqual([{ name: 'supportdrill', address: 'drills@school.example' }]);
-      expect(mail.text).toMatch(/first human response\s+6\.0 s\s+—\s+30 min 00 s\s+met/);
+      expect(mail.text).toMatch(/first human response\s+6\.0 s\s+6\.0 s\s+—\s+30 min 00 s\s+met/);
       expect(mail.html).toContain('<img src="cid:fps-chart@supportdrill"');
-      expect(mail.html).toContain('Timings against the SLA (mature, calendar clock)');
+      expect(mail.html).toContain('Timings against the SLA (mature, calendar clock, judged net of customer wait)');
       const chart = mail.attachments.find((a) => a.contentType === 'image/png')!;
       expect(chart.contentId).toBe('<fps-chart@supportdrill>');
       expect(chart.related).toBe(true);

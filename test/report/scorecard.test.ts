@@ -42,13 +42,15 @@ describe('run scorecard', () => {
     expect(line('student-2')).toBe('student-2 10:00:14.074 12.2 s 70 ms 2.3 s #0');
     expect(line('Ticket')).toBe('Ticket T-a1b2c3 at sandbox [DRILL-a1b2c3] — resolved');
     expect(line('filed')).toBe('filed 2026-11-23 10:00:44 UTC (no business hours configured for the vendor)');
-    expect(line('2.0 s')).toBe('2.0 s 10:00:46.000 auto Desk (system) Your request has been received.');
-    expect(line('6.0 s')).toBe('6.0 s 10:00:50.000 canned Agent (agent) Please check your network and restart. [asked for what the ticket gave: browser version]');
-    expect(line('20.0 s')).toBe('20.0 s 10:01:04.000 resolution Agent (agent) Root cause: a keyframe request was dropped.');
-    expect(line('first response')).toBe('first response 2.0 s — — — —');
-    expect(line('first human response')).toBe('first human response 6.0 s — 30 min 00 s met 2026-11-23 10:30:44 UTC');
-    expect(line('first substantive response')).toBe('first substantive response 12.0 s — — — —');
-    expect(line('resolution')).toBe('resolution 20.0 s — 1 d 0 h met 2026-11-24 10:00:44 UTC');
+    expect(line('2.0 s')).toBe('2.0 s 10:00:46.000 vendor auto Desk (system) Your request has been received.');
+    expect(line('6.0 s')).toBe('6.0 s 10:00:50.000 vendor canned Agent (agent) Please check your network and restart. [asked for what the ticket gave: browser version]');
+    expect(line('20.0 s')).toBe('20.0 s 10:01:04.000 vendor resolution Agent (agent) Root cause: a keyframe request was dropped.');
+    expect(line('first response')).toBe('first response 2.0 s 2.0 s — — — —');
+    expect(line('first human response')).toBe('first human response 6.0 s 6.0 s — 30 min 00 s met 2026-11-23 10:30:44 UTC');
+    expect(line('first substantive response')).toBe('first substantive response 12.0 s 12.0 s — — — —');
+    expect(line('resolution')).toBe('resolution 20.0 s 20.0 s — 1 d 0 h met 2026-11-24 10:00:44 UTC');
+    expect(line('customer wait')).toBe('customer wait (the vendor waiting on us): 0 ms in 0 span(s)');
+    expect(line('no escalation')).toBe('no escalation seen');
     expect(line('replies before')).toBe('replies before the first substantive one: 2');
     expect(line('requests for information')).toBe('requests for information already given: 1 (browser version)');
     expect(line('false freezes')).toBe('false freezes: 0');
@@ -63,10 +65,10 @@ describe('run scorecard', () => {
     expect(card.ticket.activities.map((a: { kind: string }) => a.kind)).toEqual(['auto', 'canned', 'human', 'human', 'resolution']);
     expect(card.ticket.activities[3]).toMatchObject({ elapsedMs: 15_000, author: 'Eve <b>', excerpt: HOSTILE });
     expect(card.ticket.timings).toEqual([
-      { name: 'firstResponse', label: 'first response', at: '2026-11-23T10:00:46.000Z', calendarMs: 2000, businessMs: null, targetMs: null, outcome: null, dueAt: null },
-      { name: 'firstHumanResponse', label: 'first human response', at: '2026-11-23T10:00:50.000Z', calendarMs: 6000, businessMs: null, targetMs: 1_800_000, outcome: 'met', dueAt: '2026-11-23T10:30:44.000Z' },
-      { name: 'firstSubstantiveResponse', label: 'first substantive response', at: '2026-11-23T10:00:56.000Z', calendarMs: 12_000, businessMs: null, targetMs: null, outcome: null, dueAt: null },
-      { name: 'resolution', label: 'resolution', at: '2026-11-23T10:01:04.000Z', calendarMs: 20_000, businessMs: null, targetMs: 86_400_000, outcome: 'met', dueAt: '2026-11-24T10:00:44.000Z' },
+      { name: 'firstResponse', label: 'first response', at: '2026-11-23T10:00:46.000Z', calendarMs: 2000, businessMs: null, netMs: 2000, netBusinessMs: null, targetMs: null, outcome: null, dueAt: null },
+      { name: 'firstHumanResponse', label: 'first human response', at: '2026-11-23T10:00:50.000Z', calendarMs: 6000, businessMs: null, netMs: 6000, netBusinessMs: null, targetMs: 1_800_000, outcome: 'met', dueAt: '2026-11-23T10:30:44.000Z' },
+      { name: 'firstSubstantiveResponse', label: 'first substantive response', at: '2026-11-23T10:00:56.000Z', calendarMs: 12_000, businessMs: null, netMs: 12_000, netBusinessMs: null, targetMs: null, outcome: null, dueAt: null },
+      { name: 'resolution', label: 'resolution', at: '2026-11-23T10:01:04.000Z', calendarMs: 20_000, businessMs: null, netMs: 20_000, netBusinessMs: null, targetMs: 86_400_000, outcome: 'met', dueAt: '2026-11-24T10:00:44.000Z' },
     ]);
     expect(card.ticket).toMatchObject({ repliesBeforeSubstantive: 2, redundantInfoRequests: 1, redundantInfoRequested: ['browser version'], resolvedBy: 'reply', filedOutsideBusinessHours: null });
     expect(card.ticket.sla).toMatchObject({ tier: 'mature', clock: 'calendar', overall: 'met' });
@@ -91,7 +93,7 @@ describe('run scorecard', () => {
     const md = renderMarkdown(await buildRunScorecard(store, RUN, { cwd: dir, config }));
     expect(md).not.toContain('<script');
     expect(md).toContain('&lt;script&gt;');
-    expect(md).toContain('| 6.0 s | 10:00:50.000 | canned | Agent (agent) |');
+    expect(md).toContain('| 6.0 s | 10:00:50.000 | vendor | canned | Agent (agent) |');
   });
 
   it('flags a run whose ticket missed a target for the sla-misses e-mail policy', async () => {

@@ -271,6 +271,78 @@ export function testStore(name: string, factory: StoreFactory): void {
         await store.recordActivity(ticket.id, { vendorActivityId: 'solved', at: '2026-11-29T05:21:00Z', kind: null, statusChange: 'solved' });
         expect((await store.activities(ticket.id)).map((activity) => activity.vendorActivityId)).toEqual(['early', 'late', 'solved']);
       });
+      it('keeps the questions a reply asks and whether it says the ticket was escalated', async () => {
+        const store = await open(await fresh());
+        const ticket = await filedTicket(store);
+        const questions = [{ topic: 'logs' as const, text: 'Could you send the SDK log?', alreadyGiven: false }];
+        const { row } = await store.recordActivity(ticket.id, { vendorActivityId: 'q', at: '2026-11-29T05:20:00Z', kind: 'human', questions, escalation: true });
+        expect(row).toMatchObject({ questions, escalation: true });
+        expect((await store.recordActivity(ticket.id, reply)).row).toMatchObject({ questions: [], escalation: false });
+      });
+    });
+
+    describe('messages', () => {
+      const due = '2026-11-29T05:30:00.000Z';
+      const answer = { plan: 'answer:1', purpose: 'answer' as const, automatic: true, body: 'The channel is drill-429c7b.', dueAt: due };
+
+      it('plans a message once per plan, numbering the keys from the ticket reference', async () => {
+        const dir = await fresh();
+        const ticket = await filedTicket(await open(dir));
+        const first = await (await open(dir)).planMessage(ticket.id, answer);
+        const again = await (await open(dir)).planMessage(ticket.id, { ...answer, body: 'another body' });
+        const second = await (await open(dir)).planMessage(ticket.id, { plan: 'handoff:1', purpose: 'operator', automatic: false, dueAt: due });
+        expect(first).toMatchObject({ inserted: true, row: { key: `${ticket.ref}/1`, state: 'planned', body: 'The channel is drill-429c7b.', attempts: 0 } });
+        expect(again).toEqual({ inserted: false, row: first.row });
+        // No body: a message that waits for the operator.
+        expect(second.row).toMatchObject({ key: `${ticket.ref}/2`, state: 'needed', body: null });
+        expect((await (await open(dir)).messages(ticket.id)).map((m) => m.plan)).toEqual(['answer:1', 'handoff:1']);
+      });
+
+      it('gives due messages by their due time, and a sending one (a cut-off attempt) once it is due again', async () => {
+        const store = await open(await fresh());
+        const ticket = await filedTicket(store);
+        const { row } = await store.planMessage(ticket.id, answer);
+        await store.planMessage(ticket.id, { ...answer, plan: 'later', dueAt: '2026-11-29T06:00:00Z' });
+        await store.planMessage(ticket.id, { plan: 'handoff:1', purpose: 'operator', automatic: false, dueAt: due });
+        expect(await store.dueMessages('2026-11-29T05:29:59Z')).toEqual([]);
+        expect((await store.dueMessages('2026-11-29T05:30:00Z')).map((m) => m.plan)).toEqual(['answer:1']);
+        expect(await store.beginSending(row.id)).toMatchObject({ began: true, row: { state: 'sending', attempts: 1 } });
+        expect((await store.dueMessages('2026-11-29T05:31:00Z', ticket.id)).map((m) => m.state)).toEqual(['sending']);
+        await store.updateMessage(row.id, { dueAt: '2026-11-29T05:40:00Z', error: '503' });
+        expect(await store.dueMessages('2026-11-29T05:31:00Z')).toEqual([]);
+        expect(await store.beginSending(row.id)).toMatchObject({ began: true, row: { attempts: 2, error: null } });
+      });
+
+      it("records a sent message and its customer activity together, once, and leaves what was sent as it is", async () => {
+        const dir = await fresh();
+        const store = await open(dir);
+        const ticket = await filedTicket(store);
+        const { row } = await store.planMessage(ticket.id, answer);
+        await store.beginSending(row.id);
+        const sent = { vendorMessageId: 'comment:77', at: '2026-11-29T05:30:02Z' };
+        const first = await store.markMessageSent(row.id, sent, { authorName: 'supportdrill', authorRole: 'end-user', text: 'The channel is drill-429c7b.' });
+        const again = await (await open(dir)).markMessageSent(row.id, sent, { authorName: 'supportdrill', authorRole: 'end-user', text: 'x' });
+        expect(first.message).toMatchObject({ state: 'sent', vendorMessageId: 'comment:77', sentAt: '2026-11-29T05:30:02.000Z' });
+        expect(first.activity).toMatchObject({ vendorActivityId: 'comment:77', kind: 'customer', authorRole: 'end-user', at: '2026-11-29T05:30:02.000Z' });
+        expect(again.activity).toEqual(first.activity);
+        expect((await store.activities(ticket.id)).filter((a) => a.kind === 'customer')).toHaveLength(1);
+        expect(await store.beginSending(row.id)).toMatchObject({ began: false, row: { state: 'sent' } });
+        expect(await store.updateMessage(row.id, { state: 'cancelled' })).toMatchObject({ state: 'sent' });
+      });
+
+      it('counts messages by ticket, vendor, author and state (what the caps read)', async () => {
+        const store = await open(await fresh());
+        const ticket = await filedTicket(store);
+        await store.planMessage(ticket.id, answer);
+        await store.planMessage(ticket.id, { ...answer, plan: 'follow-up:1', purpose: 'follow-up' });
+        await store.planMessage(ticket.id, { plan: 'operator:1', purpose: 'operator', automatic: false, body: 'Call us', dueAt: due });
+        const cancelled = await store.planMessage(ticket.id, { ...answer, plan: 'x' });
+        await store.updateMessage(cancelled.row.id, { state: 'cancelled' });
+        expect(await store.countMessages({ ticketId: ticket.id, automatic: true, states: ['planned', 'sending', 'sent'] })).toBe(2);
+        expect(await store.countMessages({ vendor: ticket.vendor })).toBe(4);
+        expect(await store.countMessages({ vendor: 'someone-else' })).toBe(0);
+        expect(await store.countMessages({ ticketId: ticket.id, automatic: false })).toBe(1);
+      });
     });
 
     describe('settings', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { businessHoursSchema } from '../../src/core/business-hours.ts';
-import { resolveSla, slaSchema, SLA_TIERS } from '../../src/core/sla.ts';
+import { latestSlaDeadline, resolveSla, slaSchema, SLA_TIERS } from '../../src/core/sla.ts';
 import { slaVerdict, type SlaTimings } from '../../src/support/sla.ts';
 
 const HOUR = 3_600_000;
@@ -241,5 +241,35 @@ describe('slaVerdict with explicit targets', () => {
       local('2026-03-09T10:00:00'),
     );
     expect(verdict).toMatchObject({ clock: 'business', firstHumanResponse: 'met' });
+  });
+});
+
+describe('latestSlaDeadline', () => {
+  /** What slaVerdict says is each target's deadline: the one a watch must outlast. */
+  const verdictDeadlines = (targets: ReturnType<typeof resolveSla>, hours: SlaTimings['businessHours']) =>
+    slaVerdict(timings({ businessHours: hours }), targets, fridayEvening).checks.map((check) => check.dueAt.getTime());
+
+  it('is the starter tier’s resolution deadline, 40 business hours on, the same instant the verdict gives', () => {
+    const latest = latestSlaDeadline(fridayEvening, SLA_TIERS.starter, shanghai);
+    // Friday 0.5 h, Monday to Thursday 4 × 9 h, then 3.5 h on the next Friday.
+    expect(latest).toEqual(local('2026-03-13T12:30:00'));
+    expect(latest!.getTime()).toBe(Math.max(...verdictDeadlines(SLA_TIERS.starter, shanghai)));
+  });
+
+  it('carries a deadline used up at closing time to the next opening, as the verdict does', () => {
+    const targets = resolveSla({ firstHumanResponse: '30m', clock: 'business' });
+    expect(latestSlaDeadline(fridayEvening, targets, shanghai)).toEqual(local('2026-03-09T09:00:00'));
+    expect(verdictDeadlines(targets, shanghai)).toEqual([local('2026-03-09T09:00:00').getTime()]);
+  });
+
+  it('counts calendar time on a calendar clock, and on a business clock without business hours', () => {
+    expect(latestSlaDeadline(fridayEvening, SLA_TIERS.mature, shanghai)).toEqual(new Date(fridayEvening.getTime() + 24 * HOUR));
+    expect(latestSlaDeadline(fridayEvening, SLA_TIERS.growth, null)).toEqual(new Date(fridayEvening.getTime() + 16 * HOUR));
+    expect(latestSlaDeadline(fridayEvening, SLA_TIERS.growth, null)!.getTime()).toBe(Math.max(...verdictDeadlines(SLA_TIERS.growth, null)));
+  });
+
+  it('is null for an SLA without targets', () => {
+    const none = { ...SLA_TIERS.mature, firstHumanResponseMs: null, resolutionMs: null };
+    expect(latestSlaDeadline(fridayEvening, none, shanghai)).toBeNull();
   });
 });

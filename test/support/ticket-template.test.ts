@@ -214,6 +214,21 @@ describe('secrets', () => {
     expect(draft.facts.identifiers).toEqual(['class-42', 'run_20261129T051246Z_429c7b', '1001']);
   });
 
+  it('leaves out secrets a provider recorded under names no list foresees, by their shape', () => {
+    const cert = '0123456789abcdef0123456789abcdef';
+    const token = `007eJxTYBBa${'Q'.repeat(60)}`;
+    const result = {
+      ...fixture,
+      versions: { ...fixture.versions, signingKey: cert, appCert: 'x', build: token },
+      identifiers: { ...fixture.identifiers, session: token, nested: { rtcInfo: token } },
+    };
+    const draft = render({ result });
+    const everything = `${draft.title}\n${draft.body}\n${draft.facts.identifiers.join(' ')}`;
+    expect(everything).not.toContain(cert);
+    expect(everything).not.toContain(token);
+    expect(draft.body).not.toMatch(/signingKey|appCert/);
+  });
+
   it('blanks out the value of a secret environment variable wherever it appears', () => {
     process.env.SUPPORTDRILL_TEST_AGORA_TOKEN = 'leaky-token-1234';
     try {

@@ -153,3 +153,91 @@ describe('computeTimings', () => {
     expect(timings).toMatchObject({ firstSubstantiveResponseBusinessMs: 90 * MINUTE, filedOutsideBusinessHours: false });
   });
 });
+
+describe('computeTimings: the conversation', () => {
+  it('never takes our own messages for the vendor responding', () => {
+    const timings = computeTimings({ filedAt, activities: [activity(3, 'customer'), activity(9, 'auto')] });
+    expect(timings).toMatchObject({ firstResponseMs: 9 * MINUTE, firstHumanResponseMs: null, customerMessages: 1, repliesBeforeSubstantive: 1 });
+  });
+
+  it('stops the clock while the vendor waits on us: gross and net durations, the waits and their total', () => {
+    // The vendor asks at 10 min; we answer at 40 min; it engages at 50 and resolves at 90.
+    const timings = computeTimings({
+      filedAt,
+      activities: [activity(10, 'canned', { questions: 2 }), activity(40, 'customer'), activity(50, 'human'), activity(90, 'resolution')],
+    });
+    expect(timings).toMatchObject({
+      firstHumanResponseMs: 10 * MINUTE,
+      firstHumanResponseNetMs: 10 * MINUTE,
+      firstSubstantiveResponseMs: 50 * MINUTE,
+      firstSubstantiveResponseNetMs: 20 * MINUTE,
+      resolutionMs: 90 * MINUTE,
+      resolutionNetMs: 60 * MINUTE,
+      customerWaitMs: 30 * MINUTE,
+      questionRounds: 1,
+      questionRoundsBeforeSubstantive: 1,
+    });
+    expect(timings.customerWaits).toEqual([{ from: new Date(filedAt.getTime() + 10 * MINUTE), to: new Date(filedAt.getTime() + 40 * MINUTE) }]);
+  });
+
+  it('keeps a wait open until we answer, and a second question while waiting does not start another', () => {
+    const timings = computeTimings({
+      filedAt,
+      activities: [activity(10, 'human', { questions: 1 }), activity(20, 'human', { questions: 1 }), activity(30, 'human')],
+    });
+    expect(timings.customerWaits).toEqual([{ from: new Date(filedAt.getTime() + 10 * MINUTE), to: null }]);
+    expect(timings.customerWaitMs).toBe(0);
+    expect(timings.questionRounds).toBe(2);
+  });
+
+  it('ends the wait when the vendor resolves without our answer', () => {
+    const timings = computeTimings({
+      filedAt,
+      activities: [activity(10, 'human', { questions: 1 }), activity(30, 'resolution'), activity(40, 'customer')],
+    });
+    expect(timings.customerWaits).toEqual([{ from: new Date(filedAt.getTime() + 10 * MINUTE), to: new Date(filedAt.getTime() + 30 * MINUTE) }]);
+    expect(timings).toMatchObject({ customerWaitMs: 20 * MINUTE, resolutionMs: 30 * MINUTE, resolutionNetMs: 10 * MINUTE });
+  });
+
+  it('ignores questions in auto-replies and from unverified senders', () => {
+    const timings = computeTimings({
+      filedAt,
+      activities: [activity(1, 'auto', { questions: 1 }), activity(5, 'human', { questions: 1, unverified: true }), activity(30, 'resolution')],
+    });
+    expect(timings).toMatchObject({ customerWaits: [], resolutionNetMs: 30 * MINUTE, questionRounds: 0 });
+  });
+
+  it('measures business time net of customer wait too', () => {
+    // Filed Mon 10:00 UTC = 18:00 Shanghai (closed); asked Tue 02:00 UTC (10:00), answered 03:00 (11:00), resolved 05:00 (13:00).
+    const timings = computeTimings({
+      filedAt,
+      business: shanghai,
+      activities: [activity(16 * 60, 'human', { questions: 1 }), activity(17 * 60, 'customer'), activity(19 * 60, 'resolution')],
+    });
+    expect(timings.resolutionBusinessMs).toBe(4 * HOUR);
+    expect(timings.resolutionNetBusinessMs).toBe(3 * HOUR);
+  });
+
+  it('notes the escalation and the information the escalated side asked for again', () => {
+    const timings = computeTimings({
+      filedAt,
+      activities: [
+        activity(5, 'canned', { requestsProvidedInfo: ['channel'] }),
+        activity(20, 'human', { escalation: true }),
+        activity(40, 'human', { requestsProvidedInfo: ['uid', 'timestamps'], questions: 2 }),
+      ],
+    });
+    expect(timings).toMatchObject({ escalatedAt: new Date(filedAt.getTime() + 20 * MINUTE), redundantInfoRequests: 3, redundantInfoRequestsAfterEscalation: 2 });
+  });
+
+  it('times the vendor reply after each follow-up', () => {
+    const timings = computeTimings({
+      filedAt,
+      activities: [activity(1, 'auto'), activity(120, 'customer', { followUp: true }), activity(125, 'auto'), activity(150, 'human'), activity(300, 'customer', { followUp: true })],
+    });
+    expect(timings.followUps).toEqual([
+      { at: new Date(filedAt.getTime() + 120 * MINUTE), nextReplyMs: 30 * MINUTE },
+      { at: new Date(filedAt.getTime() + 300 * MINUTE), nextReplyMs: null },
+    ]);
+  });
+});

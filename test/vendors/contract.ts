@@ -2,9 +2,17 @@
  * The contract every vendor adapter keeps, as one suite each adapter's test calls with its own
  * environment (a temp desk, a mock server…): filing is findable and reused, activity comes back once,
  * timestamps are the vendor's, errors are clear.
+ *
+ * Adapters that write back (`reply` and `findReply`) also keep the replies section: a reply is found
+ * again by its key, also by a restarted adapter; a key never sent is not found, nor mistaken for a
+ * longer one; our own replies never come back as activity; a reply can carry a file. An adapter
+ * without `reply` skips that section, so it applies the day the adapter gains it.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FiledTicket, TicketDraft, TicketHandle, VendorActivity, VendorAdapter } from '../../src/vendors/adapter.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import type { FiledTicket, OutgoingMessage, SentMessage, TicketDraft, TicketHandle, VendorActivity, VendorAdapter } from '../../src/vendors/adapter.ts';
 
 export interface VendorTestEnv {
   /** A new adapter instance on the same backing state; a second call stands for a process restart. */
@@ -18,6 +26,12 @@ export interface VendorTestEnv {
   now(): Date;
   /** A ticket id of the vendor's shape that does not exist there. */
   missingTicketId: string;
+  /**
+   * The file names the vendor holds on a message we sent, where the test can look (the desk's
+   * records, the received e-mail); without it the replies section checks only that a reply with a
+   * file is sent and found again.
+   */
+  attachmentsOf?(ticket: FiledTicket, sent: SentMessage): Promise<string[]> | string[];
   cleanup?(): Promise<void> | void;
 }
 
@@ -29,6 +43,19 @@ export interface VendorContractOptions {
 }
 
 let draftCounter = 0;
+
+/**
+ * A message of ours as the conversation writes it: its key `<ref>/<n>`, and the body's last line
+ * carrying the reference and the key.
+ */
+export function contractMessage(ref: string, n: number, attachments: OutgoingMessage['attachments'] = []): OutgoingMessage {
+  const key = `${ref}/${n}`;
+  return {
+    key,
+    body: `Hello,\n\nThe channel is the one named in the ticket; the SDK log from the teacher's machine is attached.\n\nOur reference: [${ref}] (${key})`,
+    attachments,
+  };
+}
 
 /** A plausible ticket for the contract: a unique run id and reference each call. */
 export function contractDraft(): TicketDraft {
@@ -165,6 +192,68 @@ export function testVendor(options: VendorContractOptions): void {
       const missing = { runId: 'run_20261129T000000Z_000000', ref: 'DRILL-000000', vendorTicketId: env.missingTicketId };
       await expect(vendor.fetchActivity(missing)).rejects.toThrow(`[supportdrill] [${options.kind}]`);
       await expect(vendor.fetchActivity(missing)).rejects.toThrow(env.missingTicketId);
+    });
+
+    describe('replies (adapters with reply and findReply)', () => {
+      const files: string[] = [];
+      afterEach(() => {
+        for (const dir of files.splice(0)) rmSync(dir, { recursive: true, force: true });
+      });
+
+      /** A ticket the vendor has answered, its activity read up to a cursor; skips the test for an adapter that cannot reply. */
+      async function conversation(context: TestContext) {
+        const vendor = adapter();
+        if (!vendor.reply || !vendor.findReply) return context.skip('the adapter has no reply');
+        const draft = contractDraft();
+        const ticket = await vendor.fileTicket(draft);
+        await env.produceActivity(ticket);
+        const seen = await vendor.fetchActivity(handle(draft, ticket));
+        const reply = vendor.reply.bind(vendor);
+        const findReply = vendor.findReply.bind(vendor);
+        return { vendor, draft, ticket, handle: handle(draft, ticket), seen, reply, findReply };
+      }
+
+      it('a reply is found again by its key, with the same id, also by a restarted adapter', async (context) => {
+        const { draft, handle: on, reply, findReply } = await conversation(context);
+        const sent = await reply(on, contractMessage(draft.ref, 1));
+        expect(sent.vendorMessageId).not.toBe('');
+        expect(Number.isNaN(sent.at.getTime())).toBe(false);
+        const found = await findReply(on, `${draft.ref}/1`);
+        expect(found?.vendorMessageId).toBe(sent.vendorMessageId);
+        expect(found?.at.getTime()).toBe(sent.at.getTime());
+        const restarted = adapter();
+        expect((await restarted.findReply!(on, `${draft.ref}/1`))?.vendorMessageId).toBe(sent.vendorMessageId);
+      });
+
+      it('a key never sent is not found, even beside a longer key that starts with it', async (context) => {
+        const { draft, handle: on, reply, findReply } = await conversation(context);
+        expect(await findReply(on, `${draft.ref}/1`)).toBeNull();
+        await reply(on, contractMessage(draft.ref, 10));
+        expect(await findReply(on, `${draft.ref}/1`)).toBeNull();
+        expect(await findReply(on, `${draft.ref}/2`)).toBeNull();
+      });
+
+      it('our reply never comes back from fetchActivity, before or after a cursor', async (context) => {
+        const { vendor, draft, ticket, handle: on, seen, reply } = await conversation(context);
+        const sent = await reply(on, contractMessage(draft.ref, 1));
+        const ids = (page: { activities: VendorActivity[] }) => page.activities.map((a) => a.vendorActivityId);
+        expect(ids(await vendor.fetchActivity(on))).not.toContain(sent.vendorMessageId);
+        expect(ids(await vendor.fetchActivity(on, seen.cursor))).not.toContain(sent.vendorMessageId);
+        await env.produceActivity(ticket);
+        expect(ids(await vendor.fetchActivity(on, seen.cursor))).not.toContain(sent.vendorMessageId);
+        expect(ids(await adapter().fetchActivity(on))).not.toContain(sent.vendorMessageId);
+      });
+
+      it('a reply with a file attached is sent and found again', async (context) => {
+        const { draft, ticket, handle: on, reply, findReply } = await conversation(context);
+        const dir = mkdtempSync(join(tmpdir(), 'supportdrill-contract-'));
+        files.push(dir);
+        const path = join(dir, 'sdk-log-teacher.txt');
+        writeFileSync(path, 'AgoraRTC 4.24.0 [INFO] join success\n'.repeat(50));
+        const sent = await reply(on, contractMessage(draft.ref, 1, [{ filename: 'sdk-log-teacher.txt', path, contentType: 'text/plain' }]));
+        expect((await findReply(on, `${draft.ref}/1`))?.vendorMessageId).toBe(sent.vendorMessageId);
+        if (env.attachmentsOf) expect(await env.attachmentsOf(ticket, sent)).toContain('sdk-log-teacher.txt');
+      });
     });
 
     options.additionalTests?.(() => env);

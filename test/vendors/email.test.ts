@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config.ts';
@@ -15,13 +16,13 @@ import type { Store } from '../../src/store/store.ts';
 import { fileTicketOnce } from '../../src/support/filing.ts';
 import { renderTicket } from '../../src/support/ticket-template.ts';
 import { Watcher } from '../../src/support/watcher.ts';
-import { VendorRejectedError, VendorUnavailableError, type TicketDraft, type VendorAdapter } from '../../src/vendors/adapter.ts';
-import email, { VENDOR_NAME, drillMessageId, type EmailOptions } from '../../src/vendors/email.ts';
+import { VendorRejectedError, VendorUnavailableError, type TicketDraft, type TicketHandle, type VendorAdapter } from '../../src/vendors/adapter.ts';
+import email, { VENDOR_NAME, drillMessageId, replyMessageId, type EmailOptions } from '../../src/vendors/email.ts';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.ts';
 import { openStore, savedRun, ticketProject } from '../helpers/ticketing.ts';
 import { replyMessage, vendorMailbox } from '../helpers/vendor-mail.ts';
-import { contractDraft, testVendor } from './contract.ts';
+import { contractDraft, contractMessage, testVendor } from './contract.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -75,6 +76,25 @@ function commentDateLine(instant: Date): string {
 }
 
 const received = (runId: string) => smtp.received.filter((m) => m.raw.toString('utf8').includes(`<${drillMessageId(runId, DOMAIN)}>`));
+/** What the vendor's mail exchanger received under this Message-ID (no angle brackets), not mail that merely cites it. */
+const receivedAs = (messageId: string) => smtp.received.filter((m) => headerPart(m.raw).includes(`\r\nMessage-ID: <${messageId}>\r\n`));
+const headerPart = (raw: Buffer) => `\r\n${raw.toString('utf8').split('\r\n\r\n')[0]}\r\n`;
+
+/** Does something to our copy with this Message-ID in the Sent folder, over a connection of its own. */
+async function inSent<T>(messageId: string, fn: (client: ImapFlow, uids: string) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false, disableAutoIdle: true });
+  client.on('error', () => undefined);
+  await client.connect();
+  const lock = await client.getMailboxLock('Sent');
+  try {
+    const uids = (await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true })) || [];
+    expect(uids.length).toBeGreaterThan(0);
+    return await fn(client, uids.join(','));
+  } finally {
+    lock.release();
+    await client.logout();
+  }
+}
 
 testVendor({
   kind: VENDOR_NAME,
@@ -101,6 +121,10 @@ testVendor({
       },
       now: () => new Date(now),
       missingTicketId: drillMessageId('run_20261129T000000Z_000000', DOMAIN),
+      async attachmentsOf(_ticket, sent) {
+        const [mail] = receivedAs(sent.vendorMessageId.replace(/^message:/, ''));
+        return mail ? (await simpleParser(mail.raw)).attachments.map((a) => a.filename ?? '') : [];
+      },
     };
   },
 });
@@ -460,6 +484,228 @@ describe('email adapter: watching a ticket through a vendor conversation', () =>
     await store.updateTicket(ticket.id, { state: 'open' });
     await watcher.poll((await store.getTicket(ticket.id))!);
     expect(await store.activities(ticket.id)).toHaveLength(activities.length);
+  });
+});
+
+describe('email adapter: replying in the vendor thread', () => {
+  const FILED = new Date('2026-11-29T06:00:00.000Z');
+  const at = (ms: number) => new Date(FILED.getTime() + ms);
+  let clock = FILED;
+  const adapters: VendorAdapter[] = [];
+  const open = (extra: Partial<EmailOptions> = {}) => {
+    const adapter = email(entry(extra), { dataDir: tempDir(), vendorName: 'vendor-mail', now: () => clock });
+    adapters.push(adapter);
+    return adapter;
+  };
+  beforeEach(() => {
+    clock = FILED;
+  });
+  afterEach(async () => {
+    for (const adapter of adapters.splice(0)) await adapter.close?.();
+  });
+
+  /** A ticket filed at FILED, with its handle and our Message-IDs on it. */
+  async function filedTicket(adapter: VendorAdapter) {
+    const draft = contractDraft();
+    const filed = await adapter.fileTicket(draft);
+    const handle: TicketHandle = { runId: draft.runId, ref: draft.ref, vendorTicketId: filed.vendorTicketId };
+    const replyId = (n: number) => replyMessageId(draft.runId, draft.ref, `${draft.ref}/${n}`, DOMAIN);
+    return { draft, handle, mid: drillMessageId(draft.runId, DOMAIN), replyId };
+  }
+
+  /** The vendor's side writes into the drill mailbox, arriving when it says it was sent. */
+  const vendorWrites = (spec: Omit<Parameters<typeof replyMessage>[0], 'text'> & { text?: string }) =>
+    mailbox.deliver(replyMessage({ text: 'Thanks, we are looking into it.', ...spec }), spec.date);
+
+  it("answers the vendor's newest verified message: In-Reply-To it, References our ticket and the chain, Re: its subject with both tags, to its sender, cc kept", async () => {
+    const adapter = open({ cc: [`team@${DOMAIN}`] });
+    const { draft, handle, mid, replyId } = await filedTicket(adapter);
+    const [ack, human] = [`ack-${draft.ref}@vendor.example`, `human-${draft.ref}@vendor.example`];
+    const subject = `[Request 5521] Re: ${draft.title}`;
+    await vendorWrites({ from: `Acme RTC Support <${SUPPORT}>`, subject, date: at(MINUTE), messageId: ack, inReplyTo: mid, references: [mid], headers: { 'Auto-Submitted': 'auto-replied' } });
+    await vendorWrites({ from: 'Alex Chen <alex@vendor.example>', subject, date: at(HOUR), messageId: human, inReplyTo: ack, references: [mid, ack], text: 'Could you please send us the SDK log?' });
+    // Anyone can write into the thread: a later stranger decides neither the recipient nor the threading.
+    await vendorWrites({ from: 'Mallory <mallory@attacker.example>', subject: `Re: ${draft.title}`, date: at(2 * HOUR), messageId: `spoof-${draft.ref}@attacker.example`, inReplyTo: human, references: [mid, ack, human] });
+    clock = at(3 * HOUR);
+
+    const sent = await adapter.reply!({ ...handle, vendorTicketId: '5521' }, contractMessage(draft.ref, 1));
+
+    expect(sent).toEqual({ vendorMessageId: `message:${replyId(1)}`, at: at(3 * HOUR) });
+    const mails = receivedAs(replyId(1));
+    expect(mails.map((m) => [m.from, m.to])).toEqual([[`drills@${DOMAIN}`, ['alex@vendor.example', `team@${DOMAIN}`]]]);
+    const parsed = await simpleParser(mails[0]!.raw);
+    expect(parsed.messageId).toBe(`<${draft.runId}-reply-1@${DOMAIN}>`);
+    expect(parsed.inReplyTo).toBe(`<${human}>`);
+    expect(parsed.references).toEqual([`<${mid}>`, `<${ack}>`, `<${human}>`]);
+    expect(parsed.subject).toBe(`Re: [Request 5521] Re: ${draft.title}`);
+    expect([parsed.from?.text, parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null, parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.text : null]).toEqual([
+      `"School RTC trial" <drills@${DOMAIN}>`,
+      'alex@vendor.example',
+      `team@${DOMAIN}`,
+    ]);
+    expect(parsed.date).toEqual(at(3 * HOUR));
+    expect(parsed.text?.trim()).toBe(contractMessage(draft.ref, 1).body);
+    expect(parsed.headers.has('auto-submitted')).toBe(false);
+  });
+
+  it('before the vendor has written, answers our ticket under its subject, to the support address', async () => {
+    const adapter = open();
+    const { draft, handle, mid, replyId } = await filedTicket(adapter);
+    await adapter.reply!(handle, contractMessage(draft.ref, 1));
+    const [mail] = receivedAs(replyId(1));
+    const parsed = await simpleParser(mail!.raw);
+    expect([mail!.to, parsed.inReplyTo, parsed.references, parsed.subject]).toEqual([[SUPPORT], `<${mid}>`, `<${mid}>`, `Re: ${draft.title}`]);
+  });
+
+  it("puts our tag back when the vendor's subject dropped it, keeping the vendor's own", async () => {
+    const adapter = open();
+    const { draft, handle, mid, replyId } = await filedTicket(adapter);
+    await vendorWrites({ from: `Support <${SUPPORT}>`, subject: "Re: [#5521] The teacher's video froze", date: at(MINUTE), messageId: `untagged-${draft.ref}@vendor.example`, inReplyTo: mid });
+    await adapter.reply!(handle, contractMessage(draft.ref, 1));
+    const parsed = await simpleParser(receivedAs(replyId(1))[0]!.raw);
+    expect(parsed.subject).toBe(`Re: [#5521] The teacher's video froze [${draft.ref}]`);
+    expect(parsed.references).toEqual([`<${mid}>`, `<untagged-${draft.ref}@vendor.example>`]);
+  });
+
+  it("answers a Chinese reply with an encoded subject and no thread headers under its subject, the vendor's tag and ours in it", async () => {
+    const adapter = open();
+    const { draft, handle, mid, replyId } = await filedTicket(adapter);
+    const zh = `zh-${draft.ref}@vendor.example`;
+    await vendorWrites({ from: '李娜 <lina@vendor.example>', subject: `回复：[${draft.ref}] 老师视频卡顿（工单 5521）`, date: at(2 * HOUR), messageId: zh, encoded: true, text: '请问当时老师端本地预览画面是否也停住了？' });
+    await adapter.reply!(handle, contractMessage(draft.ref, 1));
+    const [mail] = receivedAs(replyId(1));
+    const parsed = await simpleParser(mail!.raw);
+    expect(parsed.subject).toBe(`Re: [${draft.ref}] 老师视频卡顿（工单 5521）`);
+    expect(headerPart(mail!.raw)).toMatch(/\r\nSubject: =\?UTF-8\?[BQ]\?/);
+    expect([...headerPart(mail!.raw)].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true);
+    expect([mail!.to, parsed.inReplyTo, parsed.references]).toEqual([['lina@vendor.example'], `<${zh}>`, [`<${mid}>`, `<${zh}>`]]);
+  });
+
+  it('attaches files up to the size cap and lists the rest above the last line, which keeps the key', async () => {
+    const dir = tempDir();
+    const file = (name: string, bytes: number) => {
+      writeFileSync(join(dir, name), Buffer.alloc(bytes, 1));
+      return { filename: name, path: join(dir, name), contentType: 'application/octet-stream' };
+    };
+    const adapter = open({ maxAttachmentBytes: '8KB' });
+    const { draft, handle, replyId } = await filedTicket(adapter);
+    await adapter.reply!(handle, contractMessage(draft.ref, 1, [file('sdk-log-teacher.txt', 3000), file('console-teacher.log', 5000), file('screenshot-during.png', 4000)]));
+    const parsed = await simpleParser(receivedAs(replyId(1))[0]!.raw);
+    expect(parsed.attachments.map((a) => [a.filename, a.size])).toEqual([
+      ['sdk-log-teacher.txt', 3000],
+      ['console-teacher.log', 5000],
+    ]);
+    expect(parsed.text).toContain('- screenshot-during.png (4 KB)');
+    expect(parsed.text?.trim().split('\n').at(-1)).toBe(`Our reference: [${draft.ref}] (${draft.ref}/1)`);
+  });
+
+  it('a reply SMTP refused is sent on retry as the same bytes, once, under the same Message-ID, though the vendor wrote meanwhile', async () => {
+    const adapter = open();
+    const { draft, handle, mid, replyId } = await filedTicket(adapter);
+    const message = contractMessage(draft.ref, 1);
+    clock = at(HOUR);
+    smtp.refuseNext(1);
+    await expect(adapter.reply!(handle, message)).rejects.toBeInstanceOf(VendorUnavailableError);
+    expect(await mailbox.flagsOf(replyId(1))).toEqual([['$SupportdrillUnsent', '\\Seen']]);
+    expect(await adapter.findReply!(handle, message.key)).toBeNull();
+    await vendorWrites({ from: `Support <${SUPPORT}>`, subject: `Re: ${draft.title}`, date: at(HOUR + MINUTE), messageId: `meanwhile-${draft.ref}@vendor.example`, inReplyTo: mid });
+    clock = at(2 * HOUR);
+
+    const sent = await open().reply!(handle, message); // a restarted process retries
+
+    expect(sent).toEqual({ vendorMessageId: `message:${replyId(1)}`, at: at(HOUR) });
+    const mails = receivedAs(replyId(1));
+    expect(mails).toHaveLength(1);
+    const parsed = await simpleParser(mails[0]!.raw);
+    expect([parsed.date, parsed.inReplyTo]).toEqual([at(HOUR), `<${mid}>`]);
+    const copy = await inSent(replyId(1), async (client, uids) => {
+      const fetched = await client.fetchOne(uids, { source: true }, { uid: true });
+      return fetched ? fetched.source!.toString('utf8') : '';
+    });
+    expect(mails[0]!.raw.toString('utf8').trimEnd()).toBe(copy.trimEnd());
+    expect(await mailbox.flagsOf(replyId(1))).toEqual([['\\Seen']]);
+    expect(await adapter.findReply!(handle, message.key)).toEqual(sent);
+  });
+
+  it('a crash after the reply went out finds it again: findReply returns it and reply sends nothing', async () => {
+    const { draft, handle, replyId } = await filedTicket(open());
+    const message = contractMessage(draft.ref, 1);
+    const sent = await open().reply!(handle, message); // the process "dies" here, before recording it
+    const restarted = open();
+    expect(await restarted.findReply!(handle, message.key)).toEqual(sent);
+    expect(await restarted.reply!(handle, message)).toEqual(sent);
+    expect(receivedAs(replyId(1))).toHaveLength(1);
+  });
+
+  it('a crash between SMTP accepting and the flag being cleared, the reply since answered: found, and not sent again', async () => {
+    const { draft, handle, replyId } = await filedTicket(open());
+    const message = contractMessage(draft.ref, 1);
+    const sent = await open().reply!(handle, message);
+    // What the crash leaves: the vendor has the message, our copy still says unsent.
+    await inSent(replyId(1), (client, uids) => client.messageFlagsAdd(uids, ['$SupportdrillUnsent'], { uid: true }));
+    await vendorWrites({ from: 'Alex Chen <alex@vendor.example>', subject: `Re: ${draft.title}`, date: at(HOUR), messageId: `answer-${draft.ref}@vendor.example`, inReplyTo: replyId(1) });
+    const restarted = open();
+    expect(await restarted.findReply!(handle, message.key)).toEqual(sent);
+    expect(await mailbox.flagsOf(replyId(1))).toEqual([['\\Seen']]);
+    expect(await restarted.reply!(handle, message)).toEqual(sent);
+    expect(receivedAs(replyId(1))).toHaveLength(1);
+  });
+
+  it('a crash between SMTP accepting and the flag being cleared, not yet answered: the one re-send is the same bytes, same Message-ID', async () => {
+    const { draft, handle, replyId } = await filedTicket(open());
+    const message = contractMessage(draft.ref, 1);
+    const sent = await open().reply!(handle, message);
+    await inSent(replyId(1), (client, uids) => client.messageFlagsAdd(uids, ['$SupportdrillUnsent'], { uid: true }));
+    // Our own later message citing it, come back to us, proves nothing about the vendor having it.
+    await vendorWrites({ from: `School RTC trial <drills@${DOMAIN}>`, subject: `Re: ${draft.title}`, date: at(MINUTE), messageId: replyId(2), inReplyTo: replyId(1), references: [replyId(1)] });
+    const restarted = open();
+    expect(await restarted.findReply!(handle, message.key)).toBeNull();
+    clock = at(HOUR);
+    expect(await restarted.reply!(handle, message)).toEqual(sent);
+    const mails = receivedAs(replyId(1));
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.raw.equals(mails[0]!.raw)).toBe(true);
+    expect(await restarted.findReply!(handle, message.key)).toEqual(sent);
+  });
+
+  it("our reply never comes back as the vendor's: not Bcc'd back, not from our address, not from a watched Sent folder; a vendor quoting it is the vendor's", async () => {
+    const adapter = open();
+    const { draft, handle, replyId } = await filedTicket(adapter);
+    await adapter.reply!(handle, contractMessage(draft.ref, 1));
+    const ours = receivedAs(replyId(1))[0]!.raw;
+    await mailbox.deliver(ours, at(MINUTE)); // a Bcc to ourselves, or the desk sending it back as it is
+    // A relay that rewrites the sender (a list's "via", DMARC munging) still carries our Message-ID.
+    await mailbox.deliver(ours.toString('utf8').replace(/^From: .*$/m, `From: "School RTC trial via Support" <${SUPPORT}>`), at(MINUTE));
+    await vendorWrites({ from: `School RTC trial <drills@${DOMAIN}>`, subject: `Re: ${draft.title}`, date: at(MINUTE), messageId: `desk-copy-${draft.ref}@vendor.example`, inReplyTo: replyId(1), text: contractMessage(draft.ref, 1).body });
+    // Threaded to our reply alone, its subject without our tag: still this ticket's, and the vendor's.
+    const quoted = contractMessage(draft.ref, 1).body.split('\n').map((l) => `> ${l}`).join('\n');
+    await vendorWrites({ from: 'Alex Chen <alex@vendor.example>', subject: 'Re: [#5521] Video froze', date: at(HOUR), messageId: `quote-${draft.ref}@vendor.example`, inReplyTo: replyId(1), text: `Thanks, the log shows the stall.\n\nOn Sun, Nov 29, 2026 School RTC trial <drills@${DOMAIN}> wrote:\n${quoted}` });
+
+    const page = await adapter.fetchActivity(handle);
+    expect(page.activities.map((a) => a.vendorActivityId)).toEqual([`message:quote-${draft.ref}@vendor.example`]);
+    expect(page.activities[0]!.unverified).toBeUndefined();
+    // An IMAP setup that watches the Sent folder too (Gmail's All Mail) still sees none of ours.
+    const watchingSent = open({ imap: { ...entry().imap, mailbox: 'Sent' } });
+    expect((await watchingSent.fetchActivity(handle)).activities).toEqual([]);
+  });
+
+  it('with saveSent off, a reply is found by the copy the provider files, and sent once', async () => {
+    const adapter = open({ saveSent: false });
+    const { draft, handle, replyId } = await filedTicket(adapter);
+    const message = contractMessage(draft.ref, 1);
+    const sent = await adapter.reply!(handle, message);
+    expect(await mailbox.flagsOf(replyId(1))).toEqual([]);
+    // Restarted before the provider filed its copy: nothing says the reply went out.
+    expect(await open({ saveSent: false }).findReply!(handle, message.key)).toBeNull();
+    await mailbox.deliver(receivedAs(replyId(1))[0]!.raw, at(MINUTE), 'Sent'); // the provider files its copy
+    const restarted = open({ saveSent: false });
+    expect(await restarted.findReply!(handle, message.key)).toEqual(sent);
+    expect(await restarted.reply!(handle, message)).toEqual(sent);
+    expect(receivedAs(replyId(1))).toHaveLength(1);
+  });
+
+  it('offers no markSolved: a mailbox cannot solve a ticket', () => {
+    expect(open().markSolved).toBeUndefined();
   });
 });
 

@@ -94,6 +94,16 @@ testVendor({
       },
       now: () => new Date(now),
       missingTicketId: 'SBX-999999',
+      attachmentsOf: (_ticket, sent) => {
+        const Database = createRequire(import.meta.url)('better-sqlite3');
+        const db = new Database(sandboxDeskPath(dataDir), { readonly: true });
+        try {
+          const row = db.prepare('SELECT attachments FROM desk_events WHERE seq = ?').get(Number(sent.vendorMessageId.replace('sbx-event-', ''))) as { attachments: string };
+          return (JSON.parse(row.attachments) as { filename: string }[]).map((a) => a.filename);
+        } finally {
+          db.close();
+        }
+      },
     };
   },
 });
@@ -330,7 +340,19 @@ describe('other personas', () => {
   });
 
   it('every persona is listed', () => {
-    expect([...PERSONAS]).toEqual(['responsive', 'slow', 'bot-only', 'silent', 'business-hours', 'chinese']);
+    expect([...PERSONAS]).toEqual([
+      'responsive',
+      'slow',
+      'bot-only',
+      'silent',
+      'business-hours',
+      'chinese',
+      'asks-for-logs',
+      're-asks',
+      'escalates',
+      'silent-until-followed-up',
+      'needs-a-person',
+    ]);
   });
 });
 

@@ -80,6 +80,10 @@ testVendor({
       },
       now: () => new Date(now),
       missingTicketId: '999999',
+      attachmentsOf(ticket, sent) {
+        const comment = desk.comments.get(Number(ticket.vendorTicketId))?.find((c) => `comment:${c.id}` === sent.vendorMessageId);
+        return comment?.attachments.map((a) => a.file_name) ?? [];
+      },
     };
   },
 });
@@ -290,6 +294,16 @@ describe('zendesk adapter: refusals and rate limits', () => {
     const error = await adapter.fetchActivity(handle).then(() => null, (e: unknown) => e);
     expect(desk.calls).toEqual(['GET /api/v2/requests/5521.json']);
     expect((error as VendorUnavailableError).retryAfterMs).toBeGreaterThan(40_000);
+  });
+
+  it('a 408, 409 or 5xx is the desk\'s moment (retry later); another 4xx is a refusal', async () => {
+    const { adapter, handle } = await filed();
+    for (const status of [408, 409, 425, 500, 503]) {
+      desk.failNext(status);
+      expect(await adapter.fetchActivity(handle).then(() => null, (e: unknown) => e)).toBeInstanceOf(VendorUnavailableError);
+    }
+    desk.failNext(422, {}, { error: 'RecordInvalid' });
+    expect(await adapter.fetchActivity(handle).then(() => null, (e: unknown) => e)).toBeInstanceOf(VendorRejectedError);
   });
 
   it('a 401 is refused with a message naming the options, never the token', async () => {

@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Config } from '../../config/config.ts';
 import { formatMs } from '../../core/duration.ts';
 import { UserError, prefixed } from '../../core/errors.ts';
@@ -8,6 +7,7 @@ import type { Store } from '../../store/store.ts';
 import { loadTicketReport } from '../../support/ticket-report.ts';
 import { Watcher } from '../../support/watcher.ts';
 import { ticketSummary } from '../ticket-output.ts';
+import { operatorName } from '../operator-name.ts';
 import { findTicket } from './find-ticket.ts';
 
 /** The `vendorActivityId` prefix of resolutions the operator records; no vendor uses it. */
@@ -69,7 +69,7 @@ export async function resolveByOperator(workspace: Workspace, key: string, value
   const ticket = await findTicket(workspace.store, key);
   const at = parseOperatorTime(values.at);
   if (!values.note?.trim()) throw new UserError(prefixed(undefined, 'tickets resolve needs --note: how you know the vendor resolved it (their words, a call, …).'));
-  const by = values.by?.trim() || safeUserName();
+  const by = operatorName(values.by);
   const updated = await recordOperatorResolution(workspace, ticket, { at, note: values.note.trim(), by });
   const report = await loadTicketReport(workspace.store, updated.id);
   if (values.json) {
@@ -79,12 +79,4 @@ export async function resolveByOperator(workspace: Workspace, key: string, value
   process.stdout.write(`${updated.ref}: resolution recorded at ${at.toISOString()} by the operator (${by}), ${formatMs(report.timings.resolutionMs)} after filing\n\n`);
   process.stdout.write(ticketSummary(report) + '\n');
   return 0;
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
 }

@@ -1,3 +1,4 @@
+import { rerunFor } from '../../pipeline/execute-run.ts';
 import { ticketWatcher } from '../../pipeline/ticket-watcher.ts';
 import type { Workspace } from '../../pipeline/workspace.ts';
 import { activityLine } from '../ticket-output.ts';
@@ -21,6 +22,12 @@ export async function watchTickets(workspace: Workspace, values: { json: boolean
       },
       onScorecard: (delivery, ticket) => {
         if (!values.json) print(delivery.path ? `${ticket.ref}: scorecard written to ${delivery.path}` : `${ticket.ref}: scorecard e-mailed to ${delivery.to.join(', ')}`);
+      },
+      conversation: {
+        rerun: rerunFor(workspace, controller.signal),
+        onHandoff: (ticket, message) => {
+          if (!values.json) print(`${ticket.ref}: waiting on a person (${message.questions.map((q) => `"${q.text}"`).join(' ')}) — npx supportdrill tickets reply ${ticket.ref} --message "…"`);
+        },
       },
     });
     await watcher.run({ signal: controller.signal, untilIdle: values['until-idle'] });

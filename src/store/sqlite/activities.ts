@@ -1,5 +1,6 @@
 /** The `activities` table. */
-import type { AuthorRole, ReplyKind } from '../../core/reply.ts';
+import type { Question } from '../../core/question.ts';
+import type { ActivityKind, AuthorRole } from '../../core/reply.ts';
 import { parseStoredJson } from '../../core/stored-timings.ts';
 import type { ActivityRow, NewActivity } from '../rows.ts';
 import { toIso, type Row, type SqliteContext } from './context.ts';
@@ -25,7 +26,7 @@ function activityFromRow(row: Row): ActivityRow {
     vendorActivityId: row.vendor_activity_id as string,
     at: row.at as string,
     seenAt: row.seen_at as string,
-    kind: row.kind as ReplyKind | null,
+    kind: row.kind as ActivityKind | null,
     reasons: stringList(row.reasons_json as string),
     authorName: row.author_name as string | null,
     authorRole: row.author_role as AuthorRole | null,
@@ -35,7 +36,18 @@ function activityFromRow(row: Row): ActivityRow {
     statusChange: row.status_change as string | null,
     requestsProvidedInfo: stringList(row.requests_provided_info_json as string),
     unverified: row.unverified === 1,
+    questions: questionList(row.questions_json as string | null),
+    escalation: row.escalation === 1,
   };
+}
+
+/** A stored JSON list of questions; anything malformed is left out. */
+export function questionList(json: string | null): Question[] {
+  const value = parseStoredJson(json);
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (q): q is Question => typeof q === 'object' && q !== null && typeof (q as Question).topic === 'string' && typeof (q as Question).text === 'string',
+  ).map((q) => ({ topic: q.topic, text: q.text, alreadyGiven: q.alreadyGiven === true }));
 }
 
 /**
@@ -46,9 +58,11 @@ export function recordActivity(ctx: SqliteContext, ticketId: number, activity: N
   const info = ctx.db
     .prepare(
       `INSERT INTO activities (ticket_id, vendor_activity_id, at, seen_at, kind, reasons_json, author_name, author_role,
-                               subject, excerpt, text, status_change, requests_provided_info_json, unverified)
+                               subject, excerpt, text, status_change, requests_provided_info_json, unverified,
+                               questions_json, escalation)
        VALUES (@ticketId, @vendorActivityId, @at, @seenAt, @kind, @reasons, @authorName, @authorRole,
-               @subject, @excerpt, @text, @statusChange, @requestsProvidedInfo, @unverified)
+               @subject, @excerpt, @text, @statusChange, @requestsProvidedInfo, @unverified,
+               @questions, @escalation)
        ON CONFLICT (ticket_id, vendor_activity_id) DO NOTHING`,
     )
     .run({
@@ -66,6 +80,8 @@ export function recordActivity(ctx: SqliteContext, ticketId: number, activity: N
       statusChange: activity.statusChange ?? null,
       requestsProvidedInfo: JSON.stringify(activity.requestsProvidedInfo ?? []),
       unverified: activity.unverified ? 1 : 0,
+      questions: JSON.stringify(activity.questions ?? []),
+      escalation: activity.escalation ? 1 : 0,
     });
   const row = ctx.db
     .prepare('SELECT * FROM activities WHERE ticket_id = ? AND vendor_activity_id = ?')

@@ -160,6 +160,44 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tickets ADD COLUMN refile_at TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'add-conversation',
+    up: `
+      -- What a vendor reply asks us (the conversation answers it) and whether it says the ticket
+      -- went to second line or R&D.
+      ALTER TABLE activities ADD COLUMN questions_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE activities ADD COLUMN escalation INTEGER NOT NULL DEFAULT 0;
+
+      -- Messages we send on a ticket (answers, follow-ups, the operator's replies, close-outs):
+      -- written before they are sent, so a crash never loses or doubles one. \`plan\` makes planning
+      -- idempotent (one answer per vendor reply, one close-out); \`key\` is the message's identity at
+      -- the vendor (DRILL-783902/3), carried in its body.
+      CREATE TABLE messages (
+        id                   INTEGER PRIMARY KEY,
+        ticket_id            INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        plan                 TEXT NOT NULL,
+        key                  TEXT NOT NULL UNIQUE,
+        purpose              TEXT NOT NULL,
+        automatic            INTEGER NOT NULL,
+        state                TEXT NOT NULL,
+        body                 TEXT,
+        attachments_json     TEXT NOT NULL DEFAULT '[]',
+        answers_activity_id  INTEGER REFERENCES activities (id),
+        questions_json       TEXT NOT NULL DEFAULT '[]',
+        detail_json          TEXT,
+        due_at               TEXT NOT NULL,
+        attempts             INTEGER NOT NULL DEFAULT 0,
+        sent_at              TEXT,
+        vendor_message_id    TEXT,
+        error                TEXT,
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL,
+        UNIQUE (ticket_id, plan)
+      );
+      CREATE INDEX messages_state_due_at ON messages (state, due_at);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -8,12 +8,13 @@ import { join, resolve } from 'node:path';
 import { UserError, prefixed } from '../../core/errors.ts';
 import type { RunResult } from '../../core/run-result.ts';
 import { openDatabase, type SqliteDatabase } from '../../core/sqlite.ts';
-import type { Instant, ListRunsOptions, ListTicketsOptions, NewActivity, NewRun, RunPatch, TicketPatch } from '../rows.ts';
+import type { CountMessagesOptions, Instant, ListRunsOptions, ListTicketsOptions, MessagePatch, NewActivity, NewMessage, NewRun, RunPatch, TicketPatch } from '../rows.ts';
 import type { Store, StoreCounts } from '../store.ts';
 import { StoreFaultError, storeFault } from '../store-fault.ts';
 import * as activities from './activities.ts';
 import type { SqliteContext } from './context.ts';
 import * as effects from './effects.ts';
+import * as messages from './messages.ts';
 import { migrate } from './migrations.ts';
 import * as runs from './runs.ts';
 import * as settings from './settings.ts';
@@ -69,6 +70,14 @@ export class SqliteStore implements Store {
   async getSetting(key: string) { return this.#run(() => settings.getSetting(this.#ctx, key)); }
   async setSetting(key: string, value: string | null) { return this.#run(() => settings.setSetting(this.#ctx, key, value)); }
 
+  async planMessage(ticketId: number, message: NewMessage) { return this.#run(() => messages.planMessage(this.#ctx, ticketId, message)); }
+  async getMessage(id: number) { return this.#run(() => messages.getMessage(this.#ctx, id)); }
+  async messages(ticketId: number) { return this.#run(() => messages.messages(this.#ctx, ticketId)); }
+  async dueMessages(now: Instant, ticketId?: number) { return this.#run(() => messages.dueMessages(this.#ctx, now, ticketId)); }
+  async updateMessage(id: number, patch: MessagePatch) { return this.#run(() => messages.updateMessage(this.#ctx, id, patch)); }
+  async beginSending(id: number) { return this.#run(() => messages.beginSending(this.#ctx, id)); }
+  async markMessageSent(id: number, sent: { vendorMessageId: string; at: Instant }, activity: Omit<NewActivity, 'vendorActivityId' | 'at' | 'kind'>) { return this.#run(() => messages.markMessageSent(this.#ctx, id, sent, activity)); }
+  async countMessages(options: CountMessagesOptions) { return this.#run(() => messages.countMessages(this.#ctx, options)); }
   async claimEffect(key: string, holder: string, options: { staleAfterMs: number }) { return this.#run(() => effects.claimEffect(this.#ctx, key, holder, options.staleAfterMs)); }
   async completeEffect(key: string, holder: string, detail?: unknown) { return this.#run(() => effects.completeEffect(this.#ctx, key, holder, detail)); }
   async releaseEffect(key: string, holder: string) { return this.#run(() => effects.releaseEffect(this.#ctx, key, holder)); }

@@ -1,0 +1,461 @@
+/**
+ * Our answer to a vendor's questions, written from the run's own evidence the way a diligent
+ * customer's engineer would: short, polite, plain text, each question quoted and answered under it,
+ * the files it asks for attached. What the ticket already gave is pointed to (and counted); what no
+ * evidence answers (a call, a setting to try) is left to a person, and said so.
+ *
+ * Never a certificate, token or secret: identifiers are filtered by key name and by the shape of
+ * their value, and the body is scrubbed of secret-looking values and of the environment's secrets.
+ * The body carries no reference line: the caller appends `Our reference: …`.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatMs } from '../core/duration.ts';
+import type { Question, QuestionTopic } from '../core/question.ts';
+import type { RunResult } from '../core/run-result.ts';
+import type { InfoKind, TicketFacts } from '../core/ticket-facts.ts';
+import type { OutgoingMessage } from '../vendors/adapter.ts';
+import { describeInfoKind } from './classifier.ts';
+import { VendorClock } from './ticket-clock.ts';
+import { describeValue, participantsOf, roomOf } from './ticket-identifiers.ts';
+import { buildPieces } from './ticket-pieces.ts';
+import { isSecretKey, looksSecretValue, secretScrubber } from './ticket-secrets.ts';
+
+/** The language an answer is written in: the one the questions were asked in. */
+export type AnswerLanguage = 'en' | 'zh';
+
+/** A file sent with the answer (absolute path), as {@link OutgoingMessage} carries it. */
+export type AnswerAttachment = OutgoingMessage['attachments'][number];
+
+/** What an answer is written from. */
+export interface AnswerInput {
+  /** The questions to answer, in the order the vendor asked them (a classification's `questions`). */
+  questions: Question[];
+  /** The run the ticket is about. */
+  result: RunResult;
+  /** The ticket: its reference tag and what it already told the vendor. */
+  ticket: { ref: string; facts?: TicketFacts | null };
+  /** IANA timezone the vendor works in; times are written in it and in UTC. */
+  vendorTimezone: string;
+  /** See {@link answerLanguage}. */
+  language: AnswerLanguage;
+  /** The files in the run's evidence directory (`evidenceFiles(dir)`); only those on disk are attached. */
+  evidence: readonly AnswerAttachment[];
+  /**
+   * `result` is a new run of the drill, made because the vendor asked to reproduce it: a reproduce
+   * question is answered with what it showed and its evidence. Otherwise such a question is left to
+   * a person.
+   * @defaultValue `false`
+   */
+  rerun?: boolean;
+}
+
+/** The answer, and which questions it answered, pointed to or left to a person. */
+export interface ComposedAnswer {
+  /** Plain text without the reference line; empty when nothing could be answered (leave it to the operator). */
+  body: string;
+  /** The files the answers name, in evidence order, each once, with absolute paths. */
+  attachments: AnswerAttachment[];
+  /** Answered from the run's evidence (a reproduce question: from the new run, when `rerun`). */
+  answered: Question[];
+  /** Already given in the ticket: the answer says where, and gives it again. */
+  pointedTo: Question[];
+  /** Only a person can answer (topic `other`), or the run has no evidence for it. */
+  unanswered: Question[];
+  /** The vendor asked us to run it again (topic `reproduce`), whether or not it was. */
+  rerunRequested: boolean;
+}
+
+/** Chinese when most of the questions were asked in Chinese, else English. */
+export function answerLanguage(questions: readonly Question[]): AnswerLanguage {
+  const chinese = questions.filter((q) => HAN.test(q.text)).length;
+  return chinese > questions.length - chinese ? 'zh' : 'en';
+}
+
+/** Writes the answer to `input.questions`; deterministic, reads only the evidence files' metadata. */
+export function composeAnswer(input: AnswerInput): ComposedAnswer {
+  const words = WORDS[input.language];
+  const run = readRun(input);
+  const scrub = secretScrubber();
+  const answered: Question[] = [];
+  const pointedTo: Question[] = [];
+  const unanswered: Question[] = [];
+  const files: AnswerAttachment[] = [];
+  const written = new Set<string>();
+  const sections: string[] = [];
+
+  for (const [text, questions] of byText(input.questions)) {
+    const lines: string[] = [];
+    const here = new Set<string>();
+    const given: InfoKind[] = [];
+    let missing = false;
+    let person = false;
+    for (const question of questions) {
+      const answer = question.topic === 'other' ? null : answerTopic(question.topic, run, words);
+      if (!answer) {
+        unanswered.push(question);
+        if (question.topic === 'other') person = true;
+        else missing = true;
+        continue;
+      }
+      if (isGiven(question, input.ticket.facts)) {
+        pointedTo.push(question);
+        given.push(question.topic as InfoKind);
+      } else answered.push(question);
+      files.push(...answer.files);
+      // Several topics share one answer (the versions list): write it once.
+      if (!written.has(answer.key)) {
+        written.add(answer.key);
+        here.add(answer.key);
+        lines.push(answer.text);
+      } else if (!here.has(answer.key) && !lines.includes(words.seeAbove)) lines.push(words.seeAbove);
+    }
+    if (given.length > 0) lines.unshift(words.pointer(given, input.ticket.ref));
+    if (missing) lines.push(words.missing);
+    if (person) lines.push(words.person);
+    sections.push([`> ${text}`, ...lines].join('\n'));
+  }
+
+  const rerunRequested = input.questions.some((q) => q.topic === 'reproduce');
+  if (answered.length === 0 && pointedTo.length === 0) {
+    return { body: '', attachments: [], answered, pointedTo, unanswered, rerunRequested };
+  }
+  const body = [words.greeting, words.opening, ...sections, words.closing].join('\n\n');
+  return {
+    body: redactSecretShapes(scrub(body)).replace(APP_ID_SLOT, run.appId ?? ''),
+    attachments: onDisk(files),
+    answered,
+    pointedTo,
+    unanswered,
+    rerunRequested,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run, read once
+
+interface RunFacts {
+  result: RunResult;
+  clock: VendorClock;
+  timezone: string;
+  evidence: readonly AnswerAttachment[];
+  steps: string;
+  versions: string;
+  /** Which of sdk-version, browser and os the versions list answers. */
+  versionKinds: string[];
+  appId: string | null;
+  rerun: boolean;
+}
+
+function readRun(input: AnswerInput): RunFacts {
+  const { result, vendorTimezone } = input;
+  // The ticket's own pieces: the steps and versions read as they did in the ticket, less what looks secret.
+  const versions = Object.fromEntries(Object.entries(result.versions).filter(([key, value]) => !looksSecret(key, String(value))));
+  const pieces = buildPieces({ result: { ...result, versions }, drill: { name: result.drill, description: result.reason }, vendorTimezone }, 'normal', []);
+  return {
+    result,
+    clock: new VendorClock(vendorTimezone),
+    timezone: vendorTimezone,
+    evidence: input.evidence,
+    steps: pieces.steps.text,
+    versions: pieces.versions.text,
+    versionKinds: pieces.versions.provides ?? [],
+    appId: appIdOf(result),
+    rerun: input.rerun ?? false,
+  };
+}
+
+interface TopicAnswer {
+  /** Answers that are the same text share a key. */
+  key: string;
+  text: string;
+  files: AnswerAttachment[];
+}
+
+/** The answer to one topic from the run, or `null` when the run has nothing for it. */
+function answerTopic(topic: Exclude<QuestionTopic, 'other'>, run: RunFacts, words: Words): TopicAnswer | null {
+  const named = (pattern: RegExp) => run.evidence.filter((f) => pattern.test(f.filename));
+  switch (topic) {
+    case 'logs': {
+      const logs = named(/^console-.+\.log$/);
+      if (logs.length === 0) return null;
+      const timeline = named(/^timeline\.json$/);
+      return { key: topic, text: words.logs(logs.map((f) => f.filename), timeline.length > 0), files: [...logs, ...timeline] };
+    }
+    case 'screenshots': {
+      const shots = named(/^screenshot-.+\.png$/);
+      if (shots.length === 0) return null;
+      const chart = named(/^chart\.png$/);
+      return { key: topic, text: words.screenshots(shots.map((f) => f.filename), chart.length > 0), files: [...shots, ...chart] };
+    }
+    case 'timestamps':
+      return { key: topic, text: timesText(run, words), files: [] };
+    case 'sdk-version':
+    case 'browser':
+    case 'os':
+      return run.versionKinds.includes(topic) ? { key: 'versions', text: `${words.versions}\n${run.versions}`, files: [] } : null;
+    case 'channel': {
+      const room = roomOf(run.result);
+      return room && !looksSecret('room', room) ? { key: topic, text: words.channel(room), files: [] } : null;
+    }
+    case 'uid': {
+      const uids = userIds(run.result);
+      return uids ? { key: topic, text: words.uids(uids), files: [] } : null;
+    }
+    case 'app-id':
+      return run.appId ? { key: topic, text: words.appId(APP_ID_SLOT), files: [] } : null;
+    case 'network': {
+      const timeline = named(/^timeline\.json$/);
+      return { key: topic, text: networkText(run, words, timeline.length > 0), files: timeline };
+    }
+    case 'steps':
+      return { key: topic, text: `${words.steps}\n${run.steps}`, files: [] };
+    case 'reproduce': {
+      if (!run.rerun) return null;
+      const { result, clock } = run;
+      const started = Date.parse(result.inSessionAt);
+      const freezes = result.freezes.length > 0 ? timesText(run, words) : words.noFreeze;
+      return { key: topic, text: `${words.rerun(result.runId, clock.long(started), clock.utc(started), result.reproduced)}\n${freezes}`, files: [...run.evidence] };
+    }
+  }
+}
+
+function timesText(run: RunFacts, words: Words): string {
+  const { result, clock } = run;
+  const local = (iso: string) => clock.long(Date.parse(iso));
+  const utc = (iso: string) => clock.preciseUtc(Date.parse(iso));
+  const lines = [words.timesIntro(run.timezone)];
+  for (const fault of result.faults) {
+    const end = fault.endedAt ?? result.endedAt;
+    lines.push(words.trouble(local(fault.startedAt), utc(fault.startedAt), clock.time(Date.parse(end)), utc(end)));
+  }
+  const freezes = [...result.freezes].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  for (const f of freezes) {
+    const back = f.endedAt === null ? null : clock.time(Date.parse(f.endedAt));
+    lines.push(words.freeze(f.participant, local(f.startedAt), utc(f.startedAt), formatMs(f.durationMs), back));
+  }
+  if (freezes.length === 0) lines.push(words.noFreeze);
+  lines.push(words.classTimes(local(result.inSessionAt), utc(result.inSessionAt), clock.time(Date.parse(result.endedAt)), utc(result.endedAt)));
+  return lines.join('\n');
+}
+
+function networkText(run: RunFacts, words: Words, timeline: boolean): string {
+  const { result } = run;
+  const stack = result.versions.provider ?? result.provider;
+  // What was injected (the answer key) is never told: the vendor's diagnosis is judged against it.
+  // The measured stats are the honest answer to a network question.
+  const lines = [words.setup(participantsOf(run.result), stack)];
+  if (timeline) lines.push(words.networkStats);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers, never secrets
+
+const APP_ID_KEY = /^app.?id$/i;
+
+/** Whether an identifier must stay out of the answer, by its key and by its value's shape; the App ID may be named (the vendor asks for it), never its certificate. */
+function looksSecret(key: string, value: string): boolean {
+  const appId = APP_ID_KEY.test(key);
+  if (isSecretKey(key) && !appId) return true;
+  return looksSecretValue(value, { hex32: appId });
+}
+
+/** The value with every secret key and secret-shaped string left out; `undefined` when nothing is left. */
+function withoutSecrets(key: string, value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return looksSecret(key, String(value)) ? undefined : value;
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(key, v)).filter((v) => v !== undefined);
+  if (typeof value === 'object' && value !== null) {
+    const kept = Object.entries(value).flatMap(([k, v]) => {
+      const safe = looksSecret(k, '') ? undefined : withoutSecrets(k, v);
+      return safe === undefined ? [] : [[k, safe] as const];
+    });
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  }
+  return undefined;
+}
+
+function userIds(result: RunResult): string | null {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(result.identifiers)) {
+    if (!/uid|user|participant/i.test(key) || looksSecret(key, '')) continue;
+    const text = describeValue(withoutSecrets(key, value));
+    if (text) parts.push(`${key}: ${text}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+function appIdOf(result: RunResult): string | null {
+  for (const [key, value] of Object.entries(result.identifiers)) {
+    if (APP_ID_KEY.test(key) && typeof value === 'string' && value.trim() !== '' && !looksSecret(key, value)) return value.trim();
+  }
+  return null;
+}
+
+// Stands for the App ID while the body is scrubbed: the environment's secrets include AGORA_APP_ID,
+// which the vendor may be given when it asks.
+const APP_ID_SLOT = '\u0000app-id\u0000';
+
+// The same shapes within text, and 32 hex digits on their own (the App ID is put in after this).
+const SECRET_IN_TEXT =
+  /\b00[67][A-Za-z0-9+/=_-]{20,}|\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*|-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)|(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{40,}(?![A-Za-z0-9+/=_-])|(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])/g;
+
+/** Whatever slipped through with a secret's shape (a version string that is a token) is blanked. */
+function redactSecretShapes(text: string): string {
+  return text.replace(SECRET_IN_TEXT, '[redacted]');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function isGiven(question: Question, facts: TicketFacts | null | undefined): boolean {
+  return question.alreadyGiven || (facts?.providedInfo?.includes(question.topic as InfoKind) ?? false);
+}
+
+/** The questions grouped by the sentence that asks them, in the order asked. */
+function byText(questions: readonly Question[]): Map<string, Question[]> {
+  const groups = new Map<string, Question[]>();
+  for (const q of questions) groups.set(q.text, [...(groups.get(q.text) ?? []), q]);
+  return groups;
+}
+
+/** Each file once, with an absolute path, and only if it is on disk. */
+function onDisk(files: readonly AnswerAttachment[]): AnswerAttachment[] {
+  const seen = new Set<string>();
+  const out: AnswerAttachment[] = [];
+  for (const file of files) {
+    const path = resolve(file.path);
+    if (seen.has(path) || !isFile(path)) continue;
+    seen.add(path);
+    out.push({ filename: file.filename, path, contentType: file.contentType });
+  }
+  return out;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const HAN = /\p{Script=Han}/u;
+
+// ---------------------------------------------------------------------------------------------
+// The words, in each language
+
+interface Words {
+  greeting: string;
+  opening: string;
+  closing: string;
+  seeAbove: string;
+  missing: string;
+  person: string;
+  rerun(runId: string, local: string, utc: string, reproduced: boolean): string;
+  versions: string;
+  steps: string;
+  noFreeze: string;
+  networkStats: string;
+  pointer(kinds: InfoKind[], ref: string): string;
+  logs(names: string[], timeline: boolean): string;
+  screenshots(names: string[], chart: boolean): string;
+  channel(room: string): string;
+  uids(text: string): string;
+  appId(id: string): string;
+  timesIntro(timezone: string): string;
+  trouble(fromLocal: string, fromUtc: string, toLocal: string, toUtc: string): string;
+  freeze(participant: string, fromLocal: string, fromUtc: string, duration: string, backLocal: string | null): string;
+  classTimes(fromLocal: string, fromUtc: string, toLocal: string, toUtc: string): string;
+  setup(participants: string[], stack: string): string;
+}
+
+const ZH_LABELS: Record<InfoKind, string> = {
+  'sdk-version': 'SDK 版本',
+  browser: '浏览器',
+  os: '操作系统',
+  channel: '频道名',
+  uid: '用户 ID',
+  timestamps: '时间',
+  logs: '日志',
+  screenshots: '截图',
+  'app-id': 'App ID',
+  network: '网络情况',
+  steps: '复现步骤',
+};
+
+const WORDS: Record<AnswerLanguage, Words> = {
+  en: {
+    greeting: 'Hello,',
+    opening: 'Thank you for looking into this. Our answers are below each of your questions.',
+    closing: 'Best regards',
+    seeAbove: 'Please see above.',
+    missing: 'We do not have this from this run; a colleague will get back to you on it.',
+    person: 'A colleague will get back to you on this one.',
+    rerun: (runId, local, utc, reproduced) =>
+      `We ran the same class again with the same set-up (run ${runId}, in session from ${local}, that is ${utc}); ` +
+      `${reproduced ? 'the freeze happened again' : 'this time the students saw no freeze'}. Its console logs, stats timeline, screenshots and chart are attached.`,
+    versions: 'Versions:',
+    steps: 'Steps to reproduce:',
+    noFreeze: '- No frozen video was detected on the students\' side.',
+    networkStats: "Every participant's network stats (packet loss, round-trip time, bitrate) over the whole class are in the attached timeline.json.",
+    pointer: (kinds, ref) => {
+      const plural = kinds.length > 1 || PLURAL_LABELS.has(kinds[0]!);
+      return `${capitalize(listEn(kinds.map(describeInfoKind)))} ${plural ? 'were' : 'was'} in the ticket we filed (${ref}); for convenience, here ${plural ? 'they are' : 'it is'} again.`;
+    },
+    logs: (names, timeline) =>
+      `Attached: the browser console log of every participant (${names.join(', ')}); the SDK writes its log lines there.` +
+      (timeline ? " Also attached: timeline.json, every participant's video and network stats over the class, with the freeze episodes." : ''),
+    screenshots: (names, chart) =>
+      `Attached: screenshots of a student's screen (${names.join(', ')}).` + (chart ? " Also attached: chart.png, each student's rendered frame rate of the teacher's video over time." : ''),
+    channel: (room) => `The channel (room) name is ${room}.`,
+    uids: (text) => `The user ids: ${text}.`,
+    appId: (id) => `Our App ID is ${id}.`,
+    timesIntro: (timezone) => `All times in ${timezone} and in UTC:`,
+    trouble: (fromLocal, fromUtc, toLocal, toUtc) => `- The trouble began at ${fromLocal}, that is ${fromUtc}, and ended at ${toLocal} (${toUtc}).`,
+    freeze: (participant, fromLocal, fromUtc, duration, backLocal) =>
+      `- ${participant}: the teacher's video froze at ${fromLocal}, that is ${fromUtc}, for ${duration}` + (backLocal ? ` (back at ${backLocal}).` : ', and had not come back when the class ended.'),
+    classTimes: (fromLocal, fromUtc, toLocal, toUtc) => `- The class was in session from ${fromLocal}, that is ${fromUtc}, to ${toLocal} (${toUtc}).`,
+    setup: (participants, stack) => `All participants (${participants.join(', ')}) joined from one machine, each in its own browser, on ${stack}.`,
+  },
+  zh: {
+    greeting: '您好，',
+    opening: '感谢您的跟进。我们的回复写在您每个问题的下方。',
+    closing: '谢谢！',
+    seeAbove: '请见上文。',
+    missing: '这次运行没有记录这项信息，我们的同事会另行回复您。',
+    person: '这个问题我们的同事会另行回复您。',
+    rerun: (runId, local, utc, reproduced) =>
+      `我们按同样的设置重新运行了一次课堂（运行 ${runId}，从 ${local}（即 ${utc}）开始上课），` +
+      `${reproduced ? '卡顿再次出现' : '这次学生端没有出现卡顿'}。这次运行的控制台日志、统计时间线、截图和图表已附上。`,
+    versions: '版本信息：',
+    steps: '复现步骤（与工单中一致）：',
+    noFreeze: '- 学生端没有检测到视频卡住。',
+    networkStats: '整堂课每个参与者的网络统计数据（丢包、往返时延、码率）见附件 timeline.json。',
+    pointer: (kinds, ref) => `关于${kinds.map((k) => ZH_LABELS[k]).join('、')}：我们在提交的工单（${ref}）中已经提供，这里再提供一次。`,
+    logs: (names, timeline) =>
+      `已附上每个参与者的浏览器控制台日志（${names.join('、')}），SDK 的日志也输出在其中。` + (timeline ? '另附 timeline.json：整堂课每个参与者的视频和网络统计数据，以及卡顿片段。' : ''),
+    screenshots: (names, chart) => `已附上学生端的屏幕截图（${names.join('、')}）。` + (chart ? '另附 chart.png：每个学生收到的老师视频的渲染帧率随时间的变化。' : ''),
+    channel: (room) => `频道（房间）名是 ${room}。`,
+    uids: (text) => `用户 ID：${text}。`,
+    appId: (id) => `我们的 App ID 是 ${id}。`,
+    timesIntro: (timezone) => `以下时间均为 ${timezone} 时间，并附 UTC 时间：`,
+    trouble: (fromLocal, fromUtc, toLocal, toUtc) => `- 问题从 ${fromLocal}（即 ${fromUtc}）开始，到 ${toLocal}（${toUtc}）结束。`,
+    freeze: (participant, fromLocal, fromUtc, duration, backLocal) =>
+      `- ${participant}：老师的视频在 ${fromLocal}（即 ${fromUtc}）卡住，持续 ${duration}` + (backLocal ? `，${backLocal} 恢复。` : '，课堂结束时仍未恢复。'),
+    classTimes: (fromLocal, fromUtc, toLocal, toUtc) => `- 课堂从 ${fromLocal}（即 ${fromUtc}）进行到 ${toLocal}（${toUtc}）。`,
+    setup: (participants, stack) => `所有参与者（${participants.join('、')}）都在同一台机器上、各自的浏览器中加入，使用 ${stack}。`,
+  },
+};
+
+// The labels (describeInfoKind) that read as plural: "the logs were", "the SDK version was".
+const PLURAL_LABELS = new Set<InfoKind>(['uid', 'timestamps', 'logs', 'screenshots', 'network', 'steps']);
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function listEn(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
