@@ -11,8 +11,8 @@ import type { PageEvent, StatsSample } from './page/protocol.ts';
 export interface EvidenceInput {
   browser: Browser;
   dir: string;
-  /** The drill as run; kept whole in timeline.json. */
-  drill: { classroom: { duration: number } };
+  /** The drill as run; kept whole in injected.json (its faults are the answer), by name in timeline.json. */
+  drill: { name: string; classroom: { duration: number } };
   result: RunResult;
   applied: AppliedFault[];
   stats: { participant: string; sample: StatsSample }[];
@@ -37,39 +37,54 @@ export function fpsSeries(stats: EvidenceInput['stats'], students: string[], inS
 }
 
 /**
- * The evidence of one run under `runs/<runId>/`: timeline.json (faults as applied, episodes, stats,
- * versions), each page's console log, the screenshots taken during the class, and chart.png.
+ * The evidence of one run under `runs/<runId>/`: timeline.json (what was observed: episodes, stats,
+ * versions), each page's console log, the screenshots taken during the class, and chart.png — all
+ * of which go to the vendor with the ticket, so none of them says what was injected, when or where
+ * (the vendor's diagnosis is scored against exactly that). What was injected goes to injected.json,
+ * which is never attached: the faults as applied, the drill, and the frames each fault dropped.
  */
+/** What was injected, beside the evidence: kept for us, never attached to a ticket. */
+export const INJECTED_FILE = 'injected.json';
+
 export async function writeEvidence(input: EvidenceInput): Promise<void> {
   const { dir, result, inSessionAt } = input;
   const timeline = {
     runId: result.runId,
-    drill: input.drill,
+    drill: input.drill.name,
     provider: result.provider,
     versions: result.versions,
     identifiers: result.identifiers,
     startedAt: result.startedAt,
     inSessionAt: result.inSessionAt,
     endedAt: result.endedAt,
-    reproduced: result.reproduced,
-    reason: result.reason,
-    faults: input.applied.map((f) => ({ ...f, startedAt: new Date(f.startedAt).toISOString(), endedAt: f.endedAt === null ? null : new Date(f.endedAt).toISOString() })),
-    freezes: result.freezes,
-    falseFreezes: result.falseFreezes,
-    stats: input.stats.map((s) => ({ participant: s.participant, ...s.sample, at: new Date(s.sample.at).toISOString() })),
+    // Observed only: an episode's fault, onset after it and recovery after it would tell the vendor the answer.
+    freezes: result.freezes.map(({ participant, startedAt, detectedAt, endedAt, durationMs }) => ({ participant, startedAt, detectedAt, endedAt, durationMs })),
+    stats: input.stats.map((s) => {
+      const { droppedByFault: _dropped, ...observed } = s.sample;
+      return { participant: s.participant, ...observed, at: new Date(s.sample.at).toISOString() };
+    }),
     providerEvents: (input.providerEvents ?? []).map((e) => ({ ...e, at: new Date((e as { at: number }).at).toISOString() })),
     screenshots: input.screenshots.map((s) => s.name),
   };
   await writeFile(join(dir, 'timeline.json'), JSON.stringify(timeline, null, 2));
+  const injected = {
+    runId: result.runId,
+    drill: input.drill,
+    faults: input.applied.map((f) => ({ ...f, startedAt: new Date(f.startedAt).toISOString(), endedAt: f.endedAt === null ? null : new Date(f.endedAt).toISOString() })),
+    answerKey: result.answerKey ?? null,
+    freezes: result.freezes,
+    falseFreezes: result.falseFreezes,
+    reproduced: result.reproduced,
+    reason: result.reason,
+    droppedByFault: input.stats.map((s) => ({ participant: s.participant, at: new Date(s.sample.at).toISOString(), ...s.sample.droppedByFault })),
+  };
+  await writeFile(join(dir, INJECTED_FILE), JSON.stringify(injected, null, 2));
   for (const [participant, lines] of input.consoleLogs) {
     const text = lines.map((l) => `${new Date(l.at).toISOString()} [${l.type}] ${l.text}`).join('\n');
     await writeFile(join(dir, `console-${participant}.log`), text + (text ? '\n' : ''));
   }
-  const spans = input.applied.map((f) => ({
-    from: (f.startedAt - inSessionAt) / 1000,
-    to: ((f.endedAt ?? Date.parse(result.endedAt)) - inSessionAt) / 1000,
-    label: `${f.kind} → ${f.target}`,
-  }));
+  // The chart goes to the vendor: it marks what the students saw, not what was injected.
+  const spans = freezeSpans(result, inSessionAt);
   const svg = lineChartSvg(fpsSeries(input.stats, result.students, inSessionAt), spans, {
     title: `${result.drill} · received fps per student`,
     xLabel: 'seconds since class in session',
@@ -79,4 +94,20 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
   });
   await writeFile(join(dir, 'chart.svg'), svg);
   await renderSvgToPng(input.browser, svg, join(dir, 'chart.png'), CHART_SIZE);
+}
+
+/** The students' freezes as chart spans, overlapping ones merged: "freeze · 2 students". */
+function freezeSpans(result: RunResult, inSessionAt: number): { from: number; to: number; label: string }[] {
+  const episodes = result.freezes
+    .map((f) => ({ from: (Date.parse(f.startedAt) - inSessionAt) / 1000, to: ((f.endedAt ? Date.parse(f.endedAt) : Date.parse(result.endedAt)) - inSessionAt) / 1000, who: f.participant }))
+    .sort((a, b) => a.from - b.from);
+  const merged: { from: number; to: number; who: Set<string> }[] = [];
+  for (const e of episodes) {
+    const last = merged.at(-1);
+    if (last && e.from <= last.to) {
+      last.to = Math.max(last.to, e.to);
+      last.who.add(e.who);
+    } else merged.push({ from: e.from, to: e.to, who: new Set([e.who]) });
+  }
+  return merged.map((m) => ({ from: m.from, to: m.to, label: `freeze · ${m.who.size === 1 ? [...m.who][0] : `${m.who.size} students`}` }));
 }

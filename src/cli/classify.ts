@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { prefixed } from '../core/errors.ts';
 import { formatIssues } from '../core/key-hints.ts';
 import type { HeaderMap } from '../support/auto-reply.ts';
-import { classifyReply, type ReplyInput } from '../support/classifier.ts';
+import { classifyReply, type Classification, type ReplyInput } from '../support/classifier.ts';
+import type { DiagnosisOutput } from './classify-diagnosis.ts';
 import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
 
 export const CLASSIFY_USAGE = `Usage: supportdrill classify FILE [options]
@@ -15,11 +16,16 @@ Classifies one vendor reply as auto, canned, human or resolution, and says why. 
 
 Options:
   --json              print exactly {"kind": "...", "reasons": [...]} on stdout
+                      (with --diagnosis, also "diagnosis": {"verdict", "reasons", "fault", "claim"})
   --facts FILE.json   what the ticket told the vendor, to recognise references to it:
                       {"ref", "identifiers", "times", "numbers", "providedInfo"}
+  --diagnosis         also score the cause the reply states against a run's answer key
+                      (what the run really injected): correct, partial, wrong or none
+  --run ID            the run whose answer key --diagnosis scores against; its ticket's facts
+                      stand in for --facts (needs the store: --config FILE, --data-dir DIR)
   -h, --help          this help
 
-Exit codes: 0 classified, 2 bad input (unreadable file, bad option, invalid facts).`;
+Exit codes: 0 classified, 2 bad input (unreadable file, bad option, invalid facts, unknown run).`;
 
 /** Where the command writes; the process's streams unless a test says otherwise. */
 export interface ClassifyCommandIo {
@@ -34,13 +40,21 @@ const processIo: ClassifyCommandIo = {
 
 /** `supportdrill classify FILE [--json] [--facts FILE.json]`; `argv` excludes the command name. */
 export async function classifyCommand(argv: string[], io: ClassifyCommandIo = processIo): Promise<number> {
-  let values: { json?: boolean; facts?: string; help?: boolean };
+  let values: { json?: boolean; facts?: string; help?: boolean; diagnosis?: boolean; run?: string; config?: string; 'data-dir'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, facts: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        facts: { type: 'string' },
+        diagnosis: { type: 'boolean' },
+        run: { type: 'string' },
+        config: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     io.stderr(`${prefixed('classify', (err as Error).message)}\n\n${CLASSIFY_USAGE}\n`);
@@ -55,6 +69,10 @@ export async function classifyCommand(argv: string[], io: ClassifyCommandIo = pr
     return 2;
   }
   const [file] = positionals;
+  if (values.diagnosis && !values.run) {
+    io.stderr(`${prefixed('classify', '--diagnosis needs --run ID: the run whose answer key the reply is scored against.')}\n`);
+    return 2;
+  }
 
   let facts: TicketFacts | undefined;
   if (values.facts !== undefined) {
@@ -81,12 +99,24 @@ export async function classifyCommand(argv: string[], io: ClassifyCommandIo = pr
     io.stderr(`${prefixed('classify', `Cannot parse '${file}' as an e-mail: ${(err as Error).message}`)}\n`);
     return 2;
   }
-  const result = classifyReply({ ...input, facts });
+  let diagnosis: DiagnosisOutput | undefined;
+  let result: Classification;
+  if (values.diagnosis) {
+    const { loadRunKey, diagnosisLines } = await import('./classify-diagnosis.ts');
+    const loaded = await loadRunKey(values.run!, { configPath: values.config, dataDir: values['data-dir'] });
+    if (typeof loaded === 'string') {
+      io.stderr(`${loaded}\n`);
+      return 2;
+    }
+    result = classifyReply({ ...input, facts: facts ?? loaded.facts ?? undefined });
+    diagnosis = diagnosisLines(input.text, loaded.key, loaded.ids, result.kind);
+  } else result = classifyReply({ ...input, facts });
   if (values.json) {
-    io.stdout(`${JSON.stringify({ kind: result.kind, reasons: result.reasons })}\n`);
+    io.stdout(`${JSON.stringify({ kind: result.kind, reasons: result.reasons, ...(diagnosis ? { diagnosis: diagnosis.json } : {}) })}\n`);
   } else {
     const lines = [`kind: ${result.kind}`, 'reasons:', ...result.reasons.map((r) => `  - ${r}`)];
     if (result.requestsProvidedInfo.length > 0) lines.push(`asks again for: ${result.requestsProvidedInfo.join(', ')}`);
+    if (diagnosis) lines.push(...diagnosis.lines);
     io.stdout(`${lines.join('\n')}\n`);
   }
   return 0;

@@ -45,6 +45,7 @@ export function ticketSummary(ticket: TicketReport): string {
     '',
     `replies before the first substantive one: ${ticket.timings.repliesBeforeSubstantive ?? 0}   requests for information already given: ${ticket.timings.redundantInfoRequests ?? 0}`,
     ...conversationSummary(ticket),
+    diagnosisLine(ticket),
   ];
   if (ticket.sla?.notes?.length) lines.push(...ticket.sla.notes.map((n) => `note: ${n}`));
   if (ticket.error) lines.push(`error: ${ticket.error}`);
@@ -70,4 +71,21 @@ function conversationSummary(ticket: TicketReport): string[] {
     lines.push(`waiting on a person (${m.key}): ${m.questions.map((q) => `"${q}"`).join(' ') || 'see the vendor reply'} — \`npx supportdrill tickets reply ${ticket.ref} --message …\``);
   }
   return lines;
+}
+
+/**
+ * `diagnosis: correct — side publisher, mechanism no-video-sent (first correct after 2 min 05 s); used own data`:
+ * the cause the vendor settled on, scored against the answer key (which the vendor never sees).
+ */
+export function diagnosisLine(ticket: TicketReport): string {
+  const d = ticket.diagnosis;
+  if (!d) return 'diagnosis: no answer key (run from before answer keys)';
+  const watched = ticket.state === 'open' || ticket.state === 'filing';
+  if (d.verdict === 'none') return watched ? 'diagnosis: none yet — no person has stated a cause so far' : `diagnosis: none — ${d.reasons[0] ?? 'no person stated a cause'}`;
+  const claim = d.claim;
+  const stated = claim
+    ? `side ${claim.side ?? 'not named'}, mechanism ${claim.mechanisms.join(', ') || 'not named'}${claim.participant ? `, ${claim.participant}` : ''}${claim.hedged ? ' (hedged)' : ''}`
+    : d.reasons[0] ?? '';
+  const first = d.firstCorrectMs !== null ? ` (first correct after ${formatMs(d.firstCorrectMs)})` : d.verdict !== 'correct' ? ` (${watched ? 'not correct yet' : 'never correct'})` : '';
+  return `diagnosis: ${d.verdict} — ${stated}${first}; ${d.usedOwnData ? 'used own data' : 'no sign of its own data'}`;
 }

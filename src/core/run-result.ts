@@ -1,3 +1,5 @@
+import type { AnswerKey } from './answer-key.ts';
+
 /** Instants are ISO-8601 strings with milliseconds; durations are numbers of ms. */
 export interface FaultResult {
   index: number;
@@ -38,6 +40,8 @@ export interface RunResult {
   faults: FaultResult[];
   freezes: FreezeResult[];
   falseFreezes: number;
+  /** What was really injected, for scoring the vendor's diagnosis; absent on runs from before answer keys. Never sent to the vendor. */
+  answerKey?: AnswerKey;
   ticket: unknown;
 }
 

@@ -14,6 +14,7 @@ import type { Logger } from '../core/log.ts';
 import { newRunId } from '../core/run-id.ts';
 import { iso, isoOrNull, type RunResult } from '../core/run-result.ts';
 import { findBrowser, launchBrowser, type BrowserLookup } from '../rendering/browser.ts';
+import { answerKeyOf } from './answer-key.ts';
 import { faultTimeline } from './fault-timeline.ts';
 import { PageEventLog } from './page-events.ts';
 import type { ProgressListener } from './progress.ts';
@@ -214,6 +215,7 @@ function runResult(input: {
     faults: applied.map((f) => ({ index: f.index, kind: f.kind, target: f.target, startedAt: iso(f.startedAt), endedAt: isoOrNull(f.endedAt) })),
     freezes: scored.map(toFreezeResult),
     falseFreezes: scored.filter((e) => e.fault === null).length,
+    answerKey: answerKeyOf(drill, applied, scored, students),
     ticket: null,
   };
 }

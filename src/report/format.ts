@@ -77,6 +77,9 @@ const OUTCOME_STYLE: Record<string, string> = {
   missed: 'color:#991b1b;background:#fee2e2;font-weight:bold',
   pending: 'color:#92400e;background:#fef3c7',
   'FALSE FREEZE': 'color:#991b1b;font-weight:bold',
+  correct: 'color:#166534;background:#dcfce7;font-weight:bold',
+  partial: 'color:#92400e;background:#fef3c7',
+  wrong: 'color:#991b1b;background:#fee2e2;font-weight:bold',
 };
 
 const CELL = 'padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top';

@@ -6,6 +6,9 @@ import type { RunStatus, TicketRow, TicketState } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
 import type { ActivityKind } from '../core/reply.ts';
+import type { AnswerKey } from '../core/answer-key.ts';
+import type { TicketDiagnosis } from '../support/diagnosis.ts';
+import { diagnosisKey, ticketDiagnosis } from '../support/ticket-diagnosis.ts';
 
 /** The glossary words for the four timed moments, in the order scorecards show them. */
 export const TIMING_LABELS: Readonly<Record<SlaTargetName, string>> = {
@@ -132,6 +135,17 @@ export interface ScorecardTicket {
   error: string | null;
 }
 
+/**
+ * What was really injected and how the vendor's diagnosis scores against it. Ours only: the answer
+ * key is never in the ticket or anything sent to the vendor.
+ */
+export interface ScorecardDiagnosis {
+  /** `null` for a run from before answer keys. */
+  answerKey: AnswerKey | null;
+  /** The ticket's diagnosis; `null` without an answer key or without a ticket. */
+  ticket: TicketDiagnosis | null;
+}
+
 /** Everything one run's scorecard shows. Instants are ISO-8601 UTC strings. */
 export interface RunScorecard {
   kind: 'run';
@@ -156,6 +170,7 @@ export interface RunScorecard {
   /** The run's fps chart from its evidence (absolute path), or `null` when there is none. */
   chartPng: string | null;
   ticket: ScorecardTicket | null;
+  diagnosis: ScorecardDiagnosis;
 }
 
 /** What {@link buildRunScorecard} needs besides the store. */
@@ -266,6 +281,7 @@ export async function buildRunScorecard(store: Store, runId: string, options: Ru
   }
   const result = run.result;
   const ticket = await store.getTicketByRun(runId);
+  const key = diagnosisKey(result);
   return {
     kind: 'run',
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -303,6 +319,10 @@ export async function buildRunScorecard(store: Store, runId: string, options: Ru
     })),
     chartPng: findChart(run.evidenceDir, run.id, options),
     ticket: ticket ? await scorecardTicket(ticket, store, { slaJudged: options.config?.vendors?.[ticket.vendor]?.slaClock }) : null,
+    diagnosis: {
+      answerKey: key?.key ?? null,
+      ticket: key && ticket ? ticketDiagnosis(ticket, await store.activities(ticket.id), key) : null,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { SLA_TARGET_NAMES, type SlaTargetName } from '../core/sla.ts';
 import type { RunScorecard } from './run-scorecard.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import type { Proportion } from './stats.ts';
+import { DIAGNOSIS_VERDICTS } from '../support/diagnosis.ts';
 import type { HitRate, TimingSummary, TrialScorecard, VendorScore } from './trial-scorecard.ts';
 
 /**
@@ -138,6 +139,7 @@ export function runDocument(card: RunScorecard): Document {
 
   if (!ticket) {
     sections.push({ title: 'Ticket', paragraphs: [run.reproduced ? 'No ticket was filed for this run.' : 'Nothing was filed: the failure was not reproduced.'] });
+    sections.push(...diagnosisSections(card));
     return { title: `Run scorecard — ${run.drill}`, subtitle: `${run.id} · ${verdict}: ${run.reason ?? ''}`.trim(), sections };
   }
 
@@ -208,12 +210,79 @@ export function runDocument(card: RunScorecard): Document {
       ...(sla?.notes ?? []).map((note) => `note: ${note}`),
     ],
   });
+  sections.push(...diagnosisSections(card));
 
   return {
     title: `Run scorecard — ${run.drill} → ${ticket.vendor}`,
     subtitle: `${run.id} · started ${utc(run.startedAt)} · ${verdict}: ${run.reason ?? ''}`.trim(),
     sections,
   };
+}
+
+/**
+ * The answer key and the vendor's diagnosis against it: the key fault by fault, the verdict with its
+ * deciding reasons, then each cause a person stated. Times are UTC times of day, as in the other sections.
+ */
+function diagnosisSections(card: RunScorecard): Section[] {
+  const { answerKey, ticket: diagnosis } = card.diagnosis;
+  if (!answerKey) return [{ title: 'The diagnosis', paragraphs: ['no answer key (run from before answer keys)'] }];
+  const key: Section = {
+    title: 'The diagnosis',
+    paragraphs: [
+      'The answer key: what was really injected. It is never sent to the vendor; the cause the vendor settled on is scored against it (correct: side and mechanism match; partial: half right — the side without the mechanism, a mechanism without a side, or the wrong participant; wrong: another side; none: no cause stated).',
+      ...(answerKey.faults.length ? [] : ['The answer key is empty: nothing was injected.']),
+    ],
+    table: answerKey.faults.length
+      ? {
+          header: ['#', 'where (side)', 'participant', 'what (mechanism)', 'affected students', 'on–off (UTC)'],
+          rows: answerKey.faults.map((f) => [
+            String(f.index),
+            f.side,
+            f.participant,
+            `${f.mechanism} (${f.mechanisms.join(', ')})`,
+            f.affected.join(', ') || 'none',
+            `${timeOfDay(f.startedAt)}–${timeOfDay(f.endedAt)}`,
+          ]),
+        }
+      : undefined,
+  };
+  const ticket = card.ticket;
+  if (!ticket || !diagnosis) return [{ ...key, after: ['No ticket: there is no diagnosis to score.'] }];
+
+  const watched = ticket.state === 'open' || ticket.state === 'filing';
+  const [decisive, ...more] = diagnosis.verdict === 'none' && watched ? ['no person has stated a cause so far'] : diagnosis.reasons;
+  const firstCorrect =
+    diagnosis.firstCorrectMs !== null
+      ? `${formatMs(diagnosis.firstCorrectMs)} after filing (at ${timeOfDay(diagnosis.firstCorrectAt)} UTC)`
+      : watched
+        ? 'not yet (the ticket is still watched)'
+        : 'never';
+  key.after = [
+    `verdict: ${diagnosis.verdict === 'none' && watched ? 'none yet' : diagnosis.verdict}${decisive ? ` — ${decisive}` : ''}`,
+    ...more.map((reason) => `from: ${reason}`),
+    `time to first correct diagnosis: ${firstCorrect}`,
+    `used its own data: ${diagnosis.usedOwnData ? 'yes' : 'no'}`,
+  ];
+  const filedAt = ticket.filedAt === null ? null : Date.parse(ticket.filedAt);
+  const claims: Section = {
+    title: 'Causes the vendor stated',
+    table: diagnosis.claims.length
+      ? {
+          header: ['at (UTC)', 'elapsed', 'kind', 'side blamed', 'mechanism', 'used own data', 'verdict'],
+          rows: diagnosis.claims.map((c) => [
+            timeOfDay(c.at),
+            filedAt === null ? '—' : formatMs(Date.parse(c.at) - filedAt),
+            c.kind,
+            (c.claim.side ?? '—') + (c.claim.participant ? ` (${c.claim.participant})` : '') + (c.claim.hedged ? ', hedged' : ''),
+            c.claim.mechanisms.join(', ') || '—',
+            c.claim.usedOwnData ? 'yes' : 'no',
+            c.verdict,
+          ]),
+        }
+      : undefined,
+    paragraphs: diagnosis.claims.length ? undefined : ['No person stated a cause.'],
+  };
+  return [key, claims];
 }
 
 /** What the conversation took: the vendor's waits on us, its rounds of questions, follow-ups, escalation. */
@@ -341,6 +410,8 @@ export function trialDocument(card: TrialScorecard): Document {
     },
   });
 
+  sections.push(trialDiagnosisSection(vs, header, row));
+
   sections.push({
     title: 'Worst case (slowest first human response)',
     table: { header: ['vendor', 'worst case'], rows: vs.map((v) => [v.vendor, worstCell(v)]) },
@@ -355,6 +426,37 @@ export function trialDocument(card: TrialScorecard): Document {
     ),
   });
   return { title: 'Trial scorecard', subtitle: period(card), sections };
+}
+
+/** The vendors' diagnoses against the answer keys, tickets with no verdict yet beside each share. */
+function trialDiagnosisSection(vs: VendorScore[], header: string[], row: (label: string, cell: (v: VendorScore) => string) => string[]): Section {
+  const title = 'The diagnosis (against the answer keys, which vendors never see)';
+  if (vs.every((v) => v.diagnosis.correct.overAll === null)) {
+    return { title, paragraphs: ['No ticket in the period has an answer key (runs from before answer keys): nothing to score a diagnosis against.'] };
+  }
+  const unjudged = (v: VendorScore) => (v.diagnosis.unjudged ? ` +${v.diagnosis.unjudged} unjudged (no verdict yet)` : '');
+  const correctCell = (v: VendorScore) => {
+    const { correct } = v.diagnosis;
+    const all = v.diagnosis.unjudged && correct.overAll ? `: ${percent(correct.overAll.low)}–${percent(correct.overAll.high)} of all ${correct.overAll.tickets}` : '';
+    if (correct.trials === 0) return v.diagnosis.unjudged ? unjudged(v).trim() : 'no data';
+    return proportionCell(correct) + unjudged(v) + all;
+  };
+  return {
+    title,
+    paragraphs: [
+      'Each ticket’s verdict is on the cause the vendor settled on (its last stated before the resolution): correct when the side and the mechanism match what was injected, partial when half right (the side without the mechanism, a mechanism without a side, or the wrong participant), wrong when it blames another side, none when no person stated a cause. A ticket still watched with no cause stated yet is unjudged: shown beside the share, never counted in it.',
+    ],
+    table: {
+      header,
+      rows: [
+        row('correct diagnosis', correctCell),
+        row('verdicts: correct · partial · wrong · none', (v) => `${DIAGNOSIS_VERDICTS.map((verdict) => v.diagnosis.verdicts[verdict]).join(' · ')}${v.diagnosis.unjudged ? ` · ${v.diagnosis.unjudged} unjudged` : ''}`),
+        row('time to first correct diagnosis', (v) => timingCell(v.diagnosis.firstCorrect)),
+        row('used its own data', (v) => proportionCell(v.diagnosis.usedOwnData)),
+        ...(vs.some((v) => v.diagnosis.withoutKey > 0) ? [row('tickets without an answer key (runs from before answer keys)', (v) => String(v.diagnosis.withoutKey))] : []),
+      ],
+    },
+  };
 }
 
 function period(card: TrialScorecard): string {

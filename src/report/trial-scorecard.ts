@@ -5,6 +5,7 @@ import type { RunTicketSummary } from '../store/rows.ts';
 import type { StoredTimings } from '../core/stored-timings.ts';
 import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, slaDeadline, type SlaClock, type SlaTargetName, type SlaTargets, type SlaTierName } from '../core/sla.ts';
+import { DIAGNOSIS_VERDICTS, type DiagnosisVerdict } from '../support/diagnosis.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
 import { mediansDiffer, proportion, proportionsDiffer, summarize, type Proportion, type SampleSummary } from './stats.ts';
 
@@ -89,6 +90,32 @@ export interface VendorScore {
   unverifiedMessages: number;
   /** How its conversations went (see {@link ConversationScore}). */
   conversation: ConversationScore;
+  /** How its diagnoses scored against the runs' answer keys (see {@link DiagnosisScore}). */
+  diagnosis: DiagnosisScore;
+}
+
+/**
+ * A vendor's diagnoses against the answer keys. A ticket still watched on which no person has stated
+ * a cause yet is unjudged: counted and shown, left out of the shares, and {@link DiagnosisScore.correct}'s
+ * `overAll` says what the share could be with them. A ticket still watched that has a verdict counts
+ * with the cause stated so far.
+ */
+export interface DiagnosisScore {
+  /** Tickets whose run has no answer key (runs from before answer keys): not judged on a diagnosis. */
+  withoutKey: number;
+  /** Judged tickets by verdict: the cause the vendor settled on. */
+  verdicts: Record<DiagnosisVerdict, number>;
+  /** Tickets with an answer key and no verdict yet: still watched with no cause stated, or not scored since (a ticket watched before diagnoses were kept). */
+  unjudged: number;
+  /** Judged tickets whose diagnosis is correct. */
+  correct: Proportion & {
+    /** Of all tickets with an answer key (judged + unjudged): from `low` (no unjudged one turns out correct) to `high` (all do); `null` with none. */
+    overAll: { tickets: number; low: number; high: number } | null;
+  };
+  /** From filing to the first correct cause stated: `Infinity` for a watch that ended without one, pending while watched. */
+  firstCorrect: TimingSummary;
+  /** Judged tickets where a person said it looked at its own data (call records, quality dashboards, server logs). */
+  usedOwnData: Proportion;
 }
 
 /** A vendor's conversations over the period: what the timings net of our waits hide and show. */
@@ -110,8 +137,8 @@ export interface ConversationScore {
 
 /** Whether the vendors can be put in order on one measure, and why (not). */
 export interface Ranking {
-  /** A median timing, the share resolved within the watch, or an SLA target's hit rate (`sla.resolution`). */
-  measure: 'firstHumanResponse' | 'resolution' | 'resolvedWithinWatch' | `sla.${SlaTargetName}`;
+  /** A median timing, the share resolved within the watch, an SLA target's hit rate (`sla.resolution`), or the share diagnosed correctly. */
+  measure: 'firstHumanResponse' | 'resolution' | 'resolvedWithinWatch' | `sla.${SlaTargetName}` | 'diagnosisCorrect';
   label: string;
   /** Best first; `null` when the numbers do not support a full order. */
   order: string[] | null;
@@ -339,6 +366,7 @@ function vendorScore(vendor: string, runs: Run[], config: Config, watchEnds: Wat
     resolvedWithinWatch: proportion(over.filter((e) => e.ticket.state === 'resolved').length, over.length),
     unverifiedMessages: filed.reduce((sum, e) => sum + (e.timings?.unverifiedActivities ?? 0), 0),
     conversation: conversationScore(filed),
+    diagnosis: diagnosisScore(filed),
     worst: worst
       ? {
           runId: worst.run.runId,
@@ -373,6 +401,43 @@ function conversationScore(filed: Entry[]): ConversationScore {
   };
 }
 
+function diagnosisScore(filed: Entry[]): DiagnosisScore {
+  const verdicts = Object.fromEntries(DIAGNOSIS_VERDICTS.map((verdict) => [verdict, 0])) as Record<DiagnosisVerdict, number>;
+  let withoutKey = 0;
+  let unjudged = 0;
+  let ownData = 0;
+  const firstCorrect: (number | undefined)[] = [];
+  for (const { run, ticket } of filed) {
+    if (!run.hasAnswerKey) {
+      withoutKey++;
+      continue;
+    }
+    const diagnosis = ticket.diagnosis;
+    const watched = !SETTLED.has(ticket.state);
+    if (diagnosis === null || (watched && diagnosis.verdict === 'none')) {
+      unjudged++;
+      if (watched) firstCorrect.push(undefined);
+      continue;
+    }
+    verdicts[diagnosis.verdict]++;
+    if (diagnosis.usedOwnData) ownData++;
+    firstCorrect.push(diagnosis.firstCorrectMs ?? (watched ? undefined : Infinity));
+  }
+  const judged = DIAGNOSIS_VERDICTS.reduce((sum, verdict) => sum + verdicts[verdict], 0);
+  const tickets = judged + unjudged;
+  return {
+    withoutKey,
+    verdicts,
+    unjudged,
+    correct: {
+      ...proportion(verdicts.correct, judged),
+      overAll: tickets ? { tickets, low: verdicts.correct / tickets, high: (verdicts.correct + unjudged) / tickets } : null,
+    },
+    firstCorrect: timingSummary(firstCorrect),
+    usedOwnData: proportion(ownData, judged),
+  };
+}
+
 const shownMs = (ms: number | null): string => (ms === Infinity ? 'never' : formatMs(ms));
 
 function describeMedian(vendor: string, summary: SampleSummary): string {
@@ -395,9 +460,11 @@ function rank(
   const label =
     measure === 'resolvedWithinWatch'
       ? 'resolved within the watch'
-      : measure.startsWith('sla.')
-        ? `SLA met: ${TIMING_LABELS[measure.slice(4) as SlaTargetName]}`
-        : `median ${TIMING_LABELS[measure as SlaTargetName]}`;
+      : measure === 'diagnosisCorrect'
+        ? 'correct diagnosis'
+        : measure.startsWith('sla.')
+          ? `SLA met: ${TIMING_LABELS[measure.slice(4) as SlaTargetName]}`
+          : `median ${TIMING_LABELS[measure as SlaTargetName]}`;
   if (vendors.length < 2) {
     return { measure, label, order: null, separated: [], reason: 'one vendor: nothing to rank it against' };
   }
@@ -449,7 +516,34 @@ function rankings(vendors: VendorScore[]): Ranking[] {
       (v) => `${v.vendor} ${pct(v.resolvedWithinWatch.rate)} (${pct(v.resolvedWithinWatch.low)}–${pct(v.resolvedWithinWatch.high)}), n=${v.resolvedWithinWatch.trials}`,
     ),
     ...SLA_TARGET_NAMES.filter((name) => vendors.some((v) => v.slaHitRate[name] !== null)).map((name) => slaRank(name, vendors)),
+    ...(vendors.some((v) => v.diagnosis.correct.overAll !== null) ? [diagnosisRank(vendors)] : []),
   ];
+}
+
+/**
+ * Ranks on the share diagnosed correctly, like an SLA hit rate: only when every vendor's share
+ * covers all its tickets with an answer key, since a ticket with no cause stated yet may still get
+ * the right one (or none).
+ */
+function diagnosisRank(vendors: VendorScore[]): Ranking {
+  const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+  return rank(
+    'diagnosisCorrect',
+    vendors,
+    (v) => (v.diagnosis.correct.rate === null ? null : -v.diagnosis.correct.rate),
+    (a, b) => proportionsDiffer(b.diagnosis.correct, a.diagnosis.correct),
+    (v) => {
+      const { correct, unjudged } = v.diagnosis;
+      if (unjudged && correct.overAll) {
+        return (
+          `${v.vendor}'s share leaves out ${unjudged} unjudged (no cause stated yet) of its ${correct.overAll.tickets} ticket(s) with an answer key: ` +
+          `${pct(correct.overAll.low)} to ${pct(correct.overAll.high)} of them correct, too wide to rank on`
+        );
+      }
+      return correct.trials > 0 ? null : `${v.vendor} has no ticket judged on its diagnosis`;
+    },
+    (v) => `${v.vendor} ${pct(v.diagnosis.correct.rate)} (${pct(v.diagnosis.correct.low)}–${pct(v.diagnosis.correct.high)}), n=${v.diagnosis.correct.trials}`,
+  );
 }
 
 /**

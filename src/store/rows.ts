@@ -5,6 +5,7 @@
 import type { Question } from '../core/question.ts';
 import type { ActivityKind, AuthorRole, ReplyKind } from '../core/reply.ts';
 import type { FaultResult, FreezeResult, RunResult } from '../core/run-result.ts';
+import type { StoredDiagnosis } from '../core/stored-diagnosis.ts';
 import type { StoredSlaVerdict, StoredTimings } from '../core/stored-timings.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
 
@@ -126,6 +127,8 @@ export interface RunTicketSummary {
   startedAt: string;
   reproduced: boolean | null;
   evidenceDir: string | null;
+  /** Whether the run's result has an answer key (runs from before answer keys have none). */
+  hasAnswerKey: boolean;
   ticket: {
     id: number;
     vendor: string;
@@ -138,6 +141,7 @@ export interface RunTicketSummary {
     sla: StoredSlaVerdict | null;
     /** The kind of the first `canned`, `human` or `resolution` reply, or `null` before one. */
     firstHumanKind: ReplyKind | null;
+    diagnosis: StoredDiagnosis | null;
   } | null;
 }
 
@@ -190,6 +194,8 @@ export interface TicketRow {
   timings: StoredTimings | null;
   /** The last SLA verdict. */
   sla: StoredSlaVerdict | null;
+  /** The vendor's diagnosis against the run's answer key, as last scored; `null` for a run without one, or before the watcher scored it. */
+  diagnosis: StoredDiagnosis | null;
   error: string | null;
   /** The title as filed. */
   title: string | null;
@@ -213,6 +219,7 @@ export interface TicketPatch {
   resolutionAt?: Instant | null;
   timings?: StoredTimings | null;
   sla?: StoredSlaVerdict | null;
+  diagnosis?: StoredDiagnosis | null;
   error?: string | null;
   title?: string | null;
   facts?: TicketFacts | null;

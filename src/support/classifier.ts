@@ -25,10 +25,13 @@
  * tables) and whether it states an escalation. A machine asks nothing: both are empty for `auto`.
  */
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
-import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
+import { readClaim } from './claims.ts';
+import { findRelayedComment, type RelayedComment } from './relayed-comment.ts';
+import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, limitText, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
 import type { Question } from '../core/question.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
 import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
+import { escapeRegExp, quote, unique } from '../core/text-helpers.ts';
 
 export { CLASSIFIED_TEXT_LIMIT } from './questions.ts';
 
@@ -62,10 +65,14 @@ export interface Classification {
   questions: Question[];
   /** The reply says the ticket went to second line, engineering or R&D (never for `auto`). */
   escalation: boolean;
+  /** When a notification relays a comment with its own timestamp: that instant (ISO-8601), the time that counts. */
+  writtenAt?: string;
 }
 
 /** Classifies one vendor reply. Deterministic and offline. */
 export function classifyReply(input: ReplyInput): Classification {
+  const relayed = findRelayedComment(limitText(input.text ?? '', CLASSIFIED_TEXT_LIMIT));
+  if (relayed) return classifyRelayed(input, relayed);
   const signals = detectAutoReply({ headers: input.headers, subject: input.subject });
   const machine = [...senderSignals(input), ...signals.strong];
   const weakAuto = signals.weak.map((s) => `also ${s} (weak signal)`);
@@ -101,7 +108,16 @@ export function classifyReply(input: ReplyInput): Classification {
   // Said by a known person, acknowledgement and auto-close phrasing are a macro's boilerplate.
   const generic = [...(byPerson ? [...read.acknowledgement, ...read.autoClose] : []), ...read.generic];
   if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
+  // The stock cause is still the vendor's verdict when it closes the ticket on it or clears itself.
+  const blameIsVerdict = read.blame.length > 0 && (CLOSING.test(status ?? '') || read.clearsItself);
+  if (blameIsVerdict) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'as its verdict')), ...read.specific.map(also)], read);
+  if (read.blame.length > 0 && read.specific.length > 0) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'beside the ticket’s specifics')), ...read.specific.map(also)], read);
+  // A person's settled word on the cause, however phrased: "that is the cause", "the culprit was",
+  // "结论：…", or a cause stated as the ticket is closed — not while still investigating.
+  const settled = settledCause(own, status, read);
+  if (settled) return other('resolution', [settled, ...read.specific.map(also)], read);
   if (read.specific.length > 0) return other('human', [...read.specific, ...read.analysis, ...generic.map(also)], read);
+  if (read.blame.length > 0) return other('canned', [...read.blame, ...generic.map(also)], read);
   if (read.autoClose.length > 0 && !byPerson && read.generic.length === 0 && read.analysis.length === 0) {
     return auto(read.autoClose);
   }
@@ -114,6 +130,36 @@ export function classifyReply(input: ReplyInput): Classification {
     ? 'nothing specific to this ticket: none of its times, ids or numbers, no question it leaves open'
     : 'nothing specific to this ticket (no ticket facts were given to compare with)';
   return other('canned', [nothing], read);
+}
+
+/**
+ * A notification relaying a person's comment: its envelope (headers, bulk flags, the desk's
+ * boilerplate) is a machine's, so the comment alone is classified, and its own timestamp is when
+ * the vendor wrote it.
+ */
+function classifyRelayed(input: ReplyInput, relayed: RelayedComment): Classification {
+  const inner = classifyReply({ text: relayed.text, facts: input.facts, statusChange: input.statusChange, authorRole: input.authorRole === 'agent' ? 'agent' : undefined });
+  const who = relayed.author ? `${relayed.author}'s comment` : 'a comment';
+  const when = relayed.writtenAt ? ` written ${relayed.writtenAt}` : relayed.writtenLine ? ` written '${relayed.writtenLine}' (no zone: the mail's time counts)` : '';
+  const envelope = detectAutoReply({ headers: input.headers, subject: input.subject }).strong;
+  const note = `a help-desk notification relaying ${who}${when}: the comment decides${envelope.length > 0 ? `, not the envelope's ${envelope.join(', ')}` : ''}`;
+  return { ...inner, reasons: [...inner.reasons, note], ...(relayed.writtenAt ? { writtenAt: relayed.writtenAt } : {}) };
+}
+
+/**
+ * The reason a reply settles the cause, if it does: its stated cause (claims.ts) is unhedged and
+ * names a side, beside this ticket's specifics, and it is said as a conclusion or as the ticket is
+ * closed; a reply still investigating settles nothing.
+ */
+function settledCause(own: string, status: string | undefined, read: Reading): string | null {
+  if (read.specific.length === 0 || ONGOING.test(own)) return null;
+  const claim = readClaim(own);
+  if (!claim || claim.hedged || claim.side === null) return null;
+  const closes = CLOSING.test(status ?? '') || CLOSES_TICKET.test(own);
+  const concludes = CONCLUDES.test(own);
+  if (!(closes || concludes || (claim.causal && claim.mechanisms.length > 0))) return null;
+  const how = closes ? 'closes the ticket on a stated cause' : concludes ? 'states its conclusion on the cause' : 'states the cause';
+  return `${how}: ${claim.phrases[0] ?? ''}`.trim();
 }
 
 /** What the vendor said about the sender: its automation flag and the author's role. */
@@ -140,6 +186,10 @@ interface Reading {
   /** "Will be closed automatically if we don't hear from you". */
   autoClose: string[];
   resolution: string[];
+  /** A cause stated as the stock "your network" with nothing of the ticket in the sentence. */
+  blame: string[];
+  /** Says the vendor's own service is not the cause: "not related to our service", "跟我们的服务没有关系". */
+  clearsItself: boolean;
   /** Strong signs of engaging with this ticket. */
   specific: string[];
   /** Says it looked at data, without showing any. */
@@ -161,6 +211,8 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     acknowledgement: matchPhrases(sentences, ACKNOWLEDGEMENT),
     autoClose: matchPhrases(sentences, AUTO_CLOSE),
     resolution: [],
+    blame: [],
+    clearsItself: sentences.some((s) => CLEARS_ITSELF.test(s.text)),
     specific: [],
     analysis: [],
     generic: [],
@@ -171,14 +223,24 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
   };
 
   for (const sentence of sentences) {
-    for (const { pattern, label } of RESOLUTION) {
+    for (const { pattern, label, byElimination } of RESOLUTION) {
       const match = pattern.exec(sentence.text);
-      if (match && !sentence.question && !isGuarded(sentence.text, match, RESOLUTION_GUARD)) {
-        const clause = clauseAround(sentence.text, match.index, match.index + match[0].length);
-        if (!GENERIC_ADVICE.some((p) => p.pattern.test(clause))) {
-          reading.resolution.push(`${label}: ${quote(sentence.text)}`);
-          break;
-        }
+      if (!match || sentence.question) continue;
+      const end = match.index + match[0].length;
+      const clause = clauseAround(sentence.text, match.index, end);
+      // "…, not the SFU" negates on purpose: only the rest of its clause may hedge it.
+      const guarded = byElimination ? RESOLUTION_GUARD.test(clause.replace(match[0], ' ')) : isGuarded(sentence.text, match, RESOLUTION_GUARD);
+      if (guarded) continue;
+      // "Caused by network fluctuation" is the stock scapegoat: a cause only with this ticket's specifics beside it.
+      if ((GENERIC_BLAME.test(clause) || STOCK_CAUSE.test(sentence.text)) && !MEASUREMENT.test(sentence.text)) {
+        reading.blame.push(`blames the network in general terms: ${quote(sentence.text)}`);
+        break;
+      }
+      // "Fixed in 2.5.3, please upgrade" is a fix that comes with advice, not advice.
+      const shippedFix = label === 'states the fix' && SHIPPED.test(sentence.text);
+      if (shippedFix || !GENERIC_ADVICE.some((p) => p.pattern.test(clause))) {
+        reading.resolution.push(`${label}: ${quote(sentence.text)}`);
+        break;
       }
     }
   }
@@ -211,7 +273,8 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     if (!s.question) {
       if (statesEscalation(s.text)) {
         reading.escalation = true;
-        reading.specific.push(`escalates: ${quote(s.text)}`);
+        // A hand-over is a moment of the conversation, not engagement: "escalated to R&D" is a macro too.
+        addGeneric(`escalates (a hand-over, not engagement on its own): ${quote(s.text)}`);
       }
       if (ANALYSIS.some((p) => p.test(s.text))) {
         if (MEASUREMENT.test(s.text)) reading.specific.push(`gives analysis with data: ${quote(s.text)}`);
@@ -224,7 +287,8 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
       continue;
     }
     for (const kind of kinds) {
-      if (facts?.providedInfo === undefined) addGeneric(`asks for ${INFO_LABELS[kind]} (standard diagnostics)`);
+      // "Please confirm the network is stable" is every desk's first checklist item, given or not.
+      if (facts?.providedInfo === undefined || kind === 'network') addGeneric(`asks for ${INFO_LABELS[kind]} (standard diagnostics)`);
       else if (facts.providedInfo.includes(kind)) {
         asked.add(kind);
         addGeneric(`asks for ${INFO_LABELS[kind]}, which the ticket already gave`);
@@ -236,8 +300,9 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     }
     // Without the ticket's own times to compare, a time of day in a question is the best sign it
     // is about this incident rather than a checklist.
+    // A time of day in a question is about this incident, not a checklist — even in another timezone than the ticket's.
     const time = TIME_OF_DAY.exec(s.text);
-    if (time && !facts?.times?.length) reading.specific.push(`asks about a specific time '${time[0]}'`);
+    if (time && (s.question || !facts?.times?.length)) reading.specific.push(`asks about a specific time '${time[0]}'`);
   }
   reading.requestsProvidedInfo = INFO_KINDS.filter((k) => asked.has(k));
   reading.questions = questionsIn(asks, facts);
@@ -273,6 +338,8 @@ function isGenericSentence(text: string): boolean {
 interface FactReference {
   reason: string;
   pattern: RegExp;
+  /** A name (channel, room, reference) rather than a uid, time or number. */
+  name?: boolean;
 }
 
 /**
@@ -287,14 +354,19 @@ function factReferences(sentences: Sentence[], facts: TicketFacts | undefined): 
   const ownWords: Sentence[] = [];
   const genericWords: Sentence[] = [];
   for (const s of sentences) {
-    const generic = isGenericSentence(s.text) || GENERIC_ADVICE.some((p) => p.pattern.test(s.text));
+    // "Was student-3 on a VPN at 08:30?" asks about this incident; only as a statement is it advice.
+    const generic = isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text)));
     (generic ? genericWords : ownWords).push(s);
   }
-  for (const { reason, pattern } of factPatterns(facts)) {
+  const named: string[] = [];
+  for (const { reason, pattern, name } of factPatterns(facts)) {
     const everywhere = new RegExp(pattern.source, `${pattern.flags}g`);
-    if (ownWords.some((s) => occursOutsideTicketNumber(s.text, everywhere))) engaged.push(`refers to ${reason}`);
+    if (ownWords.some((s) => occursOutsideTicketNumber(s.text, everywhere))) (name ? named : engaged).push(`refers to ${reason}`);
     else if (genericWords.some((s) => occursOutsideTicketNumber(s.text, everywhere))) inGeneric.push(`names ${reason} only inside generic phrasing`);
   }
+  // A channel or room name is what a macro's placeholder fills in: alone, it is not engagement.
+  if (engaged.length > 0) engaged.push(...named);
+  else inGeneric.push(...named.map((r) => `${r.replace(/^refers to /, 'names ')} and nothing else of the ticket (a macro's placeholder filled in)`));
   return { engaged, inGeneric };
 }
 
@@ -310,7 +382,7 @@ function factPatterns(facts: TicketFacts): FactReference[] {
     const pattern = /^\d+$/.test(id)
       ? new RegExp(`(?<![\\d.])${id}(?![\\d]|\\.\\d)`, flags)
       : new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(id)}(?![A-Za-z0-9_]|-[A-Za-z0-9])`, flags);
-    out.push({ reason: `the ticket's id '${id}'`, pattern });
+    out.push({ reason: `the ticket's id '${id}'`, pattern, name: !/^[\d.]+$/.test(id) });
   }
   const minutes = new Set<string>();
   for (const raw of unique(facts.times)) {
@@ -388,6 +460,15 @@ const AUTOMATIC: Phrase[] = [
     label: 'says it is automated',
   },
   { pattern: /(我|本人)(目前|现在|正在)?(不在办公室|休假|出差)|(休假|出差)(中|期间)/u, label: 'out-of-office' },
+  // An assistant that cites the ticket's channel and times is still a machine.
+  {
+    pattern: /\b(i am|i'm|this is) (an? |your )?(ai|virtual|automated|digital|smart) (assistant|agent|support agent|helper|support bot)\b|\b(ai|bot|machine)[- ]generated\b|\b(generated|written|drafted|composed|produced) (automatically )?(by|with) (ai|an ai|our ai|gpt|chatgpt|an? (ai|virtual) assistant|our (ai |virtual )?(assistant|bot)|answer ?bot|the (ai |virtual )?assistant)\b|\banswer ?bot\b|\bai[- ](powered )?(assistant|agent|support)\b|\b(virtual|digital|automated) (support |customer service |help )?(assistant|agent)\b|\(automated (answer|response|reply)\)/iu,
+    label: 'says an AI assistant wrote it',
+  },
+  {
+    pattern: /智能(客服|助手|助理|机器人)|AI\s*(助手|助理|客服|机器人)|机器人客服|(由|经)\s*(AI|人工智能|智能(客服|助手|系统)|机器人)[^。！？]{0,8}生成|(本|此|以下)(条)?(回复|回答|内容|答复)(由|为)[^。！？]{0,12}(AI|人工智能|智能|机器人)|我是[^。！？]{0,12}(智能|AI|机器人|虚拟)(客服|助手|助理)/iu,
+    label: 'says an AI assistant wrote it',
+  },
 ];
 
 // The optional ticket numbers read `\s*(?:(…)\s*)?`, not `\s*(…)?\s*`: two `\s*` around an optional
@@ -419,7 +500,32 @@ const AUTO_CLOSE: Phrase[] = [
   { pattern: /(将|会)(被)?(自动)?(关闭|结单)|自动(关闭|结单)|未(收到|得到)(您的)?(回复|答复)[^。！？]{0,20}(关闭|结单)/u, label: 'auto-close warning' },
 ];
 
-const RESOLUTION: Phrase[] = [
+// A stock network cause: "network fluctuation", "unstable network", "网络波动".
+const GENERIC_BLAME =
+  /\b(network|connection) (fluctuation|instability|jitter|congestion|issues?|problems?|conditions?)\b|\b(unstable|poor|weak|bad|slow|fluctuating) (network|connection|internet|wi-?fi)\b|网络(状况|环境|质量)?(波动|不稳定|较差|不佳|不好|抖动|问题|环境)|弱网/iu;
+
+const CLEARS_ITSELF =
+  /\bnot (related to|caused by) (our|the) (service|platform|sdk|servers?)\b|\bnot an? (platform|sdk|server|agora|service) (issue|problem)\b|\bnothing to do with (our|the) (service|platform|sdk|servers?)\b|(跟|和|与)(我们|我方|平台|服务端?)[^。！？]{0,8}(没有|无)关(系)?|(并非|不是)(我们|平台|服务端|SDK)的?问题/iu;
+
+const CLOSING = /^(solved|closed|resolved)$/i;
+
+const CLOSES_TICKET =
+  /\b(i('ll| will)|we('ll| will)) (now )?(resolve|close|mark|set)\b[^.?!]{0,30}\b(ticket|case|request|this|it)\b|\b(marking|setting|closing|resolving) (this|the) (ticket|case|request)\b|\bclosing\b\s*[—–-]|\bthe issue (is|has been) (now )?resolved\b|结单|(工单|case|Case)[^。！？]{0,6}(将|会)(被)?关闭|(标记|设置?)为已解决/iu;
+
+const CONCLUDES =
+  /\b(that|this|which) (is|was) the (root )?cause\b|\bthe culprit (was|is)\b|\bit turned out\b|\bby elimination\b|\bthat leaves\b|\bwe (found|confirmed|determined) that\b|\bcan confirm\b|\bconclusion\b|结论|已定位|定位到|原因如下|原因就是|问题原因|确认(是|为)/iu;
+
+// Still investigating: a hypothesis, not the settled cause.
+const ONGOING =
+  /\b(still (checking|looking|investigating|digging)|will (update|report back|confirm|follow up|get back)|checking (with|whether|the)|digging into|looking into|investigating|i'll (confirm|update|check)|keep you (posted|updated))\b|正在(排查|分析|确认|调查)|还在(看|查|排查|确认)|稍后(同步|回复|更新)|进一步(排查|确认|分析)|继续(排查|跟进|分析)|有(结论|进展)后|(我们|我)(再)?看看|再看下/iu;
+
+// A fix that exists somewhere: a version, a deployment. "The solution is to restart" is advice.
+const SHIPPED = /\bv?\d+\.\d+(\.\d+)?\b|\b(deployed|rolled out|released|ships|shipped|hotfix|patch)\b|上线|发布|部署|热修复/iu;
+
+// A cause told as a rule of thumb: "this kind of freeze is caused by…", "这种情况是…造成的".
+const STOCK_CAUSE = /\b(this|that|such) (kind|type|sort) of\b|\bwhen(ever)? only one (student|user|participant|viewer)\b|这种情况|这类(问题|情况)|此类(问题|情况)|一般(都)?是/iu;
+
+const RESOLUTION: (Phrase & { byElimination?: boolean })[] = [
   { pattern: /\broot[- ]?cause\b[^.?!]{0,60}?(\bis\b|\bwas\b|[:：]|\bhas been (identified|found|determined)\b|\bturned out\b)/iu, label: 'states the root cause' },
   { pattern: /\b(identified|found|determined|located|traced|pinpointed)\b[^.?!]{0,30}\b(root[- ]?cause|the cause|the culprit)\b/iu, label: 'states the root cause' },
   { pattern: /\bthe (cause|reason) (of|for|behind) (the|this|that|your)\b[^.?!]{0,40}?\b(is|was)\b|\bthe cause (is|was)\b/iu, label: 'states the cause' },
@@ -427,15 +533,19 @@ const RESOLUTION: Phrase[] = [
   { pattern: /\b(freez\w*|stall\w*|issue|problem|outage|incident|interruption|black screen)\b[^.?!]{0,30}\b(was|is)\s+due to\b/iu, label: 'states the cause' },
   { pattern: /\b(we|i)('ve| have)?\s+(now\s+|already\s+|just\s+)?(fixed|patched|corrected|resolved|repaired)\b/iu, label: 'states the fix' },
   { pattern: /\b(issue|problem|bug|freez\w*|it|this|that)\s+(has|have|is|was) (now )?(been )?(fixed|patched|corrected|repaired)\b|\b(issue|problem|bug)\s+(has|have) (now )?been resolved\b/iu, label: 'states the fix' },
-  { pattern: /\bfixed in (version |v|sdk |release |build )?\d|\b(which|that) (fixes|fixed|resolves|resolved) (this|the|your)\b/iu, label: 'states the fix' },
+  { pattern: /\bfixed in (version |v|sdk |release |build )?\d|\bfixed in [\w.@/-]+ v?\d|\bthe fix\b[^.?!]{0,50}\b(is in|rolled out|went out|shipped|ships|is live)\b|\b(this|it) is a known (defect|bug|issue|regression) in\b|\b(this one )?was on us\b|\bour (fault|bug|mistake)\b|\b(which|that) (fixes|fixed|resolves|resolved) (this|the|your)\b/iu, label: 'states the fix' },
   { pattern: /\b(deployed|released|rolled out|pushed|shipped|applied|published)\b[^.?!]{0,20}\b(fix|patch|hotfix|hot-fix)\b|\b(fix|patch|hotfix)\b[^.?!]{0,20}\b(has been|was|is now|is) (deployed|released|rolled out|applied|live)\b/iu, label: 'states the fix' },
-  { pattern: /\bresolved by\b|\bthe (fix|solution|remedy) (is|was)\b/iu, label: 'states the fix' },
-  { pattern: /根本原因|根因|原因(是|为|在于)|原因[:：]|问题出(在|于)|(是|系)(由于|因为|由)[^。！？]{1,40}(导致|造成|引起|引发)/u, label: 'states the root cause' },
+  { pattern: /\bresolved by\b|\bthe (fix|solution|remedy|workaround) (is|was)\b|\b(has|have) (since |now )?been (corrected|restored|rolled back|reverted|mitigated)\b/iu, label: 'states the fix' },
+  { pattern: /\b(root )?cause (found|identified|confirmed|located|determined|established)\b|\bfound (it|the (root )?cause|the culprit)\b|\b(was|is) (the|your) (problem|culprit)\b/iu, label: 'states the root cause' },
+  { pattern: /\b(this|the|that|your) (issue|problem|freeze|stall|stutter|silence|outage|interruption|behaviou?r) (was|is) (entirely )?(client|server|network|publisher|subscriber|device|browser)[- ]side\b/iu, label: 'states the cause' },
+  // "So this is the teacher's client pausing its video, not a media-path problem": a cause, by elimination.
+  { pattern: /\b(so|thus|therefore|hence)\b[^.?!]{0,100}\bnot (a |an |the |our |your )?(sfu|server|platform|sdk|network|media[- ]path|client|edge|backend)\b|\bnot (a|an) (platform|sdk|server|network) (issue|problem)\b/iu, label: 'states the cause', byElimination: true },
+  { pattern: /根本原因|根因|原因(是|为|在于)|原因[:：]|原因如下|问题已(经)?(查明|定位)|原因(已经?)?(确认|找到|查明|定位)|问题出(在|于)|(是|系)(由于|因为|由)?[^。！？]{1,40}(导致|造成|引起|引发)的?|这(就)?是[^。！？]{0,30}的(根本)?原因|(属于|是)[^。！？]{1,30}问题[，,]\s*(跟|和|与)[^。！？]{1,12}无关/u, label: 'states the root cause' },
   { pattern: /已(经)?(修复|修正|解决|上线修复|发布修复)|已在[^。！？]{0,20}修复|修复(已|已经)(上线|发布|部署|生效)|(上线|发布|部署)了?(修复|补丁|热修复)|解决(方法|方案|办法)(是|为|[:：])|通过[^。！？]{1,30}(解决|修复)了?/u, label: 'states the fix' },
 ];
 
 const RESOLUTION_GUARD =
-  /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中/iu;
+  /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中|初步|暂时|目前看/iu;
 
 // Hand-overs that happened or are happening. The team is named so that "assigned it to me" is not one.
 const ESCALATION_TEAM = String.raw`(engineer|r&d|research and development|develop|product (team|group)|tier[- ]?(2|3|two|three)|level[- ]?(2|3)|l2|l3|second[- ]line|2nd[- ]line|third[- ]line|specialist|expert|sdk team|media team|backend|back-end)`;
@@ -486,7 +596,7 @@ const EVIDENCE: RegExp[] = [
 const ANALYSIS: RegExp[] = [
   /\b(our|the) (logs?|data|analytics|records|metrics|stats|call search|dashboard|monitoring)\s+(show|shows|showed|indicate|indicates|indicated|suggest|suggests|reveal|reveals|confirm|confirms)\b/iu,
   /\b(we|i)('ve| have)?\s+(checked|looked at|reviewed|analy[sz]ed|examined|went through|gone through|inspected|traced|dug into|investigated)\s+(the|your|our|this)\b/iu,
-  /\baccording to (our|the|your) (logs?|data|analytics|records|call search|dashboard|metrics|stats)\b|\bin (our|the server|the) (logs|call search|analytics|dashboard)\b/iu,
+  /\baccording to (our|the|your) (logs?|data|analytics|records|call search|dashboard|metrics|stats)\b|\bin (our|the server|the) (call |server |quality |edge |media )?(logs|records|data|call search|analytics|dashboard)\b/iu,
   /\b(we|i) (can )?see (that|a|an|the|in|from)\b|\b(we|i) (noticed|observed|found|identified|confirmed|reproduced)\b/iu,
   /(我们|我)?(查看|检查|分析|排查|核查|查询|复现)(了|过)|(从|根据|通过)[^。！？]{0,6}(日志|数据|后台|通话记录|监控|质量数据|水晶球)(来看|看|显示|中|上)|(日志|数据|后台|监控)(显示|表明|中可以看到|可以看到)|(我们|我)(发现|看到|注意到|观察到|确认|定位到)/u,
 ];
@@ -512,7 +622,7 @@ function matchPhrases(sentences: Sentence[], phrases: Phrase[]): string[] {
   return unique(reasons);
 }
 
-const CLAUSE_BOUNDARY = /[,;，；]|\s(?:and|but|so|while|although|whereas)\s|但是|但|并且|而且|不过/giu;
+const CLAUSE_BOUNDARY = /[,;，；:：]|\s[—–]\s|\s(?:and|but|so|while|although|whereas)\s|但是|但|并且|而且|不过/giu;
 
 /** The clause around a match, so a hedge elsewhere in a long sentence does not void it. */
 function clauseAround(sentence: string, start: number, end: number): string {
@@ -555,11 +665,6 @@ function also(reason: string): string {
   return `also ${reason}`;
 }
 
-function quote(text: string, max = 90): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return `"${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}"`;
-}
-
 /** Characters as KB, rounded up so that a text over the limit never reads as the limit itself. */
 function kilobytes(characters: number): string {
   return `${Math.ceil(characters / 1024)} KB`;
@@ -571,12 +676,4 @@ function plural(count: number, noun: string): string {
 
 function lineCount(text: string): number {
   return text.split('\n').filter((l) => l.trim() !== '').length;
-}
-
-function unique<T>(values: readonly T[] | undefined): T[] {
-  return [...new Set(values ?? [])];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

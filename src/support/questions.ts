@@ -290,7 +290,7 @@ function unwrapLines(body: string): Array<{ line: string; listItem: boolean }> {
 }
 
 /** The first `limit` characters of `text`, without splitting a surrogate pair. */
-function limitText(text: string, limit: number): string {
+export function limitText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const code = text.charCodeAt(limit - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);

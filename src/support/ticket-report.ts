@@ -1,6 +1,8 @@
 import type { ActivityRow, MessageRow, TicketRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredSlaVerdict } from '../core/stored-timings.ts';
+import type { TicketDiagnosis } from './diagnosis.ts';
+import { diagnosisKey, ticketDiagnosis, type DiagnosisKey } from './ticket-diagnosis.ts';
 
 /** A ticket as the drill's `--json` document and `tickets --json` show it. */
 export interface TicketReport {
@@ -40,9 +42,15 @@ export interface TicketReport {
   error: string | null;
   /** Failed attempts at filing it, and when the service tries again (`null`: it waits for `tickets retry`). */
   filing: { attempts: number; retryAt: string | null };
+  /**
+   * The vendor's diagnosis scored against the run's answer key; `null` when the run has none (a run
+   * from before answer keys). Ours only: nothing here is ever sent to the vendor.
+   */
+  diagnosis: TicketDiagnosis | null;
 }
 
-export function ticketReport(ticket: TicketRow, activities: ActivityRow[], messages: MessageRow[] = []): TicketReport {
+/** `key` is the run's answer key ({@link diagnosisKey}); without one the report has no diagnosis. */
+export function ticketReport(ticket: TicketRow, activities: ActivityRow[], messages: MessageRow[] = [], key: DiagnosisKey | null = null): TicketReport {
   const t = ticket.timings;
   const sla = ticket.sla;
   return {
@@ -95,11 +103,13 @@ export function ticketReport(ticket: TicketRow, activities: ActivityRow[], messa
     sla: sla ? { ...sla, checks: sla.checks, tier: sla.tier } : null,
     error: ticket.error,
     filing: { attempts: ticket.filingAttempts, retryAt: ticket.refileAt },
+    diagnosis: key ? ticketDiagnosis(ticket, activities, key) : null,
   };
 }
 
 export async function loadTicketReport(store: Store, ticketId: number): Promise<TicketReport> {
   const ticket = await store.getTicket(ticketId);
   if (!ticket) throw new Error(`no ticket ${ticketId}`);
-  return ticketReport(ticket, await store.activities(ticketId), await store.messages(ticketId));
+  const run = await store.getRun(ticket.runId);
+  return ticketReport(ticket, await store.activities(ticketId), await store.messages(ticketId), diagnosisKey(run?.result));
 }

@@ -12,6 +12,7 @@ import { SLA_WATCH_MARGIN_MS, slaDeadline, type SlaVerdict } from '../core/sla.t
 import type { Timings } from '../core/timings.ts';
 import { computeTimings, storedTimings, timedActivities } from './timings.ts';
 import { newHolder } from '../core/holder.ts';
+import { diagnosisKey, storedDiagnosis, ticketDiagnosis } from './ticket-diagnosis.ts';
 
 export { MAX_BACKOFF_MS } from './poll-failure.ts';
 
@@ -217,12 +218,13 @@ export class Watcher {
     return this.#score(ticket, {});
   }
 
-  /** Recomputes a ticket's timings and SLA verdict from its stored activities, and its state. */
+  /** Recomputes a ticket's timings, SLA verdict and diagnosis from its stored activities, and its state. */
   async #score(ticket: TicketRow, patch: TicketPatch): Promise<TicketRow> {
     const { store } = this.#options;
     const vendor = this.#vendor(ticket.vendor);
     const now = this.#now();
-    const [activities, messages] = await Promise.all([store.activities(ticket.id), store.messages(ticket.id)]);
+    const [activities, messages, run] = await Promise.all([store.activities(ticket.id), store.messages(ticket.id), store.getRun(ticket.runId)]);
+    const key = diagnosisKey(run?.result);
     const timings = computeTimings({
       filedAt: new Date(ticket.filedAt!),
       activities: timedActivities(activities, messages),
@@ -239,6 +241,7 @@ export class Watcher {
       ...patch,
       timings: storedTimings(timings),
       sla: sla ? storedVerdict(sla) : null,
+      diagnosis: key ? storedDiagnosis(ticketDiagnosis(ticket, activities, key)) : null,
       state,
       resolutionAt: timings.resolutionAt,
     });
@@ -412,7 +415,7 @@ export function classify(activity: VendorActivity, facts: TicketFacts | undefine
       });
   return {
     vendorActivityId: activity.vendorActivityId,
-    at: activity.at,
+    at: writtenAt(activity, classification?.writtenAt),
     kind: classification?.kind ?? null,
     reasons: [
       ...(classification?.reasons ?? [`status changed to ${activity.statusChange}`]),
@@ -430,6 +433,17 @@ export function classify(activity: VendorActivity, facts: TicketFacts | undefine
     questions: activity.unverified === undefined ? (classification?.questions ?? []) : [],
     escalation: classification?.escalation ?? false,
   };
+}
+
+/**
+ * A relayed comment's own time, when it is plausible: not after the notification carrying it
+ * (clocks differ by minutes, not more) and within a week before it — else the mail's time.
+ */
+function writtenAt(activity: VendorActivity, written: string | undefined): Date {
+  if (!written) return activity.at;
+  const at = Date.parse(written);
+  const mail = activity.at.getTime();
+  return at <= mail + 5 * 60_000 && at >= mail - 7 * 24 * 3600_000 ? new Date(at) : activity.at;
 }
 
 /** A ticket may be watched no longer than this after filing, however long the vendor waits on us. */

@@ -15,6 +15,7 @@ import type { TicketHandle, VendorActivity, VendorContext } from './adapter.ts';
 import { isOwnMessageId } from './email-outgoing.ts';
 import { relayedComment, solvedNotice } from './email-reply.ts';
 import { unverifiedSender } from './email-sender.ts';
+import { escapeRegExp } from '../core/text-helpers.ts';
 
 export interface ActivitySettings {
   /** Our mailbox: mail from it is our own, not the vendor's. */
@@ -155,8 +156,4 @@ function headerMap(parsed: ParsedMail): Record<string, string | string[]> {
 
 function bareId(value: string): string {
   return value.trim().replace(/^<|>$/g, '');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

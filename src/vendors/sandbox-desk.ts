@@ -122,6 +122,7 @@ export function migrateDesk(db: SqliteDatabase, tooNew: (version: number) => Err
 export interface DeskTicketRow {
   number: number;
   title: string;
+  body: string;
   status: string;
   persona: string;
   language: Language;
@@ -371,5 +372,6 @@ function personaTicket(row: DeskTicketRow, deskId: string): PersonaTicket {
     language: row.language,
     seed: row.seed ?? undefined,
     facts: JSON.parse(row.facts) as TicketFactsInput,
+    body: row.body,
   };
 }

@@ -18,6 +18,9 @@ export const PERSONAS = [
   'escalates',
   'silent-until-followed-up',
   'needs-a-person',
+  'diagnoses-correctly',
+  'diagnoses-partly',
+  'diagnoses-wrongly',
 ] as const;
 export type PersonaName = (typeof PERSONAS)[number];
 
@@ -36,6 +39,9 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 const RESPONSIVE_DELAYS = { ack: 2 * SECOND, canned: 6 * SECOND, human: 12 * SECOND, resolution: 20 * SECOND, solved: 21 * SECOND };
+// No canned reply: the engineer's diagnosis is the first thing a person says, so the three diagnosing
+// personas differ in the cause they state and in nothing else.
+const DIAGNOSING_DELAYS = { ack: RESPONSIVE_DELAYS.ack, human: RESPONSIVE_DELAYS.human, resolution: RESPONSIVE_DELAYS.resolution, solved: RESPONSIVE_DELAYS.solved };
 
 /**
  * A step that waits on the customer: its delay counts from the first customer message written after
@@ -104,6 +110,9 @@ export const PERSONA_DEFINITIONS: Record<PersonaName, PersonaDefinition> = {
     language: 'en',
     agentsInBusinessHours: false,
   },
+  'diagnoses-correctly': { delays: DIAGNOSING_DELAYS, language: 'en', agentsInBusinessHours: false },
+  'diagnoses-partly': { delays: DIAGNOSING_DELAYS, language: 'en', agentsInBusinessHours: false },
+  'diagnoses-wrongly': { delays: DIAGNOSING_DELAYS, language: 'en', agentsInBusinessHours: false },
 };
 
 /** Each persona's default delays from each step's anchor, in ms, before `speed` and `timings` apply. */

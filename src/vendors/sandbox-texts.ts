@@ -18,6 +18,8 @@ export interface PersonaTicket {
   language: Language;
   seed?: number;
   facts: TicketFactsInput;
+  /** The ticket's text as filed: what an engineer reads whose uid is whose. */
+  body?: string;
 }
 
 /** The customer's message a step answers, as far as the words depend on it. */
@@ -42,6 +44,8 @@ interface ReplyContext {
   channel?: string;
   time?: string;
   duration?: string;
+  /** The teacher's uid, when the ticket lists the participants' uids. */
+  teacherUid?: string;
   /** The first-line agent on the ticket (who wrote the canned reply or the first question). */
   firstLine: string;
   /** The log files of the customer's message the step answers. */
@@ -341,6 +345,216 @@ const RESOLUTION_BEFORE_A_CALL = resolutionAfter({
   zh: () => '感谢您的回复，这次不需要再电话沟通了。',
 });
 
+// ── the diagnosing personas ──────────────────────────────────────────────────────────────────────────
+// Three engineers on the same ticket, each stating one cause without a hedge: what a person settles on
+// is what the diagnosis verdict scores, so each text says its cause outright and nothing that reads as
+// another. They know only what the ticket says (the channel, the time, the duration, the teacher's uid);
+// which cause each states is the persona's character, not something the desk was told.
+
+const teacherEn = (c: ReplyContext) => (c.teacherUid ? `the teacher (uid ${c.teacherUid})` : 'the teacher');
+const teacherZh = (c: ReplyContext) => (c.teacherUid ? `老师（uid ${c.teacherUid}）` : '老师');
+const uidZh = (c: ReplyContext) => (c.teacherUid ? `（uid ${c.teacherUid}）` : '');
+/** `持续 12.2 s` / `持续了整个卡顿期间`. */
+const lastingZh = (c: ReplyContext) => (c.duration ? `持续 ${c.duration}` : '持续了整个卡顿期间');
+/** `有 12.2 s ` / `在整个卡顿期间`: before a verb, "for that long … did not". */
+const forZh = (c: ReplyContext) => (c.duration ? `有 ${c.duration} ` : '在整个卡顿期间');
+/** `停住了 12.2 s` / `停住了`. */
+const stoppedZh = (c: ReplyContext) => `停住了${c.duration ? ` ${c.duration}` : ''}`;
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// Looked at the call quality data: the teacher's client stopped sending video while the network was clean.
+const HUMAN_CORRECT: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hi,\n\nThis is ${c.agent} from the media engineering team; I have taken over ${c.deskId} (${c.ref}).\n\n` +
+        `I pulled up ${channelEn(c)} in our call quality records. ${capital(teacherEn(c))} stopped sending video frames${atEn(c)}: ` +
+        `the outbound video frame rate of the teacher's client went to 0 fps ${forEn(c)}, while its audio kept flowing and it never left the channel. ` +
+        `The teacher's uplink was clean over the whole class, with no packet loss and a steady round-trip time, and the students' downlinks were just as clean.\n\n` +
+        `So the picture stopped at the source: nothing was lost between the teacher and the students, there were simply no new frames to deliver. ` +
+        `I am going through the teacher's SDK events around that moment and will add what I find here.\n\n${c.agent}`,
+      (c) =>
+        `Hello,\n\n${c.agent} here, media engineering, on ${c.deskId} (${c.ref}). I checked ${channelEn(c)} in our quality dashboard. ` +
+        `The teacher's client${c.teacherUid ? ` (uid ${c.teacherUid})` : ''} stopped sending video${atEn(c)}: frames sent stayed flat at zero ${forEn(c)}, ` +
+        `and the teacher's video bitrate was 0 kbps over the same window while audio went on at its usual rate.\n\n` +
+        `The teacher's network was fine throughout: no packet loss and no rise in round-trip time on the uplink. Both students stayed subscribed the whole time, ` +
+        `and their audio never dropped. In short, the students' pictures froze because no new video frames left the teacher's machine.\n\n` +
+        `I am writing up the details and will post them on this ticket.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，我是媒体技术工程师${c.agent}，${c.deskId}（${c.ref}）由我跟进。\n\n` +
+        `我们在通话质量后台调取了${channelZh(c)}的记录：${teacherZh(c)}${atZh(c)}停止发送视频帧，老师端的视频发送帧率降为 0，${lastingZh(c)}，` +
+        `期间音频一直正常，也没有退出频道。老师的上行网络质量正常，全程没有丢包；两位学生的下行同样正常。\n\n` +
+        `也就是说，画面是在源头停住的：传输过程中没有丢失数据，而是老师端没有新的视频帧发出。我再核对一下老师端 SDK 在那一刻的事件，有补充会在本工单里更新。\n\n${c.agent}`,
+      (c) =>
+        `您好，我是${c.agent}，负责跟进 ${c.deskId}（${c.ref}）。\n\n` +
+        `我查询了${channelZh(c)}在质量监控平台上的数据：老师端的客户端${uidZh(c)}${atZh(c)}停止发送视频，发送帧率为 0，${lastingZh(c)}，音频则一直在正常发送。` +
+        `同一时间段老师的网络状况正常，上行没有丢包，往返时延也没有升高；两位学生始终保持订阅。\n\n` +
+        `学生看到的画面停住，是因为老师端这段时间没有发出新的视频帧。详细情况我整理好后发在本工单里。\n\n${c.agent}`,
+    ],
+  },
+};
+
+const RESOLUTION_CORRECT: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hi,\n\n${c.agent} again with the outcome for ${c.deskId}. Root cause: the teacher's client stopped sending video${atEn(c)} in ${channelEn(c)}. ` +
+        `Its video encoder delivered no frames ${forEn(c)}, so there was no picture for the students to receive. ` +
+        `The network was clean the whole time, with no packet loss on the teacher's uplink or on the students' downlinks.\n\n` +
+        `This was not a network problem, and a better connection on either side would not have changed it. The fix is on the teacher's side: ` +
+        `have the teacher's app watch its outgoing video (framesSent in the outbound-rtp stats) and republish the camera track when that count ` +
+        `stops rising for more than 2 s, and look for what in the app holds frames back before they are sent, such as an encoded-frame transform ` +
+        `or a camera track that gets muted or replaced.\n\nI am marking this ticket as solved; reply here if you see it again.\n\n${c.agent}`,
+      (c) =>
+        `Hello,\n\nWe have found the cause of the freeze in ${channelEn(c)}: the teacher's video encoder stopped producing frames${atEn(c)}, ` +
+        `and the teacher's client sent no video at all ${forEn(c)} while its audio and its connection carried on normally. ` +
+        `The network was fine, and so were our servers. The students' players froze only because there was no new picture to show.\n\n` +
+        `The fix is on the teacher's side: restart the teacher's camera track as soon as its outgoing frame count stops for more than 2 s, ` +
+        `and check the teacher's app for anything that pauses the encoder or drops frames before sending them. ` +
+        `Nothing needs to change in the students' setup or in anyone's network.\n\nI am setting ${c.deskId} to solved.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，${c.deskId} 的排查结果如下。\n\n` +
+        `根本原因：老师端的客户端${atZh(c)}停止发送视频，视频编码器${forZh(c)}没有输出任何帧，学生端因此收不到新的画面。` +
+        `${channelZh(c)}全程网络质量正常，老师的上行和学生的下行都没有丢包，这次卡顿不是网络问题。\n\n` +
+        `解决方法在老师端：请在老师端应用中监控本地视频的发送帧数（outbound-rtp 统计中的 framesSent），一旦超过 2 秒不再增长就重新发布摄像头轨道；` +
+        `同时检查应用里会在发送前暂停编码或丢弃视频帧的逻辑，例如对编码帧的处理、被静音或替换的摄像头轨道。\n\n` +
+        `本工单将标记为已解决，如再次出现请直接回复。\n\n${c.agent}`,
+      (c) =>
+        `您好，\n\n问题已定位：原因是老师端${atZh(c)}停止了视频编码输出，老师的客户端${forZh(c)}没有发送任何视频帧，音频和连接都正常。` +
+        `网络没有问题；我们的服务器也都正常。学生在${channelZh(c)}中看到的卡顿，只是因为这段时间没有新的视频帧可以显示。\n\n` +
+        `解决办法：在老师端监控本地视频的发送帧数，停止增长超过 2 秒时重新发布摄像头轨道，并排查老师端应用中会中断视频采集或编码输出的环节。` +
+        `学生端和网络都不需要调整。\n\n${c.agent}`,
+    ],
+  },
+};
+
+// Right side, no mechanism: blames the teacher's device and browser without having looked at any data.
+const HUMAN_PARTLY: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hi,\n\nThis is ${c.agent} from technical support; I am handling ${c.deskId} (${c.ref}). ` +
+        `I have read through your report of the freeze in ${channelEn(c)}${atEn(c)}.\n\n` +
+        `The problem is on the teacher's side: a compatibility problem between the teacher's device and the browser the class ran in. ` +
+        `That is what kept the teacher's picture still ${forEn(c)}, and it is why both students saw the same freeze at the same moment.\n\n` +
+        `We come across this with certain combinations of camera drivers and browser builds. ` +
+        `I will confirm the exact steps with our SDK team and post them here.\n\n${c.agent}`,
+      (c) =>
+        `Hello,\n\n${c.agent} here, on ${c.deskId} (${c.ref}). Thank you for the detailed report of the freeze in ${channelEn(c)}${atEn(c)}.\n\n` +
+        `The freeze came from the teacher's end. The teacher's browser environment does not work well with the video module of our Web SDK, ` +
+        `and when that happens the teacher's picture stops for everyone in the class, which is what your students saw ${forEn(c)}. ` +
+        `The students' own setup is not involved.\n\nI am putting together the recommended settings for the teacher's computer and will send them shortly.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，我是技术支持工程师${c.agent}，${c.deskId}（${c.ref}）由我负责。\n\n` +
+        `我看了您描述的${channelZh(c)}${atZh(c)}的卡顿情况。这次卡顿初步看是老师端的问题：老师的设备和上课用的浏览器之间存在兼容性问题，` +
+        `老师的画面因此${stoppedZh(c)}，两位学生看到的是同一次卡顿。\n\n` +
+        `我们遇到过某些摄像头驱动和浏览器版本组合下出现这种情况，具体的处理步骤我和 SDK 团队确认后在本工单里回复您。\n\n${c.agent}`,
+      (c) =>
+        `您好，我是${c.agent}，负责 ${c.deskId}（${c.ref}）。感谢您详细的描述。\n\n` +
+        `${channelZh(c)}${atZh(c)}的这次卡顿初步判断是老师端的浏览器环境造成的：老师电脑上的浏览器环境和我们 Web SDK 的视频模块配合得不好，` +
+        `出现这种情况时全班看到的老师画面都会停住，您的学生看到的就是这次${c.duration ? `持续 ${c.duration} 的` : ''}卡顿。学生端本身没有问题。\n\n` +
+        `老师电脑的推荐设置我整理好后发给您。\n\n${c.agent}`,
+    ],
+  },
+};
+
+const RESOLUTION_PARTLY: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hello,\n\n${c.agent} again on ${c.deskId}. The cause was the teacher's client environment: the browser on the teacher's computer ` +
+        `has a compatibility problem with our Web SDK, and that froze the teacher's picture in ${channelEn(c)}${atEn(c)} ${forEn(c)}.\n\n` +
+        `Please update the browser on the teacher's computer to the latest version and clear its cache before the next class. ` +
+        `With an up-to-date browser the teacher's video runs normally.\n\nI am marking this ticket as solved; reply here if you see it again.\n\n${c.agent}`,
+      (c) =>
+        `Hi,\n\nWe have an answer on the freeze in ${channelEn(c)}${atEn(c)}. The freeze was due to the teacher's browser environment: ` +
+        `the teacher's browser and our SDK did not work together properly, and that stopped the teacher's picture ${forEn(c)}.\n\n` +
+        `To prevent it, please update the browser on the teacher's computer to the latest version before the next live class, and keep it up to date. ` +
+        `The students do not need to change anything.\n\nI am setting ${c.deskId} to solved.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，${c.deskId} 的处理结果如下。\n\n` +
+        `原因是老师端的客户端环境：老师电脑上的浏览器与我们的 Web SDK 存在兼容性问题，导致${channelZh(c)}${atZh(c)}老师的画面${stoppedZh(c)}。\n\n` +
+        `请将老师电脑上的浏览器更新到最新版本，并在下次上课前清除浏览器缓存。浏览器更新后，老师端的视频就能正常显示。\n\n` +
+        `本工单将标记为已解决，如再次出现请直接回复。\n\n${c.agent}`,
+      (c) =>
+        `您好，\n\n${c.deskId} 已有结论：${channelZh(c)}${atZh(c)}的卡顿是由于老师端的浏览器环境导致的，老师使用的浏览器版本与我们的 SDK 不兼容，` +
+        `老师的画面因此${stoppedZh(c)}。\n\n请将老师电脑上的浏览器升级到最新版本后再上课，并保持浏览器及时更新。学生端不需要做任何调整。\n\n` +
+        `本工单（${c.deskId}）将标记为已解决。\n\n${c.agent}`,
+    ],
+  },
+};
+
+// Blames the network: packet loss on the students' downlinks, which the vendor's records "show".
+const HUMAN_WRONGLY: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hi,\n\nThis is ${c.agent} from technical support, following up on ${c.deskId} (${c.ref}).\n\n` +
+        `Our records for ${channelEn(c)} show packet loss on the students' downlinks${atEn(c)}: loss on both students' connections went above 30 % ` +
+        `${forEn(c)}, and their video stalled while it lasted. The teacher's uplink was clean over the same period, ` +
+        `so the video left the teacher normally and was lost on the way to the students.\n\n` +
+        `I am checking which network the students were on at that time and will update this ticket.\n\n${c.agent}`,
+      (c) =>
+        `Hello,\n\n${c.agent} here, on ${c.deskId} (${c.ref}). According to our quality data for ${channelEn(c)}, your network was unstable${atEn(c)}: ` +
+        `the students' connections lost a large share of their packets ${forEn(c)}, and latency jumped above 800 ms. ` +
+        `The teacher's stream reached us intact, so the picture froze on the last stretch to the students.\n\n` +
+        `I will confirm the students' connection types and come back to you.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，我是技术支持工程师${c.agent}，${c.deskId}（${c.ref}）由我跟进。\n\n` +
+        `从我们的质量数据来看，${channelZh(c)}${atZh(c)}学生端的下行出现了严重丢包，两位学生的丢包率都超过 30%，${lastingZh(c)}，视频因此卡住。` +
+        `同一时间老师的上行网络质量正常，视频正常发出，是在传到学生的路上丢失的。\n\n` +
+        `我再确认一下学生当时使用的网络类型，稍后在本工单里回复您。\n\n${c.agent}`,
+      (c) =>
+        `您好，我是${c.agent}，负责跟进 ${c.deskId}（${c.ref}）。\n\n` +
+        `我们的通话记录显示，您这边的网络${atZh(c)}出现波动：${channelZh(c)}中学生端连接的丢包率明显升高，延迟一度超过 800 ms，${lastingZh(c)}，` +
+        `所以学生看到老师的画面停住了。老师的视频流完整到达了我们这边，卡顿发生在到学生的最后一段链路上。\n\n` +
+        `我会再确认一下学生的接入方式，之后回复您。\n\n${c.agent}`,
+    ],
+  },
+};
+
+const RESOLUTION_WRONGLY: Voice = {
+  by: 'engineer',
+  texts: {
+    en: [
+      (c) =>
+        `Hello,\n\n${c.agent} again on ${c.deskId}. The freeze in ${channelEn(c)}${atEn(c)} was caused by network instability on your side: ` +
+        `the students' connections lost packets ${forEn(c)}, so the teacher's video could not get through to them.\n\n` +
+        `Please have the students use a wired connection instead of Wi-Fi for live classes, and keep large downloads and other video calls ` +
+        `off the same network during lessons.\n\nI am marking this ticket as solved; reply here if you see it again.\n\n${c.agent}`,
+      (c) =>
+        `Hi,\n\nWe have completed the analysis of ${c.deskId}. Root cause: heavy packet loss on the students' downlinks${atEn(c)} in ${channelEn(c)}, ` +
+        `which held back the teacher's video ${forEn(c)}. Your network was unstable at that moment.\n\n` +
+        `To avoid it, please connect the students' computers by cable rather than Wi-Fi, and keep other devices from saturating the line during class.\n\n` +
+        `I am setting ${c.deskId} to solved.\n\n${c.agent}`,
+    ],
+    zh: [
+      (c) =>
+        `您好，${c.deskId} 的排查结果如下。\n\n` +
+        `${channelZh(c)}${atZh(c)}的卡顿是由于您这边的网络波动导致的：学生端的网络连接在这段时间内大量丢包，${lastingZh(c)}，老师的视频无法及时传到学生端。\n\n` +
+        `建议学生上课时使用有线网络代替 WiFi，并在上课期间避免其他设备占用带宽。\n\n本工单将标记为已解决，如再次出现请直接回复。\n\n${c.agent}`,
+      (c) =>
+        `您好，\n\n问题已定位：根本原因是学生端的下行网络出现波动，${channelZh(c)}${atZh(c)}出现了明显的丢包和延迟抖动，老师的视频因此卡住了${c.duration ? ` ${c.duration}` : ''}。` +
+        `这是您这边的网络环境造成的。\n\n请让学生改用有线网络上课，尽量不要使用 WiFi 或手机热点。\n\n${c.agent}`,
+    ],
+  },
+};
+
 /** The steps the responsive flow does not have: how any persona with such a step words it unless it has its own. */
 const STEP_VOICES: Record<Exclude<ScriptStep, 'ack' | 'canned' | 'human' | 'resolution' | 'solved'>, Voice> = {
   question: ASK_FOR_LOGS,
@@ -359,6 +573,9 @@ const PERSONA_VOICES: Partial<Record<PersonaName, Partial<Record<ScriptStep, Voi
   escalates: { resolution: RESOLUTION_AFTER_DETAILS },
   'silent-until-followed-up': { human: HUMAN_AFTER_FOLLOW_UP, resolution: RESOLUTION_AFTER_FOLLOW_UP },
   'needs-a-person': { human: HUMAN_ASKS_FOR_A_CALL, resolution: RESOLUTION_BEFORE_A_CALL },
+  'diagnoses-correctly': { human: HUMAN_CORRECT, resolution: RESOLUTION_CORRECT },
+  'diagnoses-partly': { human: HUMAN_PARTLY, resolution: RESOLUTION_PARTLY },
+  'diagnoses-wrongly': { human: HUMAN_WRONGLY, resolution: RESOLUTION_WRONGLY },
 };
 
 /** What the persona writes for one step of its script on this ticket; `answers` is the customer's message the step waits for. */
@@ -375,6 +592,7 @@ export function renderStep(step: ScriptStep, ticket: PersonaTicket, answers?: An
     channel: facts.identifiers.find((id) => id !== facts.ref && id.length >= 3),
     time: facts.times.map((t) => /\d{1,2}:\d{2}(?::\d{2})?/.exec(t)?.[0]).find((t) => t !== undefined),
     duration: facts.numbers[0],
+    teacherUid: teacherUidIn(ticket.body),
     firstLine,
     logs: (answers?.attachments ?? []).filter((name) => /log/i.test(name)),
   });
@@ -397,6 +615,14 @@ export function renderStep(step: ScriptStep, ticket: PersonaTicket, answers?: An
     case 'solved':
       return { authorName: engineer, authorRole: 'agent', statusChange: 'solved' };
   }
+}
+
+/**
+ * The teacher's uid from the ticket's identifiers line (`- UIDs: teacher 1000, student-1 1001`):
+ * the facts list the uids without saying whose, and a person reads the line.
+ */
+function teacherUidIn(body: string | undefined): string | undefined {
+  return body === undefined ? undefined : /\buids?\b[^\n]*?\bteacher\b\W{0,3}(\d+)\b/iu.exec(body)?.[1];
 }
 
 /** FNV-1a: small, stable across runs and platforms. */

@@ -69,6 +69,10 @@ export interface SandboxOptions {
    * - `needs-a-person`: acknowledgement 2 s; a human reply 8 s that asks what only a person can
    *   answer ("Could we schedule a call with your engineer tomorrow?"); resolution 8 s and solved 9 s
    *   after any customer message.
+   * - `diagnoses-correctly`, `diagnoses-partly`, `diagnoses-wrongly`: acknowledgement 2 s, an
+   *   engineer's reply stating a cause 12 s, resolution 20 s, solved 21 s; the cause is the teacher's
+   *   client no longer sending video on a clean network (after checking the call quality records),
+   *   the teacher's device and browser with no mechanism, or the network, respectively.
    *
    * A question leaves the ticket `pending`; a customer message on a `pending` or `solved` ticket sets
    * it `open` again.

@@ -7,6 +7,8 @@ import { slaVerdict, storedVerdict } from '../../src/support/sla.ts';
 import { computeTimings, timedActivities, storedTimings } from '../../src/support/timings.ts';
 import type { ActivityKind } from '../../src/core/reply.ts';
 import type { Question } from '../../src/core/question.ts';
+import type { AnswerKey } from '../../src/core/answer-key.ts';
+import { diagnosisKey, storedDiagnosis, ticketDiagnosis } from '../../src/support/ticket-diagnosis.ts';
 
 const FIXTURE = new URL('../fixtures/run-result.json', import.meta.url);
 
@@ -37,6 +39,30 @@ export interface FixtureRun {
   watchMs?: number;
   reproduced?: boolean;
   url?: string;
+  /** Give the run an answer key (the fixture's freeze on the teacher: {@link teacherFreezeKey}); runs from before answer keys have none. */
+  answerKey?: boolean;
+}
+
+/** The fixture run's answer key: the teacher's client stopped sending video, both students saw it. */
+export function teacherFreezeKey(result: Pick<RunResult, 'faults'>): AnswerKey {
+  const fault = result.faults[0]!;
+  return {
+    faults: [
+      {
+        index: 0,
+        kind: 'video-freeze',
+        participant: 'teacher',
+        side: 'publisher',
+        media: ['video'],
+        direction: 'send',
+        mechanism: 'no video frames sent: the encoder output is dropped',
+        mechanisms: ['no-video-sent'],
+        affected: ['student-1', 'student-2'],
+        startedAt: fault.startedAt,
+        endedAt: fault.endedAt,
+      },
+    ],
+  };
 }
 
 /**
@@ -58,13 +84,14 @@ export async function fixtureRun(store: Store, config: Config, run: FixtureRun):
     faults: base.faults.map((f) => ({ ...f, startedAt: moved(f.startedAt), endedAt: f.endedAt && moved(f.endedAt) })),
     freezes: base.freezes.map((f) => ({ ...f, startedAt: moved(f.startedAt), detectedAt: moved(f.detectedAt), endedAt: f.endedAt && moved(f.endedAt) })),
   };
+  if (run.answerKey) result.answerKey = teacherFreezeKey(result);
   await store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
   await store.saveRunResult(run.runId, result);
   const filedAt = new Date(Date.parse(result.endedAt) + 10_000);
   const watchUntil = new Date(filedAt.getTime() + (run.watchMs ?? 3 * 86_400_000));
   const ref = `DRILL-${run.runId.slice(-6)}`;
   const ticket = await store.beginFiling(run.runId, { vendor: run.vendor, ref, watchUntil });
-  await store.markFiled(ticket.id, { vendorTicketId: `T-${run.runId.slice(-6)}`, url: run.url ?? `https://desk.example/tickets/${run.runId.slice(-6)}`, filedAt });
+  const filed = await store.markFiled(ticket.id, { vendorTicketId: `T-${run.runId.slice(-6)}`, url: run.url ?? `https://desk.example/tickets/${run.runId.slice(-6)}`, filedAt });
   for (const [i, a] of (run.activities ?? []).entries()) {
     await store.recordActivity(ticket.id, {
       vendorActivityId: `a${i}`,
@@ -89,7 +116,14 @@ export async function fixtureRun(store: Store, config: Config, run: FixtureRun):
   });
   const state: TicketState = run.state ?? (timings.resolutionAt ? 'resolved' : 'open');
   const judgedAt = state === 'timed-out' ? watchUntil : state === 'resolved' ? timings.resolutionAt! : new Date(filedAt.getTime() + 60_000);
-  await store.updateTicket(ticket.id, { timings: storedTimings(timings), sla: storedVerdict(slaVerdict(timings, vendor.sla, judgedAt)), state, resolutionAt: timings.resolutionAt });
+  const key = diagnosisKey(result);
+  await store.updateTicket(ticket.id, {
+    timings: storedTimings(timings),
+    sla: storedVerdict(slaVerdict(timings, vendor.sla, judgedAt)),
+    diagnosis: key ? storedDiagnosis(ticketDiagnosis(filed, activities, key)) : null,
+    state,
+    resolutionAt: timings.resolutionAt,
+  });
   if (state === 'resolved' || state === 'timed-out') await store.updateRun(run.runId, { status: state, endedAt: judgedAt });
   return { result, ticketId: ticket.id };
 }

@@ -236,6 +236,42 @@ export function testStore(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('diagnoses', () => {
+      const answerKey = {
+        faults: [
+          {
+            index: 0, kind: 'video-freeze', participant: 'teacher', side: 'publisher' as const, media: ['video' as const], direction: 'send' as const,
+            mechanism: 'no video frames sent', mechanisms: ['no-video-sent' as const], affected: ['student-1', 'student-2'],
+            startedAt: '2026-11-29T05:13:00.000Z', endedAt: '2026-11-29T05:13:10.000Z',
+          },
+        ],
+      };
+      const range = { from: '2026-11-29T00:00:00Z', to: '2026-11-30T00:00:00Z' };
+
+      it('keeps the diagnosis the watcher scores, and lists it with whether the run has an answer key, for the trial scorecard', async () => {
+        const dir = await fresh();
+        const store = await open(dir);
+        await withRun(store);
+        await store.saveRunResult(RUN_ID, result({ answerKey }));
+        const ticket = await store.beginFiling(RUN_ID, { vendor: 'sandbox', ref: 'DRILL-429c7b' });
+        await store.markFiled(ticket.id, { vendorTicketId: 'SBX-1', url: null, filedAt: '2026-11-29T05:13:30.000Z' });
+        const diagnosis = { verdict: 'correct' as const, firstCorrectAt: '2026-11-29T05:15:35.000Z', firstCorrectMs: 125_000, usedOwnData: true };
+        await store.updateTicket(ticket.id, { diagnosis });
+        // A run from before answer keys, whose ticket has no diagnosis.
+        await withRun(store, 'run_20261129T061246Z_0ld0ne');
+        await store.saveRunResult('run_20261129T061246Z_0ld0ne', result({ runId: 'run_20261129T061246Z_0ld0ne', startedAt: '2026-11-29T06:12:46.000Z' }));
+        await store.beginFiling('run_20261129T061246Z_0ld0ne', { vendor: 'sandbox', ref: 'DRILL-0ld0ne' });
+
+        const again = await open(dir);
+        expect((await again.getTicket(ticket.id))!.diagnosis).toEqual(diagnosis);
+        const summaries = await again.runTicketSummaries(range);
+        expect(summaries.map((s) => [s.runId, s.hasAnswerKey, s.ticket?.diagnosis ?? null])).toEqual([
+          [RUN_ID, true, diagnosis],
+          ['run_20261129T061246Z_0ld0ne', false, null],
+        ]);
+      });
+    });
+
     describe('activities', () => {
       // Added with the contract: the SQLite tests count the rows; here the same is seen through the interface.
       it('records the same vendor activity once, returning the first copy the second time, and lists it once', async () => {

@@ -142,6 +142,17 @@ describe('tickets in the SQLite file', () => {
   });
 });
 
+describe('diagnoses in the SQLite file', () => {
+  it('lists a run whose result document is damaged as one without an answer key, and a stored verdict it cannot read as none', async () => {
+    const dir = dataDir();
+    const ticket = await filedTicket(await open(dir));
+    raw(dir).prepare("UPDATE runs SET result_json = '{\"answerKey\": {\"faults\": [' WHERE id = ?").run(RUN_ID);
+    raw(dir).prepare(`UPDATE tickets SET diagnosis_json = '{"verdict": "mostly right"}' WHERE id = ?`).run(ticket.id);
+    const [summary] = await (await open(dir)).runTicketSummaries({ from: '2026-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' });
+    expect(summary).toMatchObject({ runId: RUN_ID, hasAnswerKey: false, ticket: { diagnosis: null } });
+  });
+});
+
 describe('activities in the SQLite file', () => {
   it('records the same vendor activity once, returning the first copy the second time', async () => {
     const dir = dataDir();

@@ -316,13 +316,14 @@ describe('human', () => {
     expect(result.reasons[0]).toContain("refers to the ticket's evidence");
   });
 
-  it('treats an escalation as human', () => {
+  it('treats a bare escalation as canned, and one with the ticket’s specifics as human', () => {
     expect(classify('I have escalated this to our media engineering team.').reasons[0]).toContain('escalates');
-    expect(classify('I have escalated this to our media engineering team.').kind).toBe('human');
+    expect(classify('I have escalated this to our media engineering team.').kind).toBe('canned');
+    expect(classify('I have escalated this to our media engineering team: uid 1001 sent no video from 14:03:12.').kind).toBe('human');
   });
 
-  it('treats 已反馈给研发 as human', () => {
-    expect(classify('您好，该问题已反馈给研发同事跟进。').kind).toBe('human');
+  it('treats 已反馈给研发 alone as canned', () => {
+    expect(classify('您好，该问题已反馈给研发同事跟进。').kind).toBe('canned');
   });
 
   it('treats analysis with data as human even without ticket facts', () => {
@@ -341,7 +342,7 @@ describe('human', () => {
   });
 
   it('treats an id written between Chinese characters as a reference', () => {
-    expect(reasonsOf('频道drill-7f3a9c中老师端断开了。')).toContain("refers to the ticket's id 'drill-7f3a9c'");
+    expect(reasonsOf('频道drill-7f3a9c中老师端1001断开了。')).toContain("refers to the ticket's id 'drill-7f3a9c'");
   });
 });
 

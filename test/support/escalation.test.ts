@@ -27,9 +27,9 @@ describe('an escalation statement', () => {
   ])('%s', (text) => {
     const result = classify(text);
     expect(result.escalation).toBe(true);
-    // Engagement with this ticket, as before.
-    expect(result.kind).toBe('human');
-    expect(result.reasons[0]).toContain('escalates');
+    // A hand-over alone is what a macro says too: not engagement with this ticket (the labelled replies agree).
+    expect(result.kind).toBe('canned');
+    expect(result.reasons.join('\n')).toContain('escalates (a hand-over, not engagement on its own)');
   });
 });
 

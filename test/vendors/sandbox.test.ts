@@ -352,6 +352,9 @@ describe('other personas', () => {
       'escalates',
       'silent-until-followed-up',
       'needs-a-person',
+      'diagnoses-correctly',
+      'diagnoses-partly',
+      'diagnoses-wrongly',
     ]);
   });
 });

@@ -11,6 +11,7 @@ export const audioDropout = defineFaultKind({
     participant: fault.target,
     ...sideOf(fault.target),
     media: ['audio'],
+    mechanisms: ['audio-stopped'],
     mechanism: fault.target === 'teacher' ? 'no audio frames sent: the encoder output is dropped' : 'no audio frames received: they are dropped before decoding',
   }),
   apply: (_fault, context) => dropFrames(context, [{ id: context.id, media: 'audio', dropRate: 1 }]),

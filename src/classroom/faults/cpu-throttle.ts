@@ -16,6 +16,7 @@ export const cpuThrottle = defineFaultKind({
     participant: fault.target,
     ...sideOf(fault.target),
     media: ['video', 'audio'],
+    mechanisms: ['cpu'],
     mechanism: `the ${fault.target === 'teacher' ? "teacher's" : "student's"} device is ${fault.rate}× slower (CPU)`,
   }),
   apply: (fault, context) => devtools(context, 'Emulation.setCPUThrottlingRate', { rate: fault.rate }, { rate: 1 }),

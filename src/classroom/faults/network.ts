@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../../core/duration.ts';
+import type { MechanismKind } from '../../core/ground-truth.ts';
 import { ARMED_NETWORK } from '../network-conditions.ts';
 import { devtools } from './devtools.ts';
 import { defineFaultKind, faultTiming } from './fault-kind.ts';
@@ -36,6 +37,7 @@ export const network = defineFaultKind({
       side: 'network',
       media: ['video', 'audio'],
       direction: onlyUp ? 'send' : onlyDown ? 'receive' : 'both',
+      mechanisms: networkMechanisms(fault),
       mechanism: `${fault.target}'s network path: ${parts.length ? parts.join(', ') : 'degraded'}`,
     };
   },
@@ -53,3 +55,13 @@ export const network = defineFaultKind({
       { ...ARMED_NETWORK, packetLoss: 0 },
     ),
 });
+
+/** What a network fault does as categories: only what it sets. */
+function networkMechanisms(fault: { offline?: boolean; packetLoss?: number; uploadKbps?: number; downloadKbps?: number; latency?: number }): MechanismKind[] {
+  const out: MechanismKind[] = [];
+  if (fault.offline) out.push('disconnect');
+  if (fault.packetLoss !== undefined && fault.packetLoss > 0) out.push('packet-loss');
+  if (fault.uploadKbps !== undefined || fault.downloadKbps !== undefined) out.push('bandwidth');
+  if (fault.latency !== undefined && fault.latency > 0) out.push('latency');
+  return out.length > 0 ? out : ['packet-loss', 'bandwidth', 'latency'];
+}

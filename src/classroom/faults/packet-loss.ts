@@ -21,6 +21,8 @@ export const packetLoss = defineFaultKind({
       participant: fault.target,
       ...sideOf(fault.target),
       media,
+      // Frames are dropped inside the client, not on the wire: the vendor sees frames missing, as after loss.
+      mechanisms: ['packet-loss'],
       mechanism: `${share} of the encoded ${media.join(' and ')} frames ${fault.target === 'teacher' ? 'sent' : 'received'} are lost`,
     };
   },

@@ -11,6 +11,7 @@ export const videoFreeze = defineFaultKind({
     participant: fault.target,
     ...sideOf(fault.target),
     media: ['video'],
+    mechanisms: fault.target === 'teacher' ? ['no-video-sent'] : ['no-video-received', 'decode-failure'],
     mechanism: fault.target === 'teacher' ? 'no video frames sent: the encoder output is dropped' : 'no video frames received: they are dropped before decoding',
   }),
   apply: (_fault, context) => dropFrames(context, [{ id: context.id, media: 'video', dropRate: 1 }]),

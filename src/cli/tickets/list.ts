@@ -2,13 +2,13 @@ import { formatMs } from '../../core/duration.ts';
 import { textTable } from '../../core/text-table.ts';
 import type { Workspace } from '../../pipeline/workspace.ts';
 import type { TicketState } from '../../store/rows.ts';
-import { ticketReport } from '../../support/ticket-report.ts';
+import { loadTicketReport, ticketReport } from '../../support/ticket-report.ts';
 
 /** `tickets list`: tickets with their state and timings. */
 export async function listTickets({ store }: Workspace, values: { json: boolean; state?: string; vendor?: string }): Promise<number> {
   const tickets = await store.listTickets({ state: values.state as TicketState | undefined, vendor: values.vendor });
   if (values.json) {
-    const reports = await Promise.all(tickets.map(async (t) => ticketReport(t, await store.activities(t.id))));
+    const reports = await Promise.all(tickets.map((t) => loadTicketReport(store, t.id)));
     process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
     return 0;
   }

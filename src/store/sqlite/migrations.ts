@@ -198,6 +198,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX messages_state_due_at ON messages (state, due_at);
     `,
   },
+  {
+    version: 5,
+    name: 'add-ticket-diagnosis',
+    up: `
+      -- The vendor's diagnosis scored against the run's answer key, kept current by the watcher like
+      -- the timings: a trial scorecard reads verdicts here instead of reading every reply again.
+      ALTER TABLE tickets ADD COLUMN diagnosis_json TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

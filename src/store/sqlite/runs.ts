@@ -2,6 +2,7 @@
 import type { RunResult } from '../../core/run-result.ts';
 import { prefixed } from '../../core/errors.ts';
 import type { ReplyKind } from '../../core/reply.ts';
+import { decodeDiagnosis } from '../../core/stored-diagnosis.ts';
 import { decodeSlaVerdict, decodeTimings, parseStoredJson } from '../../core/stored-timings.ts';
 import type {
   FaultRow,
@@ -230,8 +231,10 @@ export function runTicketSummaries(ctx: SqliteContext, range: { from: Instant; t
   const rows = ctx.db
     .prepare(
       `SELECT r.id AS run_id, r.drill, r.vendor AS run_vendor, r.status, r.started_at, r.reproduced, r.evidence_dir,
+              -- A damaged result document must not fail the whole scorecard: json_type would throw on it.
+              CASE WHEN json_valid(r.result_json) THEN json_type(r.result_json, '$.answerKey.faults') = 'array' ELSE 0 END AS has_answer_key,
               t.id AS ticket_id, t.vendor AS ticket_vendor, t.ref, t.vendor_ticket_id, t.url, t.state, t.filed_at,
-              t.timings_json, t.sla_json,
+              t.timings_json, t.sla_json, t.diagnosis_json,
               (SELECT a.kind FROM activities a
                 WHERE a.ticket_id = t.id AND a.kind IN ('canned', 'human', 'resolution')
                 ORDER BY a.at, a.id LIMIT 1) AS first_human_kind
@@ -248,6 +251,7 @@ export function runTicketSummaries(ctx: SqliteContext, range: { from: Instant; t
     startedAt: row.started_at as string,
     reproduced: row.reproduced === null ? null : row.reproduced === 1,
     evidenceDir: row.evidence_dir as string | null,
+    hasAnswerKey: row.has_answer_key === 1,
     ticket:
       row.ticket_id === null
         ? null
@@ -262,6 +266,7 @@ export function runTicketSummaries(ctx: SqliteContext, range: { from: Instant; t
             timings: decodeTimings(row.timings_json as string | null),
             sla: decodeSlaVerdict(row.sla_json as string | null),
             firstHumanKind: row.first_human_kind as ReplyKind | null,
+            diagnosis: decodeDiagnosis(row.diagnosis_json as string | null),
           },
   }));
 }

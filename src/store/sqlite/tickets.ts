@@ -1,5 +1,6 @@
 /** The `tickets` table. */
 import { prefixed } from '../../core/errors.ts';
+import { decodeDiagnosis } from '../../core/stored-diagnosis.ts';
 import { decodeSlaVerdict, decodeTimings } from '../../core/stored-timings.ts';
 import { decodeTicketFacts } from '../../core/ticket-facts.ts';
 import type { Instant, ListTicketsOptions, TicketPatch, TicketRow, TicketState } from '../rows.ts';
@@ -41,6 +42,7 @@ function ticketFromRow(row: Row): TicketRow {
     resolutionAt: row.resolution_at as string | null,
     timings: decodeTimings(row.timings_json as string | null),
     sla: decodeSlaVerdict(row.sla_json as string | null),
+    diagnosis: decodeDiagnosis(row.diagnosis_json as string | null),
     error: row.error as string | null,
     title: row.title as string | null,
     facts: decodeTicketFacts(row.facts_json as string | null),
@@ -61,6 +63,7 @@ const TICKET_COLUMNS = {
   resolutionAt: ['resolution_at', (value: Instant | null) => toIsoOrNull(value, 'resolutionAt')],
   timings: ['timings_json', (value: unknown) => json(value)],
   sla: ['sla_json', (value: unknown) => json(value)],
+  diagnosis: ['diagnosis_json', (value: unknown) => json(value)],
   error: ['error', text],
   title: ['title', text],
   facts: ['facts_json', (value: unknown) => json(value)],

@@ -1,0 +1,31 @@
+/**
+ * `npm run bench:classify`: the reply-kind classifier on the labelled replies, the held-back third
+ * (never read while writing rules) first, then the rest. Prints accuracy, the confusion matrix and
+ * every miss of the held-back third with the classifier's reasons.
+ */
+import { classifyReply } from '../src/support/classifier.ts';
+import type { ReplyKind } from '../src/core/reply.ts';
+import { REPLIES, accuracy, confusionTable, scenarioOf, type LabelledReply } from './labelled-replies.ts';
+
+const KINDS: readonly ReplyKind[] = ['auto', 'canned', 'human', 'resolution'];
+
+function run(replies: LabelledReply[]) {
+  return replies.map((r) => {
+    const result = classifyReply({ ...r.input, facts: scenarioOf(r).facts });
+    return { reply: r, expected: r.kind, actual: result.kind, reasons: result.reasons };
+  });
+}
+
+const showMisses = process.argv.includes('--misses');
+for (const split of ['holdout', 'dev'] as const) {
+  const results = run(REPLIES.filter((r) => r.split === split));
+  const zh = results.filter((r) => r.reply.language !== 'en');
+  console.log(`\n## ${split === 'holdout' ? 'Held-back third (not used to write rules)' : 'Development set (rules written from these)'}: ${results.length} replies`);
+  console.log(`accuracy: ${accuracy(results)} · English ${accuracy(results.filter((r) => r.reply.language === 'en'))} · Chinese/mixed ${accuracy(zh)}\n`);
+  console.log(confusionTable(KINDS, results));
+  const misses = results.filter((r) => r.expected !== r.actual);
+  if (misses.length > 0 && (split === 'holdout' || showMisses)) {
+    console.log(`\nmisses:`);
+    for (const m of misses) console.log(`- ${m.reply.id} (${m.reply.desk}, ${m.reply.language}): expected ${m.expected}, got ${m.actual} — ${m.reasons[0]}`);
+  }
+}

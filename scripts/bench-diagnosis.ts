@@ -1,0 +1,38 @@
+/**
+ * `npm run bench:diagnosis`: the diagnosis verdict of every labelled reply against its scenario's
+ * answer key — accuracy and confusion matrix, with the reply's true kind (the diagnosis alone:
+ * an auto reply's cause never counts) and with the classifier's kind (end to end, as a ticket is
+ * scored). `--misses` lists the misses.
+ */
+import { classifyReply } from '../src/support/classifier.ts';
+import { DIAGNOSIS_VERDICTS, diagnoseReply } from '../src/support/diagnosis.ts';
+import { PARTICIPANT_IDS, REPLIES, accuracy, answerKeyOf, confusionTable, scenarioOf } from './labelled-replies.ts';
+
+const showMisses = process.argv.includes('--misses');
+const results = REPLIES.map((r) => {
+  const scenario = scenarioOf(r);
+  const scored = diagnoseReply(r.input.text, answerKeyOf(scenario), PARTICIPANT_IDS);
+  const kind = classifyReply({ ...r.input, facts: scenario.facts }).kind;
+  return {
+    reply: r,
+    expected: r.verdict,
+    actual: r.kind === 'auto' ? ('none' as const) : scored.verdict,
+    endToEnd: kind === 'auto' ? ('none' as const) : scored.verdict,
+    usedOwnData: scored.claim?.usedOwnData ?? false,
+    reasons: scored.reasons,
+  };
+});
+
+for (const split of ['holdout', 'dev', 'all'] as const) {
+  const rows = split === 'all' ? results : results.filter((r) => r.reply.split === split);
+  console.log(`\n## ${split === 'holdout' ? 'Held-back third' : split === 'dev' ? 'Development set' : 'All'}: ${rows.length} replies (${rows.filter((r) => r.expected !== 'none').length} state a cause)`);
+  console.log(`verdict accuracy: ${accuracy(rows)} · end to end with the classifier's kind: ${accuracy(rows.map((r) => ({ expected: r.expected, actual: r.endToEnd })))}`);
+  const stated = rows.filter((r) => r.reply.diagnosis);
+  console.log(`"used its own data" read right: ${accuracy(stated.map((r) => ({ expected: String(r.reply.diagnosis!.usedOwnData), actual: String(r.usedOwnData) })))} of the replies that state a cause\n`);
+  console.log(confusionTable(DIAGNOSIS_VERDICTS, rows));
+  const misses = rows.filter((r) => r.expected !== r.actual);
+  if (split !== 'all' && misses.length > 0 && (split === 'holdout' || showMisses)) {
+    console.log('\nmisses:');
+    for (const m of misses) console.log(`- ${m.reply.id} (${m.reply.scenario}, ${m.reply.language}): expected ${m.expected}, got ${m.actual} — ${m.reasons.slice(0, 2).join(' | ')}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The labelled vendor replies (test/fixtures/labelled-replies): written by an author who did not see
+ * the classifier's rules, a third of them (`split: holdout`) kept out of the rule-writing. Read by
+ * `bench:classify`, `bench:diagnosis` and the tests over the set.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { AnswerKey } from '../src/core/answer-key.ts';
+import type { MechanismKind } from '../src/core/ground-truth.ts';
+import type { ReplyKind } from '../src/core/reply.ts';
+import type { TicketFacts } from '../src/core/ticket-facts.ts';
+import type { ReplyInput } from '../src/support/classifier.ts';
+import type { DiagnosisVerdict } from '../src/support/diagnosis.ts';
+
+const DIR = new URL('../test/fixtures/labelled-replies/', import.meta.url);
+
+export interface Scenario {
+  id: string;
+  summary: string;
+  key: { side: 'publisher' | 'subscriber' | 'network' | 'server'; participant: string; mechanisms: MechanismKind[] };
+  facts: TicketFacts;
+}
+
+export interface LabelledReply {
+  id: string;
+  scenario: string;
+  desk: string;
+  language: 'en' | 'zh' | 'mixed';
+  split: 'dev' | 'holdout';
+  input: Omit<ReplyInput, 'facts'>;
+  kind: ReplyKind;
+  escalation: boolean;
+  diagnosis?: { side: string; participant?: string; mechanism: string; usedOwnData: boolean };
+  verdict: DiagnosisVerdict;
+  relayedAt?: string;
+  note: string;
+}
+
+export const SCENARIOS: Scenario[] = JSON.parse(readFileSync(new URL('scenarios.json', DIR), 'utf8'));
+/** The first author's set (with the held-back third), then later authors' (`b2-…`, `b3-…`: all development). */
+export const REPLIES: LabelledReply[] = readdirSync(DIR)
+  .filter((file) => /^replies(-\d+)?\.json$/.test(file))
+  .sort()
+  .flatMap((file) => JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as LabelledReply[]);
+
+/** The uids of every scenario's class, as the run's identifiers would give them. */
+export const PARTICIPANT_IDS: Record<string, string> = { '1001': 'teacher', '1002': 'student-1', '1003': 'student-2', '1004': 'student-3', '1005': 'student-4' };
+
+export function scenarioOf(reply: LabelledReply): Scenario {
+  const scenario = SCENARIOS.find((s) => s.id === reply.scenario);
+  if (!scenario) throw new Error(`labelled reply ${reply.id}: unknown scenario '${reply.scenario}'`);
+  return scenario;
+}
+
+/** A scenario's key as a run's answer key. */
+export function answerKeyOf(scenario: Scenario): AnswerKey {
+  return {
+    faults: [
+      {
+        index: 0,
+        kind: scenario.id,
+        participant: scenario.key.participant,
+        side: scenario.key.side,
+        media: scenario.key.mechanisms.includes('audio-stopped') ? ['audio'] : ['video'],
+        direction: 'both',
+        mechanism: scenario.summary,
+        mechanisms: scenario.key.mechanisms,
+        affected: [],
+        startedAt: '2026-11-29T14:03:12.000Z',
+        endedAt: null,
+      },
+    ],
+  };
+}
+
+/** Rows × columns of counts, labels first, as a Markdown table. */
+export function confusionTable<L extends string>(labels: readonly L[], pairs: { expected: L; actual: L }[]): string {
+  const head = `| expected ↓ / got → | ${labels.join(' | ')} |`;
+  const rule = `| --- | ${labels.map(() => '---:').join(' | ')} |`;
+  const rows = labels.map((e) => `| ${e} | ${labels.map((a) => pairs.filter((p) => p.expected === e && p.actual === a).length).join(' | ')} |`);
+  return [head, rule, ...rows].join('\n');
+}
+
+export function accuracy(pairs: { expected: string; actual: string }[]): string {
+  const right = pairs.filter((p) => p.expected === p.actual).length;
+  return `${right}/${pairs.length} = ${((100 * right) / Math.max(1, pairs.length)).toFixed(1)} %`;
+}
