@@ -86,9 +86,20 @@ export function readClaim(text: string, ids: ParticipantIds = {}): DiagnosisClai
   };
 }
 
+/** The part of a sentence that names the cause, when it says which part that is; with where it starts. */
+function causePart(sentence: string): { text: string; at: number } | null {
+  const after = /\b(caused by|due to|because of|because|resulted from|results from|comes? from|came from|owing to)\b|由于|因为/iu.exec(sentence);
+  if (after) return { text: sentence.slice(after.index + after[0].length), at: after.index + after[0].length };
+  const between = /是([^。！？]{1,40}?)(导致|造成|引起|所致)/u.exec(sentence);
+  if (between) return { text: between[1]!, at: between.index + 1 };
+  const before = /(导致|造成|引起)|\b(as a result|which (caused|froze|broke))\b/iu.exec(sentence);
+  if (before && before.index > 0) return { text: sentence.slice(0, before.index), at: 0 };
+  return null;
+}
+
 /** The statement a question sentence opens with, when its question is only the last clause. */
 function statementBeforeQuestion(sentence: string): string | null {
-  const parts = sentence.split(/\s+[—–-]{1,2}\s+|[，,;；]\s*(?=(?:did|does|do|is|was|were|are|can|could|has|have|any|麻烦|请)\b|[^，,;；]{0,14}(?:是不是|是否|请问|有没有|能否|会不会))/iu);
+  const parts = sentence.split(/\s+[—–-]{1,2}\s+|[，,;；]\s*(?=(?:did|does|do|is|was|were|are|can|could|has|have|any|麻烦|请)\b|[^，,;；]{0,14}(?:是不是|是否|请问|有没有|能否|会不会)|想(再|先)?确认)/iu);
   if (parts.length < 2) return null;
   const lead = parts.slice(0, -1).join(', ').trim();
   return lead.length >= 12 && !/[?？]\s*$/.test(lead) ? lead : null;
@@ -110,9 +121,18 @@ interface Statement {
  * One sentence as a statement of cause, or `undefined` when it is not one: advice, a generic
  * "weak networks can cause freezes", a checklist item, a question, or nothing about a cause at all.
  */
-function readStatement(sentence: string, ids: ParticipantIds, listItem: boolean, hypothesis = false): Statement | undefined {
+function readStatement(whole: string, ids: ParticipantIds, listItem: boolean, hypothesis = false): Statement | undefined {
+  // "Regarding ticket 48501 (channel …): this kind of issue is caused by…": the framing restates, the rest may claim.
+  const framed = FRAMING.exec(whole);
+  const colon = framed ? whole.search(/[:：]/u) : -1;
+  const sentence = framed && colon > 0 ? whole.slice(colon + 1) : whole;
   const ruledOut = RULED_OUT.filter((r) => r.pattern.test(sentence)).map((r) => r.label);
-  const found = MECHANISMS.map((m) => ({ kind: m.kind, at: firstUnnegated(sentence, m.patterns) })).filter((m) => m.at >= 0 && !ruledOut.includes(m.kind));
+  // "声音中断是网络丢包导致的": the mechanisms of the cause, not of the symptom it explains.
+  const cause = causePart(sentence);
+  const mechanismsIn = (text: string, offset: number) =>
+    MECHANISMS.map((m) => ({ kind: m.kind, at: firstUnnegated(text, m.patterns) })).filter((m) => m.at >= 0 && !ruledOut.includes(m.kind)).map((m) => ({ ...m, at: m.at + offset }));
+  const inCause = cause ? mechanismsIn(cause.text, cause.at) : [];
+  const found = inCause.length > 0 ? inCause : mechanismsIn(sentence, 0);
   const mechanisms = unique(found.sort((a, b) => a.at - b.at).map((m) => m.kind));
   let side = sideOf(sentence, mechanisms, ruledOut);
   if (mechanisms.length === 0 && (side === null || hypothesis)) return undefined;
@@ -121,14 +141,15 @@ function readStatement(sentence: string, ids: ParticipantIds, listItem: boolean,
   const causal = hypothesis || CAUSAL.some((p) => p.test(sentence));
   const observed = OBSERVED.some((p) => p.test(sentence));
   if (ADVICE_START.test(sentence) && !causal) return undefined;
+  if (framed && colon <= 0) return undefined;
   // "Whether the mic stopped or the gain dropped" asks; "if the SFU stops forwarding" supposes.
   if (SUPPOSING.test(sentence)) return undefined;
   // "Poor networks can cause freezes" explains the world, not this ticket.
   if (GENERIC_CONDITION.test(sentence) && participant === null && !/(?<![\d:])\d{1,2}:\d{2}/.test(sentence)) return undefined;
   // A checklist item states nothing unless it reports what was seen.
   if (listItem && !observed && !causal && !TIME.test(sentence)) return undefined;
-  // "Regarding the freeze in channel X…" restates the report; "please send a HAR file" asks.
-  if (FRAMING.test(sentence) || REQUESTING.test(sentence)) return undefined;
+  // "Please send a HAR file" asks.
+  if (REQUESTING.test(sentence)) return undefined;
   // A mechanism stated as what happened is a claim; a side alone needs saying it is the cause.
   if (mechanisms.length === 0 && !causal && !observed) return undefined;
   if (side === null && participant !== null && mechanisms.some((m) => CLIENT_MECHANISMS.has(m))) side = participant === 'teacher' ? 'publisher' : 'subscriber';
@@ -258,14 +279,14 @@ const MECHANISMS: { kind: MechanismKind; patterns: RegExp[] }[] = [
   {
     kind: 'no-video-sent',
     patterns: [
-      /\b(stopp?ed|ceased|paused|halted|quit) (sending|publishing|pushing|uploading|encoding|capturing)( (any|the))? ?(video|frames|media|stream)?\b/iu,
+      /\b(stopp?ed|ceased|paused|halted|quit) (sending|publishing|pushing|uploading|encoding|capturing)( (any|the))? ?(video|frames|media|stream)?\b(?! to\b)/iu,
       /\bno (video )?(frames?|video|media|packets?|data) (is |are |was |were |being |got )?(being )?(sent|published|pushed|uploaded|encoded|captured|produced)\b|\b(sent|published|pushed|uploaded|encoded) no (video|frames)\b/iu,
       /\breceived no video (packets|frames|data)? ?from\b|\b(stops?|stopped|ceased) (delivering|producing|handing|providing|generating) (video )?frames\b|\b(camera|video|local camera) track (stops|stopped|got muted|was muted|went silent|ended)\b|\b(track|camera) (got|was) muted\b/iu,
       /\b(did|does|was) not (send|publish|push|upload|encode)\w*\b[^.?!]{0,20}\b(video|frames)\b|\bwasn't (sending|publishing)\b/iu,
       /\b(video|camera) (track )?(was |got |had been )?(muted|unpublished|disabled|stopped|ended|interrupted)\b|\b(encoder|capture|camera)( output)? (stopped|stalled|failed|dropped|froze|hung|crashed)\b/iu,
-      /\b(video|video track)\b[^.?!]{0,25}\breceived (0|zero|no) packets\b|\bsends? no video\b|\btrack[- ]muted\b|\bmuted (its|the) (camera|video)( track)?\b|\bstops? (sending|publishing) (video|frames)\b|\bsent a mute (for|of|on) (its|the|their) (camera|video)\b|\bpaus(ing|ed) (its|their|the teacher's) (own )?video\b|\bhad nothing to forward\b|\bstopped handing frames\b/iu,
+      /\b(disabled|muted|unpublished) the (local )?(video|camera)( track)?\b|\bmute\w*Video\b|\bstopped feeding\b|\bnothing went out\b|推流(帧率|码率)[^。！？，]{0,4}(是|为|降为|掉到)\s*0|\b(video|video track)\b[^.?!]{0,25}\breceived (0|zero|no) packets\b|\bsends? no video\b|\btrack[- ]muted\b|\bmuted (its|the) (camera|video)( track)?\b|\bstops? (sending|publishing) (video|frames)\b|\bsent a mute (for|of|on) (its|the|their) (camera|video)\b|\bpaus(ing|ed) (its|their|the teacher's) (own )?video\b|\bhad nothing to forward\b|\bstopped handing frames\b/iu,
       /\b(outbound|outgoing|sent|upstream|uplink) (video )?(frame ?rate|fps|frames?|bitrate)\b[^.?!]{0,30}\b(0|zero|dropped|fell|went)\b|\bframes ?sent\b[^.?!]{0,20}\b(0|zero|flat|stopped)\b/iu,
-      /(停止|中断|暂停)(了)?(推流|发送|发布|编码|采集|上行)|(没有|未|无)(推送|发送|发布|上行|编码)(任何)?(视频|画面|帧|数据)|(视频|画面)(帧)?(发送|推送|上行)(中断|停止|为0|为零)|(摄像头|采集|编码器?)(异常|停止|中断|失败|卡住)|(视频轨道?|摄像头)(被)?(静音|关闭|禁用|mute)|发送(帧率|码率)(均|都)?(降|掉)?(为|到)\s*0|上行(视频)?(帧率|码率)(降|掉)?(为|到)\s*0|视频(发送|上行)?帧率(降|掉)?(为|到)\s*0|停止出帧|(没有|不再)出帧|(video|视频)\s*(上行|发送)?\s*(帧率|码率)[^。！？，]{0,25}(降|掉)(为|到)\s*0/iu,
+      /(停止|中断|暂停)(了)?(推流|发送|发布|编码|采集|上行)|(没有|未|无)(推送|发送|发布|上行|编码)(任何)?(视频|画面|帧|数据)|(视频|画面)(帧)?(发送|推送|上行)(中断|停止|为0|为零)|(摄像头|采集|编码器?)(异常|停止|中断|失败|卡住)|(视频轨道?|摄像头)(被)?(静音|关闭|禁用|mute|断了|断开)|(没有|没)发(送)?视频帧|发送(帧率|码率)(均|都)?(降|掉)?(为|到)\s*0|上行(视频)?(帧率|码率)(降|掉)?(为|到)\s*0|视频(发送|上行)?帧率(降|掉)?(为|到)\s*0|停止出帧|(没有|不再)出帧|(video|视频)\s*(上行|发送)?\s*(帧率|码率)[^。！？，]{0,25}(降|掉)(为|到)\s*0/iu,
     ],
   },
   {
@@ -273,14 +294,14 @@ const MECHANISMS: { kind: MechanismKind; patterns: RegExp[] }[] = [
     patterns: [
       /\b(audio|microphone|mic|sound)( track)?\b[^.?!]{0,25}\b(stopp?ed|muted|cut out|dropped( out)?|went silent|was silent|interrupted|disabled|unpublished|not (sent|captured|published))\b/iu,
       /\b(stopp?ed|ceased) (sending|publishing|capturing) (audio|sound)\b|\bno audio (frames?|packets?|data)? ?(is |was |were )?(sent|published|captured|received)\b|\baudio (level|energy|volume)\b[^.?!]{0,20}\b(0|zero|flat)\b/iu,
-      /\b(zero|0|no) audio packets\b|\bsends? no audio\b|\b(delivers?|sent|sends?) silence\b|\b(audio|mic|microphone) (send |sending |outgoing )?(bitrate|level|volume|energy)\b[^.?!]{0,40}\b(is|was|at|to|of)\s+(0|zero)\b|\bmut(e|es|ed|ing) the (local |teacher's )?(audio|mic|microphone)( track)?\b|\bmic(rophone)?[- ]side\b|\baudio capture\b[^.?!]{0,40}\b(stopp\w*|interrupt\w*|fail\w*|paused|dropped)\b/iu,
-      /(音频|声音|麦克风|音轨)[^。！？]{0,10}(中断|停止|静音|断了|没有了|丢失|为0|为零|异常)|(停止|中断)(了)?(发送|推送|采集)(音频|声音)|(没有|未|无)(发送|采集|推送|收到)(任何)?(音频|声音)|(没有|无)(任何)?(音频|声音)(发|发送|推|推送)(出|出去)|(audio|音频)\s*(上行|发送|码率|发送码率)[^。！？，]{0,4}(是|为|降为|降到|掉到)\s*0|(没有|无)(任何)?音频数据(上行|发送|发出)|mute(Local)?Audio|(audio capture|音频采集|麦克风采集)[^。！？]{0,30}(打断|中断|停止|失败)/iu,
+      /\b(disabled|muted|stopped|unpublished) the (local )?(audio|mic|microphone)( track)?\b|\b(zero|0|no) audio packets\b|\bsends? no audio\b|\b(delivers?|sent|sends?) silence\b|\b(audio|mic|microphone) (send |sending |outgoing )?(bitrate|level|volume|energy)\b[^.?!]{0,40}\b(is|was|at|to|of)\s+(0|zero)\b|\bmut(e|es|ed|ing) the (local |teacher's )?(audio|mic|microphone)( track)?\b|\bmic(rophone)?[- ]side\b|\baudio capture\b[^.?!]{0,40}\b(stopp\w*|interrupt\w*|fail\w*|paused|dropped)\b/iu,
+      /(音频|声音|麦克风|音轨)[^。！？]{0,10}(中断|停止|静音|断了|没有了|丢失|为0|为零|异常)|(停止|中断)(了)?(发送|推送|采集)(音频|声音)|(没有|未|无)(发送|采集|推送|收到)(任何)?(音频|声音)|(没有|无)(任何)?(音频|声音)(发|发送|推|推送)(出|出去)|(audio|音频)\s*(上行|发送|码率|发送码率)[^。！？，]{0,4}(是|为|降为|降到|掉到)\s*0|(没有|无)(任何)?音频数据(上行|发送|发出)|mute(Local)?Audio|(没有|未)收到[^。！？，]{0,12}的?音频(包|数据)|(音频|麦克风|audio)[^。！？]{0,20}采集[^。！？，]{0,6}(没有|未)(及时)?恢复|(audio capture|音频采集|麦克风采集)[^。！？]{0,30}(打断|中断|停止|失败)/iu,
     ],
   },
   {
     kind: 'packet-loss',
     patterns: [
-      /\bdropp(ing|ed) (the |some |many )?(\w+ )?packets\b|\bpacket[- ]?loss\b|\b(packets?|frames?) (were |was |being )?(lost|dropped)\b|\bloss rate\b|\b\d+(\.\d+)?\s*%\s*(of )?(packet |uplink |downlink |upstream |downstream )?loss\b|\blossy\b/iu,
+      /\bdropp(ing|ed) (the |some |many )?(\w+ )?packets\b|\bpackets (getting|got) dropped\b|\bpacket[- ]?loss\b|\b(packets?|frames?) (were |was |being )?(lost|dropped)\b|\bloss rate\b|\b\d+(\.\d+)?\s*%\s*(of )?(packet |uplink |downlink |upstream |downstream )?loss\b|\blossy\b/iu,
       /\b(uplink|downlink|upstream|downstream|receive|inbound|outbound) (packet )?loss\b|\b(downlink|uplink|upstream|downstream)\b[^.?!]{0,15}\b(shows?|showed|had|has|with) (\w+ )?loss\b|\bpackets ?lost\b|\bnacks?\b|\bloss (spike|burst)s?\b|\bburst of loss\b|\blost\b[^.?!]{0,30}\bpackets\b|\bretransmissions?\b/iu,
       /丢包|丢帧|数据包(丢失|丢弃)/u,
     ],
@@ -288,7 +309,7 @@ const MECHANISMS: { kind: MechanismKind; patterns: RegExp[] }[] = [
   {
     kind: 'bandwidth',
     patterns: [
-      /\bbandwidth\b|\bcongest\w*\b|\bthrottl\w*\b|\bbitrate (cap|limit|dropped|fell)\b|\b(capped|limited) (at|to) \d+\s*(k|m)?bps\b|\b\d+\s*kbps\b[^.?!]{0,20}\b(cap|limit)\b|\b(insufficient|limited|low) (bandwidth|throughput|bitrate)\b/iu,
+      /\bbandwidth\b|\bcongest\w*\b|\bthrottl\w*\b|\bbitrate (cap|limit|dropped|fell)\b|\b(capped|limited) (at|to) ~?\d+\s*(k|m)?bps\b|\b\d+\s*kbps\b[^.?!]{0,20}\b(cap|limit)\b|\b(insufficient|limited|low) (bandwidth|throughput|bitrate)\b/iu,
       /\b(receive|send|available|inbound|outbound)? ?bitrate\b[^.?!]{0,20}\b(sits at|pinned|stuck|capped|limited|only|around|about)\b[^.?!]{0,12}\d+\s*(kbit\/s|kbps|kb\/s|k\b)|\bcould not (carry|sustain|keep up with) the (stream|bitrate|video)\b/iu,
       /带宽|拥塞|限速|码率(不足|受限|下降|过低)|网速(慢|不足|过低)/u,
     ],
@@ -302,24 +323,24 @@ const MECHANISMS: { kind: MechanismKind; patterns: RegExp[] }[] = [
     kind: 'no-video-received',
     patterns: [/\b(did not|didn't|never) (receive|get)\b[^.?!]{0,15}\b(video|frames)\b|\bno (video )?frames (were )?received\b|\bframes ?received\b[^.?!]{0,20}\b(0|zero|flat|stopped)\b/iu, /(没有|未|无)(收到|接收到)(任何)?(视频|画面|帧)/u],
   },
-  { kind: 'cpu', patterns: [/\b(cpu|processor)\b[^.?!]{0,25}\b(high|overload\w*|100 ?%|spike\w*|usage|load|maxed|throttl\w*)\b|\b(device|machine|computer|laptop) (performance|overload\w*|too slow|under load)\b|\bhigh cpu\b|\bheavy cpu\b|\b(machine|laptop|computer|device|cpu)\b[^.?!]{0,20}\boverloaded\b|\bencoder (is |was )?(struggling|overloaded|starved)\b|\bperformance (issue|problem|limitation)\b|\bcan'?t keep up with (decoding|encoding)\b/iu, /CPU[^。！？]{0,10}(过高|占用|负载|满|飙升|100)|设备性能|性能不足|机器(配置|性能)(低|差|不足)/iu] },
+  { kind: 'cpu', patterns: [/\b(cpu|processor)\b[^.?!]{0,25}\b(high|overload\w*|100 ?%|spike\w*|usage|load|maxed|throttl\w*)\b|\b(device|machine|computer|laptop) (performance|overload\w*|too slow|under load)\b|\bhigh cpu\b|\bheavy cpu\b|\b100 ?% cpu\b|\bcpu (was )?(probably )?pegged\b|\b(machine|laptop|computer|device|cpu)\b[^.?!]{0,20}\boverloaded\b|\bencoder (is |was )?(struggling|overloaded|starved)\b|\bperformance (issue|problem|limitation)\b|\bcan'?t keep up with (decoding|encoding)\b/iu, /CPU[^。！？]{0,10}(过高|占用|负载|满|飙升|100)|设备性能|性能不足|机器(配置|性能)(低|差|不足)/iu] },
   {
     kind: 'relay-stall',
     patterns: [
       /\b(edge|media|relay|forwarding|sfu|our) (node|server|servers|cluster|gateway)s?\b[^.?!]{0,40}\b(stopped|stall\w*|failed|fault|anomal\w*|incident|outage|did not forward|was not forwarding|bug|drop\w*)\b/iu,
       /\b(disrupt\w*|interrupt\w*|broke|halted|paused) (the )?(media |video )?forwarding\b|\bstall\w* on our (side|end)\b|\b(don't|do not|didn't|did not) see it (going out|being forwarded|forwarded|sent)\b/iu,
-      /\bdown ?track\b[^.?!]{0,50}\b(stop\w*|paus\w*|stall\w*|froze|hung)\b|\bforwarder\b[^.?!]{0,40}\b(stall\w*|stuck|kept waiting|sent nothing|hung)\b|\bsent nothing to\b|\bforwarded nothing\b|\bnot sent on\b|\bforwarding queue\b[^.?!]{0,30}\b(paused|stalled|stuck|blocked)\b|\bsubscription\b[^.?!]{0,30}\b(dropped|paused|stalled|interrupted)\b|\bdown ?track\b[^.?!]{0,30}\bstuck\b|\bforwarding (side|stall|issue|problem|bug|worker|process)\b|\bgap in (the )?(outgoing|forwarded|egress) (video )?(packets|frames|media)\b|\b(stopped|not|failed to|didn't|did not) (forward\w*|relay\w*|rout\w*)\b|\bforwarding (stopped|stalled|failed|was interrupted)\b|\b(server|node|edge)[- ]side (issue|problem|fault|anomaly)\b|\b(an? |the )?(incident|outage) (on|in|at|affecting) (our|the)\b/iu,
-      /(边缘节点|节点|服务器|服务端|媒体服务|SFU|机房)[^。！？]{0,15}(故障|停止转发|中断|卡住|宕机|未转发|没有转发|bug)|转发[^。！？]{0,6}(异常|故障|问题|停止|中断|卡住)|(停止|中断|没有|未)(了)?转发/iu,
+      /\bdown ?track\b[^.?!]{0,50}\b(stop\w*|paus\w*|stall\w*|froze|hung)\b|\bforwarder\b[^.?!]{0,40}\b(stall\w*|stuck|kept waiting|sent nothing|hung)\b|\bforwarding (to|towards) [^.?!]{0,30}\b(paused|stalled|stopped|stuck)\b|\b(we|it|the (sfu|server|edge|node)) stopped sending to\b|\bforwarding (thread|session|process|worker)\b[^.?!]{0,20}\b(wedged|stuck|hung|stalled|froze)\b|\bwedged\b[^.?!]{0,20}\bforwarding\b|\bingest\b[^.?!]{0,40}\b(paused|stalled|stopped)\b|\bsent nothing to\b|\bforwarded nothing\b|\bnot sent on\b|\bforwarding queue\b[^.?!]{0,30}\b(paused|stalled|stuck|blocked)\b|\bsubscription\b[^.?!]{0,30}\b(dropped|paused|stalled|interrupted)\b|\bdown ?track\b[^.?!]{0,30}\bstuck\b|\bforwarding (side|stall|issue|problem|bug|worker|process)\b|\bgap in (the )?(outgoing|forwarded|egress) (video )?(packets|frames|media)\b|\b(stopped|not|failed to|didn't|did not) (forward\w*|relay\w*|rout\w*)\b|\bforwarding (stopped|stalled|failed|was interrupted)\b|\b(server|node|edge)[- ]side (issue|problem|fault|anomaly)\b|\b(an? |the )?(incident|outage) (on|in|at|affecting) (our|the)\b/iu,
+      /(边缘节点|节点|服务器|服务端|媒体服务|SFU|机房)[^。！？]{0,15}(故障|停止转发|中断|卡住|宕机|未转发|没有转发|bug)|(转发|forwarding)[^。！？，,]{0,6}(异常|故障|问题|停止|中断|卡住)|(停止|中断|没有|未)(了)?转发/iu,
     ],
   },
-  { kind: 'disconnect', patterns: [/\b(disconnect\w*|went offline|lost (the )?connection|connection (was )?(lost|dropped|interrupted|reset))\b/iu, /断线|掉线|断开(连接)?|连接(中断|断开|丢失)|离线/u] },
+  { kind: 'disconnect', patterns: [/\b(disconnect\w*|went offline|lost (the )?connection|connection (was )?(lost|dropped|interrupted|reset)|network (dropped|went down|cut out))\b/iu, /断线|掉线|断开(连接)?|连接(中断|断开|丢失)|离线/u] },
 ];
 
 const SIDES: { side: ClaimSide; patterns: RegExp[] }[] = [
   {
     side: 'server',
     patterns: [
-      /\b(our|agora's|tencent's|zego's|livekit's|the vendor's)( \w+)? (side|end|servers?|edge|nodes?|infrastructure|backend|sd-rtn|media servers?|cluster|pop)\b(?! (logs?|records?|data|dashboard|metrics|monitoring|analytics))|\b(edge|relay|media|forwarding) (node|server)s?\b(?! (logs?|records?|data))|\bserver[- ]side\b|\bsfu\b(?! (logs?|records?|data|stats))/iu,
+      /\b(our|agora's|tencent's|zego's|livekit's|the vendor's)( \w+)? (side|end|servers?|edge|nodes?|infrastructure|backend|sd-rtn|media servers?|cluster|pop)\b(?! (logs?|records?|data|dashboard|metrics|monitoring|analytics))|\b(edge|relay|media|forwarding) (node|server|box)s?\b(?! (logs?|records?|data))|\bserver[- ]side\b|\bsfu\b(?! (logs?|records?|data|stats))/iu,
       /(我方|我们这边|我们的|我司)(服务器|服务端|节点|机房|边缘)(?!日志|数据|记录|监控)|边缘节点|服务器(?!日志|数据|记录|监控)|服务端(?!日志|数据|记录|监控)|媒体服务|转发节点|机房/u,
     ],
   },
@@ -330,21 +351,21 @@ const SIDES: { side: ClaimSide; patterns: RegExp[] }[] = [
   {
     side: 'publisher',
     patterns: [
-      /\b(the )?(teacher|tutor|instructor|host|presenter|publisher|broadcaster|sender)('s)? (side|end|client|device|app|browser|camera|encoder|computer|machine|pc|laptop|stream|encoder configuration|audio processing|microphone|mic)\b|\b(publishing|sending|publisher|sender) (side|end|client)\b|\bon the (teacher|publisher|host|sender)('s)? (side|end)\b/iu,
-      /(老师|教师|主讲|主播|推流|发送|发布)(端|侧|方)?(的)?(设备|客户端|电脑|浏览器|摄像头|编码|采集|这边|那边)|推流端|发送端|发布端|上行端|(老师|教师|主讲|主播)(端|侧)/u,
+      /\b(the )?(teacher|tutor|instructor|host|presenter|publisher|broadcaster|sender)('s)? (side|end|client|device|app|browser|camera|encoder|computer|machine|pc|laptop|stream|encoder configuration|audio processing|microphone|mic)\b|\b(publishing|sending|publisher|sender)[- ](side|end|client)\b|\bon the (teacher|publisher|host|sender)('s)? (side|end)\b/iu,
+      /(老师|教师|主讲|主播|推流|发送|发布)(端|侧|方)?(的)?(设备|客户端|电脑|浏览器|摄像头|编码|采集|这边|那边)|推流端|发送端|发布端|上行端|(老师|教师|主讲|主播)(端|侧|那边|这边)/u,
     ],
   },
   {
     side: 'subscriber',
     patterns: [
-      /\b(the )?(students?|viewers?|subscribers?|receivers?|audience)('s?)? (side|end|client|device|app|browser|decoder|computer|machine)s?\b|\b(students?|viewers?|subscribers?|receivers?)'s? (audio |video )?(playback|rendering|player|page|tab)\b|\bautoplay\b|\b(receiving|subscribing|subscriber|receiver|playback) (side|end|client)\b/iu,
+      /\b(the )?(students?|viewers?|subscribers?|receivers?|audience)('s?)? (side|end|client|device|app|browser|decoder|computer|machine)s?\b|\b(students?|viewers?|subscribers?|receivers?)'s? (audio |video )?(playback|rendering|player|page|tab)\b|\bautoplay\b|\b(receiving|subscribing|subscriber|receiver|playback)[- ](side|end|client)\b/iu,
       /(学生|观众|订阅|接收|拉流|播放)(端|侧|方)(的)?(设备|客户端|电脑|浏览器|解码)?|(学生|观众)(的)?(设备|客户端|电脑|浏览器)|自动播放/u,
     ],
   },
   {
     side: 'network',
     patterns: [
-      /\b(your|the|their|teacher's|student's|local|client's|customer's|user's)\s+(\w+\s+)?(network|internet|connection|wi-?fi|uplink|downlink|upstream|downstream|last[- ]mile)\b|\b(uplink|downlink|upstream|downstream|last[- ]mile|network path|network conditions?|weak network|poor network|unstable network|network (quality|jitter|fluctuation|instability|issue|problem))\b/iu,
+      /\b(your|the|their|teacher's|student's|local|client's|customer's|user's)\s+(\w+\s+)?(network|internet|connection|wi-?fi|uplink|downlink|upstream|downstream|last[- ]mile|link)\b|\b(uplink|downlink|upstream|downstream|last[- ]mile|network path|network conditions?|weak network|poor network|unstable network|network (quality|jitter|fluctuation|instability|issue|problem))\b/iu,
       /\b(isp|internet (service )?provider|carrier)\b/iu,
       /网络|上行|下行|链路|弱网|WiFi|wifi|无线|运营商/u,
     ],
@@ -358,9 +379,9 @@ const SIDES: { side: ClaimSide; patterns: RegExp[] }[] = [
 // A side or mechanism the reply says was fine: "the network was normal", "没有丢包", "not a server issue".
 const RULED_OUT: { label: string; pattern: RegExp }[] = [
   { label: 'cpu', pattern: /\b(cpu|processor)( usage| load)? (was|is|stayed|remained|looked) (normal|fine|low|ok)\b|CPU[^。！？，]{0,6}(正常|不高)/iu },
-  { label: 'network', pattern: /\b(network|connection|uplink|downlink)( (quality|conditions?|path))? (was|were|is|looked|looks|remained|stayed) (normal|fine|good|stable|healthy|clean|ok|okay)\b|\b(network|connection|uplink|downlink)s? (had|showed|saw|with) no (packet )?(loss|issues?|problems?|jitter|congestion)\b|(网络|上行|下行|链路)[^。！？，]{0,6}(无|没有)(丢包|异常|问题|抖动)|\bno (signs? of )?(network|connectivity) (issues?|problems?)\b|\bnot (a |an )?(network|connectivity) (issue|problem)\b|网络(状况|质量|环境|情况)?(都)?(正常|良好|稳定|没有问题|没问题)|(并非|不是|排除了?)(网络|弱网)/iu },
+  { label: 'network', pattern: /\bno (problem|issue|fault)s? (with|on|in) the network\b|\b(network|connection|uplink|downlink)( (quality|conditions?|path))? (was|were|is|looked|looks|remained|stayed) (normal|fine|good|stable|healthy|clean|ok|okay)\b|\b(network|connection|uplink|downlink)s? (had|showed|saw|with) no (packet )?(loss|issues?|problems?|jitter|congestion)\b|(网络|上行|下行|链路)[^。！？，]{0,6}(无|没有)(丢包|异常|问题|抖动)|\bno (signs? of )?(network|connectivity) (issues?|problems?)\b|\bnot (a |an )?(network|connectivity) (issue|problem)\b|网络(状况|质量|环境|情况)?(都)?(正常|良好|稳定|没有问题|没问题)|(并非|不是|排除了?)(网络|弱网)/iu },
   { label: 'packet-loss', pattern: /\bno (significant |obvious |notable )?(packet[- ]?)?loss\b|\bloss (was |is |stayed |remained )?(at )?(0|zero|normal|low)\b(?!\.\d)|(没有|无|未见|未发现)(明显)?丢包|丢包(率)?(为\s*0|为零|正常)|丢包(率)?\s*(为|是)?\s*0\s*%?(?![.\d])/iu },
-  { label: 'server', pattern: /\bnothing on (ours|our side|our end)\b|\bnot (on )?our (side|end)\b|\bnot the (sfu|server|edge)\b|(跟|和|与)(服务端|服务器|我们|平台)[^。！？]{0,6}(无关|没有关系|没关系)|\bnot (a |an )?(server|server-side|backend) (issue|problem)\b|\b(our )?(servers?|edge nodes?|backend) (was|were|is|are) (normal|fine|healthy|working normally)\b|(服务器|服务端|节点)(都)?(正常|没有问题|没问题|无异常)|(服务端|服务器)[^。！？，]{0,8}都(没问题|没有问题|正常)|(并非|不是|排除了?)(服务器|服务端)/iu },
+  { label: 'server', pattern: /\bno (problem|issue|fault)s? (with|on|in) [^.?!]{0,30}\b(servers?|sfu|edge|backend)\b|\bnothing on (ours|our side|our end)\b|\bnot (on )?our (side|end)\b|\bnot the (sfu|server|edge)\b|(跟|和|与)(服务端|服务器|我们|平台)[^。！？]{0,6}(无关|没有关系|没关系)|\bnot (a |an )?(server|server-side|backend) (issue|problem)\b|\b(our )?(servers?|edge nodes?|backend) (was|were|is|are) (normal|fine|healthy|working normally)\b|(服务器|服务端|节点)(都)?(正常|没有问题|没问题|无异常)|(服务端|服务器)[^。！？，]{0,8}(都)?(没问题|没有问题|正常|无异常)|(并非|不是|排除了?)(服务器|服务端)/iu },
 ];
 
 const NEVER = /\bnever\b|从未|从来没有/iu;
@@ -370,7 +391,7 @@ const NEGATION = /\b(no|not|never|without|isn't|wasn't|weren't|aren't|didn't|doe
 const CAUSAL: RegExp[] = [
   /\b(caused|triggered|led|resulted) (by|to|from)\b|\bdue to\b|\bbecause( of)?\b|\b(the |a )?(root )?cause\b|\breason (for|behind|was|is)\b|\bresponsible for\b|\b(is|was) the (culprit|problem|issue)\b|\bturned out\b|\b(comes?|came|coming) from\b|\bstems? from\b|\bowing to\b|\bthe (issue|problem|freeze|stall|black screen|silence) (is|was|lies|came)\b/iu,
   /原因|导致|造成|引起|引发|由于|因为|所致|是[^。！？]{1,20}(问题|故障|异常)|(本次|该|这个|此)?问题(为|是)|问题(出|在)|(可能|怀疑|应该|估计|疑似|初步判断)是/u,
-  /\b(we|i) suspect\b|\bsuspect(ed)? (that|a|an|the)\b|\b(could|would|might) (do|explain|cause) (it|this|that)\b|\bmakes me think\b|\bseems likely\b|\b(it's|it is|this is) (possibly|probably|likely)\b|\bpoints? (to|at)\b|\bthis is (a|an|the)\b[^.?!]{0,40}\b(issue|problem|limitation)\b/iu,
+  /\bcould be\b|\bleaning towards\b|\bprobably\b|\bmay have (affected|caused|been)\b|\bi'?d look at\b|\bknown (issue|bug|defect|problem)\b|\boriginated (on|from|in|at)\b|\bas a result\b|\b(this|it|that) was an? [^.?!]{0,30}\b(block|issue|problem|bug|stall|disconnect)\b|倾向于|\b(we|i) suspect\b|\bsuspect(ed)? (that|a|an|the)\b|\b(could|would|might) (do|explain|cause) (it|this|that)\b|\bmakes me think\b|\bseems likely\b|\b(it's|it is|this is) (possibly|probably|likely)\b|\bpoints? (to|at)\b|\bthis is (a|an|the)\b[^.?!]{0,40}\b(issue|problem|limitation)\b/iu,
 ];
 
 // Reporting what the vendor saw: "we see…", "our logs show…", "从后台看…".
@@ -403,7 +424,7 @@ const REQUESTING = /\b(please|kindly) (send|share|provide|attach|upload|collect|
 const SUPPOSING = /\bwhether\b|^\s*(if|in case|should)\b|是否|^\s*(如果|若|假如|万一)/iu;
 
 // What goes wrong on a server, beside its name: "our edge logs" is where the vendor looked.
-const SERVER_FAULT = /\b(fail\w*|fault\w*|incident|outage|stall\w*|stopp?ed|bug|anomal\w*|error|crash\w*|broke\w*|down|issue|problem|disrupt\w*|misbehav\w*|involved|to blame|delay\w*)\b|故障|异常|问题|宕机|中断|停止|卡住|bug|延迟/iu;
+const SERVER_FAULT = /\b(fail\w*|fault\w*|incident|outage|stall\w*|stopp?ed|bug|anomal\w*|error|crash\w*|broke\w*|down|issue|problem|disrupt\w*|misbehav\w*|involved|to blame|delay\w*|spike\w*|congest\w*|dropp\w*|wedged|overload\w*)\b|故障|异常|问题|宕机|中断|停止|卡住|bug|延迟/iu;
 
 // "to 1004", "towards participant 1003", "对 1004 的", "served 1004".
 const RECEIVER_BEFORE = /\b(to|towards|toward|for|served|serving|reach(ed|ing)?)\s+(participant |uid |user |subscriber |student )?$|(对|给|向|到)\s*(用户|学生)?\s*$/iu;
@@ -413,7 +434,7 @@ const ADVICE_START = /^\s*(?:(?:[一二三四五六七八九十]+[、.．]|\d+[.
 // A cause told of the world, not this ticket: "may be caused by factors such as…", "通常与网络有关".
 const GENERIC_CONDITION = /\b(can|may|might|could|will|would|usually|typically|generally|often|commonly|sometimes|tend to)\b[^.?!]{0,30}\b(caus\w*|lead to|result in|affect\w*|related to|associated with)\b|\b(in general|generally|in most cases|most often|typically|commonly)\b|\b(factors|causes) (such as|like|including)\b|\b(several|many|various|a number of) (causes|factors|reasons)\b|(一般|通常|往往|常见|多种因素|多方面因素|包括但不限于|等因素|诸如)|(与|和|跟)[^。！？]{1,40}(有关|相关)|\b(if|when|whenever)\b[^.?!]{0,40}\b(network|bandwidth|cpu|device|loss)\b|(如果|若|当)[^。！？]{0,20}(网络|带宽|CPU|设备|丢包)|(一般|通常|往往|可能会|会)(导致|造成|引起)|容易(导致|造成|出现)/iu;
 
-const HEDGE = /\bmakes? me think\b|\b(may|might|could(?! not)(?!n't)|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect\w*|looks like|not sure|guess)\b|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|初步(判断|怀疑|看)|估计|应该是/iu;
+const HEDGE = /\bmakes? me think\b|\bleaning towards\b|倾向于|\b(may|might|could(?! not)(?!n't)|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect\w*|looks like|not sure|guess)\b|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|初步(判断|怀疑|看)|估计|应该是/iu;
 
 const FIX: RegExp[] = [
   /\b(we|i)('ve| have)? (deployed|released|rolled out|pushed|applied|shipped|fixed|patched|restarted|replaced|migrated|rerouted)\b|\b(fix|patch|hotfix|workaround|solution)\b[^.?!]{0,30}\b(is|was|has been|will be)\b|\b(upgrade|update) to (version |v)?\d/iu,

@@ -355,7 +355,9 @@ function factReferences(sentences: Sentence[], facts: TicketFacts | undefined): 
   const genericWords: Sentence[] = [];
   for (const s of sentences) {
     // "Was student-3 on a VPN at 08:30?" asks about this incident; only as a statement is it advice.
-    const generic = isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text)));
+    // A holding line that also reports data ("仪表盘显示 1003 下行丢包较高，稍后答复") engages with the ticket.
+    const reportsData = ANALYSIS.some((p) => p.test(s.text)) && MEASUREMENT.test(s.text);
+    const generic = !reportsData && (isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text))));
     (generic ? genericWords : ownWords).push(s);
   }
   const named: string[] = [];
@@ -502,7 +504,7 @@ const AUTO_CLOSE: Phrase[] = [
 
 // A stock network cause: "network fluctuation", "unstable network", "网络波动".
 const GENERIC_BLAME =
-  /\b(network|connection) (fluctuation|instability|jitter|congestion|issues?|problems?|conditions?)\b|\b(unstable|poor|weak|bad|slow|fluctuating) (network|connection|internet|wi-?fi)\b|网络(状况|环境|质量)?(波动|不稳定|较差|不佳|不好|抖动|问题|环境)|弱网/iu;
+  /\b(end[- ]users?'?s?|the user's) (connection|network|device|side)\b|\bdevice performance\b|设备性能|网络丢包|\b(network|connection) (fluctuation|instability|jitter|congestion|issues?|problems?|conditions?)\b|\b(unstable|poor|weak|bad|slow|fluctuating) (network|connection|internet|wi-?fi)\b|网络(状况|环境|质量)?(波动|不稳定|较差|不佳|不好|抖动|问题|环境)|弱网/iu;
 
 const CLEARS_ITSELF =
   /\bnot (related to|caused by) (our|the) (service|platform|sdk|servers?)\b|\bnot an? (platform|sdk|server|agora|service) (issue|problem)\b|\bnothing to do with (our|the) (service|platform|sdk|servers?)\b|(跟|和|与)(我们|我方|平台|服务端?)[^。！？]{0,8}(没有|无)关(系)?|(并非|不是)(我们|平台|服务端|SDK)的?问题/iu;
@@ -513,7 +515,7 @@ const CLOSES_TICKET =
   /\b(i('ll| will)|we('ll| will)) (now )?(resolve|close|mark|set)\b[^.?!]{0,30}\b(ticket|case|request|this|it)\b|\b(marking|setting|closing|resolving) (this|the) (ticket|case|request)\b|\bclosing\b\s*[—–-]|\bthe issue (is|has been) (now )?resolved\b|结单|(工单|case|Case)[^。！？]{0,6}(将|会)(被)?关闭|(标记|设置?)为已解决/iu;
 
 const CONCLUDES =
-  /\b(that|this|which) (is|was) the (root )?cause\b|\bthe culprit (was|is)\b|\bit turned out\b|\bby elimination\b|\bthat leaves\b|\bwe (found|confirmed|determined) that\b|\bcan confirm\b|\bconclusion\b|结论|已定位|定位到|原因如下|原因就是|问题原因|确认(是|为)/iu;
+  /^\s*(resolved|confirmed|fixed)\s*[—–:-]|\bconfirmed (it's|it is|that)\b|\bnothing (wrong )?on our (end|side)\b|(跟|和|与)[^。！？]{0,8}(没关系|没有关系|无关)|\b(that|this|which) (is|was) the (root )?cause\b|\bthe culprit (was|is)\b|\bit turned out\b|\bby elimination\b|\bthat leaves\b|\bwe (found|confirmed|determined) that\b|\bcan confirm\b|\bconclusion\b|结论|已定位|定位到|原因如下|原因就是|问题原因|确认(是|为)/iu;
 
 // Still investigating: a hypothesis, not the settled cause.
 const ONGOING =
@@ -533,19 +535,19 @@ const RESOLUTION: (Phrase & { byElimination?: boolean })[] = [
   { pattern: /\b(freez\w*|stall\w*|issue|problem|outage|incident|interruption|black screen)\b[^.?!]{0,30}\b(was|is)\s+due to\b/iu, label: 'states the cause' },
   { pattern: /\b(we|i)('ve| have)?\s+(now\s+|already\s+|just\s+)?(fixed|patched|corrected|resolved|repaired)\b/iu, label: 'states the fix' },
   { pattern: /\b(issue|problem|bug|freez\w*|it|this|that)\s+(has|have|is|was) (now )?(been )?(fixed|patched|corrected|repaired)\b|\b(issue|problem|bug)\s+(has|have) (now )?been resolved\b/iu, label: 'states the fix' },
-  { pattern: /\bfixed in (version |v|sdk |release |build )?\d|\bfixed in [\w.@/-]+ v?\d|\bthe fix\b[^.?!]{0,50}\b(is in|rolled out|went out|shipped|ships|is live)\b|\b(this|it) is a known (defect|bug|issue|regression) in\b|\b(this one )?was on us\b|\bour (fault|bug|mistake)\b|\b(which|that) (fixes|fixed|resolves|resolved) (this|the|your)\b/iu, label: 'states the fix' },
+  { pattern: /\bfixed in (version |v|sdk |release |build )?\d|\bfixed in [\w.@/-]+ v?\d|\bthe fix\b[^.?!]{0,50}\b(is in|rolled out|went out|shipped|ships|is live)\b|\b(this|it) is a known (defect|bug|issue|regression) in\b|\b(this one )?was on us\b|\bour (fault|bug|mistake)\b|\bis what (froze|caused|broke|stopped|interrupted)\b|\bhas been addressed\b|\b(originated|stemmed) (on|from|in|at) (the|your|our)\b|\b(it|this|that) was an? ([\w-]+ )?(publisher|subscriber|client|server|network|sender|receiver)[- ]side\b|\b(which|that) (fixes|fixed|resolves|resolved) (this|the|your)\b/iu, label: 'states the fix' },
   { pattern: /\b(deployed|released|rolled out|pushed|shipped|applied|published)\b[^.?!]{0,20}\b(fix|patch|hotfix|hot-fix)\b|\b(fix|patch|hotfix)\b[^.?!]{0,20}\b(has been|was|is now|is) (deployed|released|rolled out|applied|live)\b/iu, label: 'states the fix' },
   { pattern: /\bresolved by\b|\bthe (fix|solution|remedy|workaround) (is|was)\b|\b(has|have) (since |now )?been (corrected|restored|rolled back|reverted|mitigated)\b/iu, label: 'states the fix' },
   { pattern: /\b(root )?cause (found|identified|confirmed|located|determined|established)\b|\bfound (it|the (root )?cause|the culprit)\b|\b(was|is) (the|your) (problem|culprit)\b/iu, label: 'states the root cause' },
   { pattern: /\b(this|the|that|your) (issue|problem|freeze|stall|stutter|silence|outage|interruption|behaviou?r) (was|is) (entirely )?(client|server|network|publisher|subscriber|device|browser)[- ]side\b/iu, label: 'states the cause' },
   // "So this is the teacher's client pausing its video, not a media-path problem": a cause, by elimination.
   { pattern: /\b(so|thus|therefore|hence)\b[^.?!]{0,100}\bnot (a |an |the |our |your )?(sfu|server|platform|sdk|network|media[- ]path|client|edge|backend)\b|\bnot (a|an) (platform|sdk|server|network) (issue|problem)\b/iu, label: 'states the cause', byElimination: true },
-  { pattern: /根本原因|根因|原因(是|为|在于)|原因[:：]|原因如下|问题已(经)?(查明|定位)|原因(已经?)?(确认|找到|查明|定位)|问题出(在|于)|(是|系)(由于|因为|由)?[^。！？]{1,40}(导致|造成|引起|引发)的?|这(就)?是[^。！？]{0,30}的(根本)?原因|(属于|是)[^。！？]{1,30}问题[，,]\s*(跟|和|与)[^。！？]{1,12}无关/u, label: 'states the root cause' },
-  { pattern: /已(经)?(修复|修正|解决|上线修复|发布修复)|已在[^。！？]{0,20}修复|修复(已|已经)(上线|发布|部署|生效)|(上线|发布|部署)了?(修复|补丁|热修复)|解决(方法|方案|办法)(是|为|[:：])|通过[^。！？]{1,30}(解决|修复)了?/u, label: 'states the fix' },
+  { pattern: /根本原因|根因|原因(是|为|在于)|原因[:：]|原因如下|问题已(经)?(查明|定位)|原因(已经?)?(确认|找到|查明|定位)|问题出(在|于)|(是|系|为)(由于|因为|由)?[^。！？]{1,40}(导致|造成|引起|引发)的?|这(就)?是[^。！？]{0,30}的(根本)?原因|(属于|是)[^。！？]{1,30}问题[，,]\s*(跟|和|与)[^。！？]{1,12}无关/u, label: 'states the root cause' },
+  { pattern: /已(经)?(修复|修正|解决|上线修复|发布修复)|已在[^。！？]{0,20}修复|已于[^。！？]{0,16}(完成)?修复|修复(已|已经)(上线|发布|部署|生效)|(上线|发布|部署)了?(修复|补丁|热修复)|解决(方法|方案|办法)(是|为|[:：])|通过[^。！？]{1,30}(解决|修复)了?/u, label: 'states the fix' },
 ];
 
 const RESOLUTION_GUARD =
-  /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中|初步|暂时|目前看/iu;
+  /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中|初步|暂时|目前看|是不是|确认(一下)?是否|想(先)?确认/iu;
 
 // Hand-overs that happened or are happening. The team is named so that "assigned it to me" is not one.
 const ESCALATION_TEAM = String.raw`(engineer|r&d|research and development|develop|product (team|group)|tier[- ]?(2|3|two|three)|level[- ]?(2|3)|l2|l3|second[- ]line|2nd[- ]line|third[- ]line|specialist|expert|sdk team|media team|backend|back-end)`;
@@ -595,10 +597,10 @@ const EVIDENCE: RegExp[] = [
 
 const ANALYSIS: RegExp[] = [
   /\b(our|the) (logs?|data|analytics|records|metrics|stats|call search|dashboard|monitoring)\s+(show|shows|showed|indicate|indicates|indicated|suggest|suggests|reveal|reveals|confirm|confirms)\b/iu,
-  /\b(we|i)('ve| have)?\s+(checked|looked at|reviewed|analy[sz]ed|examined|went through|gone through|inspected|traced|dug into|investigated)\s+(the|your|our|this)\b/iu,
+  /\b(we|i)('ve| have)?\s+(checked|looked at|reviewed|analy[sz]ed|examined|went through|gone through|inspected|traced|dug into|investigated)\s+(the|your|our|this|agora analytics|analytics|call search)\b/iu,
   /\baccording to (our|the|your) (logs?|data|analytics|records|call search|dashboard|metrics|stats)\b|\bin (our|the server|the) (call |server |quality |edge |media )?(logs|records|data|call search|analytics|dashboard)\b/iu,
   /\b(we|i) (can )?see (that|a|an|the|in|from)\b|\b(we|i) (noticed|observed|found|identified|confirmed|reproduced)\b/iu,
-  /(我们|我)?(查看|检查|分析|排查|核查|查询|复现)(了|过)|(从|根据|通过)[^。！？]{0,6}(日志|数据|后台|通话记录|监控|质量数据|水晶球)(来看|看|显示|中|上)|(日志|数据|后台|监控)(显示|表明|中可以看到|可以看到)|(我们|我)(发现|看到|注意到|观察到|确认|定位到)/u,
+  /(我们|我)?(查看|检查|分析|排查|核查|查询|复现)(了|过)|(从|根据|通过)[^。！？]{0,6}(日志|数据|后台|通话记录|监控|质量数据|水晶球|仪表盘|星图)[^。！？]{0,4}(来看|看|显示|中|上)|(仪表盘|监控|后台|星图|水晶球)[^。！？]{0,4}(显示|上看|里看|来看)|(日志|数据|后台|监控)(显示|表明|中可以看到|可以看到)|(我们|我)(发现|看到|注意到|观察到|确认|定位到)/u,
 ];
 
 // Data a person would only write after looking: measurements, times of day, uids, error codes.

@@ -31,6 +31,8 @@ export function findRelayedComment(text: string): RelayedComment | null {
   const marker = lines.findIndex((l) => short(l) && REPLY_ABOVE.test(l));
   const labelled = labelledReply(lines);
   if (labelled) return labelled;
+  // "Your request has been received…" with the customer's own text below: an acknowledgement, not a relay.
+  if (lines.slice(0, 12).some((l) => short(l) && RECEIVED.test(l))) return null;
   const commented = lines.findIndex((l, i) => i > marker && short(l) && (COMMENTED.test(l.trim()) || ADDED_BY.test(l.trim())));
   if (marker === -1 && commented === -1) return null;
 
@@ -103,6 +105,23 @@ function relayedFrom(lines: string[], start: number, author: string | null, writ
 
 /** Chinese desks label the parts: "回复人：…", "回复时间：…", "回复内容：" and the comment below. */
 function labelledReply(lines: string[]): RelayedComment | null {
+  // 【工程师回复】2026-12-01 20:16:08（北京时间）, the comment on the next lines.
+  const bracketed = lines.findIndex((l) => /^\s*【[^】]{0,8}(回复|答复|评论)】/u.test(l));
+  if (bracketed !== -1) {
+    const line = lines[bracketed]!;
+    const at = parseWrittenAt(line);
+    const author = /【([^】]*?)(回复|答复|评论)】/u.exec(line)?.[1] || null;
+    return relayedFrom([line.replace(/^\s*【[^】]*】\s*[(（]?[^)）]*[)）]?\s*/u, ''), ...lines.slice(bracketed + 1)], 0, author, at ?? null, at === undefined ? null : line.trim());
+  }
+  // Salesforce: "Comment by: …", "Created: 12/1/2026 8:30 PM PST", then the comment.
+  const by = lines.findIndex((l) => /^\s*comment(ed)? by\s*:/iu.test(l));
+  if (by !== -1) {
+    const created = lines.slice(by + 1, by + 3).findIndex((l) => /^\s*(created|date|posted)\s*:/iu.test(l));
+    const timeLine = created === -1 ? null : lines[by + 1 + created]!.trim();
+    const at = timeLine ? parseWrittenAt(timeLine) : undefined;
+    const body = lines.slice(by + 1 + (created === -1 ? 0 : created + 1)).map((l) => l.replace(/^\s*"|"\s*$/g, ''));
+    return relayedFrom(body, 0, lines[by]!.replace(/^\s*comment(ed)? by\s*:\s*/iu, '').trim() || null, at ?? null, at === undefined ? null : timeLine);
+  }
   const content = lines.findIndex((l) => /^\s*(回复内容|评论内容|处理意见|回复详情)\s*[:：]/u.test(l));
   if (content === -1) return null;
   const head = lines.slice(Math.max(0, content - 8), content);
@@ -122,6 +141,8 @@ function previousNonBlank(lines: string[], index: number, from: number): string 
   return null;
 }
 
+const RECEIVED = /\b(has been|was) (received|created|submitted|logged)\b|已(收到|创建|提交|受理)(您的)?(工单|请求)/iu;
+
 const REPLY_ABOVE =
   /##-[^#]*(reply|回复|答复)[^#]*-##|\b(reply|respond|write) above this line\b|(请在|请于)?此(行|线)(以|之)?上(方)?(输入|填写|书写|撰写)?(您的)?(回复|答复)|(回复|答复)(请)?(写|填)在此(行|线)(以|之)?上/iu;
 
@@ -136,13 +157,13 @@ const ENVELOPE =
   /\b(your (request|ticket|case)|request|ticket)\b[^.]{0,40}\b(has been|was) (updated|commented|replied)\b|\bto add (additional|further) comments\b|\breply to this (e-?mail|message)\b|\b(new|latest) (comment|reply|response)\b|(您的)?(工单|请求)[^。]{0,20}(有(新的)?(更新|回复|评论)|已更新)|如需(补充|添加|回复)/iu;
 
 const FOOTER =
-  /^[-_=—–~*]{6,}$|^(this (e-?mail|message) is a service from|delivered by (zendesk|freshdesk)|powered by|view (request|ticket|this request)|turn off this request's notifications|you are receiving this|sent (on|by)\b|manage (your )?notifications|\[[0-9a-z]{4,}-[0-9a-z]{4,}\])|^(you can check the status|please do not change the subject|this (e-?mail|notification) was sent by|ref:_)|^(本邮件由|查看工单|查看请求|退订|此邮件由|请登录|您可以登录|登录[^。]{0,12}(查看|回复))/iu;
+  /^[-_=—–~*]{6,}$|^(this (e-?mail|message) is a service from|delivered by (zendesk|freshdesk)|powered by|view (request|ticket|this request)|turn off this request's notifications|you are receiving this|sent (on|by)\b|manage (your )?notifications|\[[0-9a-z]{4,}-[0-9a-z]{4,}\])|^(you can check the status|please do not change the subject|this (e-?mail|notification) was sent by|ref:_)|^(status|case status)\s*:|^(本邮件由|查看工单|查看请求|退订|此邮件由|请登录|您可以登录|登录[^。]{0,12}(查看|回复)|工单状态|如需继续沟通)/iu;
 
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 
 const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?`;
 const CLOCK = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|上午|下午)?`;
-const ZONE = String.raw`(?:[(（]?\s*(utc|gmt|z|北京时间|beijing time|cst\s*\(china\)|cet|cest|ist|pst|pdt|est|edt|jst|sgt|hkt)?\s*([+-]\s*\d{1,2}(?::?\d{2})?)?\s*[)）]?)`;
+const ZONE = String.raw`(?:[,，]?\s*[(（]?\s*(utc|gmt|z|北京时间|中国标准时间|beijing time|cst\s*[(（]\s*(?:china|中国标准时间)\s*[)）]|cst|cet|cest|ist|pst|pdt|est|edt|jst|sgt|hkt)?\s*([+-]\s*\d{1,2}(?::?\d{2})?)?\s*[)）]?)`;
 
 /** Zone abbreviations desks print, as minutes east of UTC. */
 const ZONE_OFFSETS: Record<string, number> = { cet: 60, cest: 120, ist: 330, pst: -480, pdt: -420, est: -300, edt: -240, jst: 540, sgt: 480, hkt: 480 };
@@ -188,7 +209,9 @@ export function parseWrittenAt(line: string): string | null | undefined {
       const o = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(offsetText);
       if (o) offsetMinutes = (o[1] === '-' ? -1 : 1) * (+o[2]! * 60 + (o[3] ? +o[3] : 0));
     } else if (zoneName === 'utc' || zoneName === 'gmt' || zoneName === 'z') offsetMinutes = 0;
-    else if (zoneName && /北京|beijing|china/.test(zoneName)) offsetMinutes = 8 * 60;
+    else if (zoneName && /北京|beijing|china|中国/.test(zoneName)) offsetMinutes = 8 * 60;
+    // CST is China's on a Chinese desk, and America's Central elsewhere: only the former is read.
+    else if (zoneName === 'cst') offsetMinutes = /[\u4e00-\u9fff]/u.test(line) ? 8 * 60 : null;
     else if (zoneName && zoneName in ZONE_OFFSETS) offsetMinutes = ZONE_OFFSETS[zoneName]!;
     if (offsetMinutes === null) return null;
     const ms = Date.UTC(y, mo, d, hour, minute, second) - offsetMinutes * 60_000;
