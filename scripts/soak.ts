@@ -148,6 +148,8 @@ const backedOff = openDatabase(join(dataDir, DATABASE_FILE));
 const pending = backedOff.prepare("SELECT COUNT(*) AS n FROM tickets WHERE (state = 'open' AND next_poll_at > ?) OR refile_at IS NOT NULL").get(new Date().toISOString()) as { n: number };
 backedOff.prepare("UPDATE tickets SET next_poll_at = NULL WHERE state = 'open'").run();
 backedOff.prepare('UPDATE tickets SET refile_at = ? WHERE refile_at IS NOT NULL').run(new Date().toISOString());
+// Messages cut off mid-send wait out their own backoff before the vendor is asked whether they arrived.
+backedOff.prepare("UPDATE messages SET due_at = ? WHERE state IN ('planned', 'sending')").run(new Date().toISOString());
 backedOff.close();
 startService();
 await sleep(25_000);
@@ -215,7 +217,12 @@ for (const run of filedRuns) {
 desks.close();
 const settled = tickets.filter((t) => t.state === 'resolved' || t.state === 'timed-out');
 const outbox = join(dataDir, 'outbox');
-const mails = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+const allMails = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+// The operator's notices (a question only a person can answer, a cap reached) share the outbox.
+const notices = allMails.filter((f) => /-is-waiting-on-a-person-/.test(f));
+const mails = allMails.filter((f) => !notices.includes(f));
+const noticeBodies = notices.map((f) => f.replace(/^\d{8}T\d{6}Z-/, ''));
+if (new Set(noticeBodies).size !== noticeBodies.length) problems.push(`${noticeBodies.length - new Set(noticeBodies).size} operator notice e-mails sent twice`);
 const doneMails = (await Promise.all(settled.map((t) => store.getEffect(`scorecard-mail:${t.runId}`)))).filter((e) => e?.state === 'done').length;
 if (mails.length !== doneMails) problems.push(`${mails.length} scorecard e-mails in the outbox for ${doneMails} runs e-mailed`);
 if (doneMails > settled.length) problems.push(`more scorecards (${doneMails}) than settled tickets (${settled.length})`);
@@ -236,6 +243,7 @@ filing attempts                  ${tickets.reduce((n, t) => n + t.filingAttempts
 hostile answers from the double  ${desk.injected.length} (${[...new Set(desk.injected.map((i) => i.mode))].join(', ')})
 desk events / agent comments     ${deskEvents} / ${comments}; activities stored ${storedEvents}
 our messages: planned / sent     ${messagesPlanned} / ${messagesSent}
+operator notices e-mailed        ${notices.length}
 scorecard e-mails                ${mails.length} for ${settled.length} settled tickets
 integrity_check                  ${integrity}
 refused, left for the operator   ${leftForOperator.length}${leftForOperator.length ? `\n  ${leftForOperator.map((l) => l.replace(/https?:\/\/127\.0\.0\.1:\d+/g, 'the desk')).join('\n  ')}` : ''}

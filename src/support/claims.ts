@@ -10,7 +10,7 @@
  * which scores the claim against the run's answer key.
  */
 import type { MechanismKind } from '../core/ground-truth.ts';
-import { readOwnText, splitSentences } from './questions.ts';
+import { limitText, readOwnText, splitSentences } from './questions.ts';
 import { findRelayedComment } from './relayed-comment.ts';
 import { escapeRegExp, quote, unique } from '../core/text-helpers.ts';
 
@@ -40,6 +40,9 @@ export interface DiagnosisClaim {
   phrases: string[];
 }
 
+/** How much of a reply's own text is read for the cause it states. */
+export const CLAIM_TEXT_LIMIT = 16 * 1024;
+
 /** Whom the run's identifiers name: uid (or other id) → participant, from `{ uids: { teacher: 1001 } }`. */
 export type ParticipantIds = Readonly<Record<string, string>>;
 
@@ -47,7 +50,9 @@ export type ParticipantIds = Readonly<Record<string, string>>;
 export function readClaim(text: string, ids: ParticipantIds = {}): DiagnosisClaim | null {
   // A notification's envelope carries older comments (our own ticket among them): only the relayed comment speaks.
   const { text: own } = readOwnText(findRelayedComment(text ?? '')?.text ?? text ?? '');
-  const sentences = splitSentences(own);
+  // A person states a cause in prose, not in the log lines pasted below it: 16 KB is pages of prose
+  // and keeps the classifier, which asks this of every reply, as fast on a 64 KB log paste.
+  const sentences = splitSentences(limitText(own, CLAIM_TEXT_LIMIT));
   const usedOwnData = sentences.some((s) => !s.question && !ADVICE_START.test(s.text) && (OWN_DATA.some((p) => p.test(s.text)) || measuresTheSession(s.text, ids)));
   const fix = sentences.find((s) => !s.question && FIX.some((p) => p.test(s.text)))?.text ?? null;
 
