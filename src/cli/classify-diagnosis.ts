@@ -1,10 +1,11 @@
-import { decodeAnswerKey, type AnswerKey } from '../core/answer-key.ts';
+import type { AnswerKey } from '../core/answer-key.ts';
 import { prefixed } from '../core/errors.ts';
 import type { ReplyKind } from '../core/reply.ts';
 import type { TicketFacts } from '../core/ticket-facts.ts';
 import { openWorkspace } from '../pipeline/workspace.ts';
 import type { ParticipantIds } from '../support/claims.ts';
-import { diagnoseReply, participantIds } from '../support/diagnosis.ts';
+import { diagnoseReply } from '../support/diagnosis.ts';
+import { diagnosisKey } from '../support/ticket-diagnosis.ts';
 
 /** A run's answer key and uids, for `classify --diagnosis --run`; a message naming the run when there is none. */
 export async function loadRunKey(runId: string, options: { configPath?: string; dataDir?: string }): Promise<{ key: AnswerKey; ids: ParticipantIds; facts: TicketFacts | null } | string> {
@@ -12,11 +13,11 @@ export async function loadRunKey(runId: string, options: { configPath?: string; 
   try {
     const run = await workspace.store.getRun(runId);
     if (!run) return prefixed('classify', `No run '${runId}' in ${workspace.config.dataDir}; list them with \`npx supportdrill tickets list\` or pass --data-dir.`);
-    const key = decodeAnswerKey(run.result?.answerKey);
-    if (!key) return prefixed('classify', `Run '${runId}' has no answer key (it ran before answer keys were recorded, or never finished); run the drill again to score a diagnosis.`);
+    const scored = diagnosisKey(run.result);
+    if (!scored) return prefixed('classify', `Run '${runId}' has no answer key (it ran before answer keys were recorded, or never finished); run the drill again to score a diagnosis.`);
     // What the run's ticket told the vendor, so the reply's kind is judged as the watcher judged it.
     const facts = (await workspace.store.getTicketByRun(runId))?.facts ?? null;
-    return { key, ids: participantIds(run.result?.identifiers), facts };
+    return { ...scored, facts };
   } finally {
     await workspace.close();
   }

@@ -47,7 +47,8 @@ export const CLAIM_TEXT_LIMIT = 16 * 1024;
 export type ParticipantIds = Readonly<Record<string, string>>;
 
 /** The cause the reply states, or `null` when it states none. */
-export function readClaim(text: string, ids: ParticipantIds = {}): DiagnosisClaim | null {
+export function readClaim(text: string, participantIdsOfRun: ParticipantIds = {}): DiagnosisClaim | null {
+  const ids = idPatterns(participantIdsOfRun);
   // A notification's envelope carries older comments (our own ticket among them): only the relayed comment speaks.
   const { text: own } = readOwnText(findRelayedComment(text ?? '')?.text ?? text ?? '');
   // A person states a cause in prose, not in the log lines pasted below it: 16 KB is pages of prose
@@ -126,7 +127,7 @@ interface Statement {
  * One sentence as a statement of cause, or `undefined` when it is not one: advice, a generic
  * "weak networks can cause freezes", a checklist item, a question, or nothing about a cause at all.
  */
-function readStatement(whole: string, ids: ParticipantIds, listItem: boolean, hypothesis = false): Statement | undefined {
+function readStatement(whole: string, ids: IdPattern[], listItem: boolean, hypothesis = false): Statement | undefined {
   // "Regarding ticket 48501 (channel …): this kind of issue is caused by…": the framing restates, the rest may claim.
   const framed = FRAMING.exec(whole);
   const colon = framed ? whole.search(/[:：]/u) : -1;
@@ -188,9 +189,23 @@ function sideOf(sentence: string, mechanisms: MechanismKind[], ruledOut: string[
  * A measurement of this class's session the ticket did not give ("uid 1001 … uplink loss 0", "1003
  * 的 audio 上行是 0"): the vendor read it in its own data — unless it reads the customer's evidence.
  */
-function measuresTheSession(sentence: string, ids: ParticipantIds): boolean {
+function measuresTheSession(sentence: string, ids: IdPattern[]): boolean {
   if (CUSTOMER_EVIDENCE.test(sentence) || !SESSION_METRIC.test(sentence)) return false;
-  return Object.keys(ids).some((id) => id.length >= 3 && new RegExp(`(?<![\\dA-Za-z-])${escapeRegExp(id)}(?![\\dA-Za-z])`).test(sentence));
+  return ids.some(({ pattern }) => sentence.search(pattern) >= 0);
+}
+
+/** A run's id as it is written in a reply, and whom it names. */
+interface IdPattern {
+  participant: string;
+  /** Global, for every mention; ids shorter than 3 characters are left out as too common. */
+  pattern: RegExp;
+}
+
+/** The run's ids as patterns, compiled once per reply rather than once per sentence. */
+function idPatterns(ids: ParticipantIds): IdPattern[] {
+  return Object.entries(ids)
+    .filter(([id]) => id.length >= 3)
+    .map(([id, participant]) => ({ participant, pattern: new RegExp(`(?<![\\dA-Za-z-])${escapeRegExp(id)}(?![\\dA-Za-z])`, 'g') }));
 }
 
 /** The side a mechanism belongs to when the sentence names none; "video did not arrive" names none. */
@@ -207,12 +222,9 @@ function impliedSide(mechanisms: MechanismKind[]): ClaimSide | null {
  * the participant named nearest the mechanism ("loss on the teacher's uplink, which hit student-2"
  * is about the teacher), else the first named.
  */
-function participantOf(sentence: string, ids: ParticipantIds, mechanismAt: number): string | null {
+function participantOf(sentence: string, ids: IdPattern[], mechanismAt: number): string | null {
   const mentions: { at: number; participant: string }[] = [];
-  for (const [id, participant] of Object.entries(ids)) {
-    if (id.length < 3) continue;
-    for (const m of sentence.matchAll(new RegExp(`(?<![\\dA-Za-z-])${escapeRegExp(id)}(?![\\dA-Za-z])`, 'g'))) mentions.push({ at: m.index, participant });
-  }
+  for (const { pattern, participant } of ids) for (const m of sentence.matchAll(pattern)) mentions.push({ at: m.index, participant });
   for (const m of sentence.matchAll(/\bstudent[- _#]?(\d+)\b|学生\s*(\d+)/giu)) mentions.push({ at: m.index, participant: `student-${m[1] ?? m[2]}` });
   for (const m of sentence.matchAll(new RegExp(TEACHER.source, 'giu'))) mentions.push({ at: m.index, participant: 'teacher' });
   for (const m of sentence.matchAll(/\b(all|every|the) (students|viewers|subscribers|audience)\b|\bstudents'|所有(的)?(学生|观众|订阅端)|全部学生|学生们|学生端|部分学生/giu)) mentions.push({ at: m.index, participant: 'students' });
