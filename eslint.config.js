@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'var/', '.bench/', 'coverage/', '**/*.html'] },
+  { ignores: ['node_modules/', 'var/', '.bench/', 'coverage/', 'dist/', 'dist.building/', '**/*.html'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { positiveDurationMs } from '../core/duration.ts';
  */
 const MAX_CLASS_MS = 24 * 3600_000;
 const atMostADay = (what: string) => positiveDurationMs.refine((ms) => ms <= MAX_CLASS_MS, { error: `${what} is at most 24h` });
+import { DEFAULT_STUDENTS_PER_WINDOW } from './hosting.ts';
 import { PROVIDER_DRILL_OPTIONS, PROVIDER_NAMES } from './providers/registry.ts';
 
 /** The `classroom` of a drill: the stack it runs on, who is in it, how long it lasts, what counts as a freeze. */
@@ -27,6 +28,12 @@ export const classroomSchema = z.strictObject({
     .default({ width: 640, height: 360, fps: 20 }),
   /** A gap between rendered frames longer than this is a freeze. @defaultValue `'500ms'` (Agora's Web definition) */
   freezeThreshold: atMostADay('a freeze threshold').default(500),
+  /**
+   * How many students may share one browser window (each keeps its own connection, decoder, video
+   * and freeze monitor). A student a network or CPU fault targets always gets its own window.
+   * @defaultValue {@link DEFAULT_STUDENTS_PER_WINDOW}
+   */
+  studentsPerWindow: z.number().int().min(1).max(32).default(DEFAULT_STUDENTS_PER_WINDOW),
   /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` (`'20s'` on Agora) */
   joinTimeout: atMostADay('a join timeout').optional(),
   /** Each provider's own options under its name, e.g. `agora: { mode: 'rtc', codec: 'vp8' }`. */

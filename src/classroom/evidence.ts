@@ -54,6 +54,7 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
     provider: result.provider,
     versions: result.versions,
     identifiers: result.identifiers,
+    hosting: result.hosting,
     startedAt: result.startedAt,
     inSessionAt: result.inSessionAt,
     endedAt: result.endedAt,

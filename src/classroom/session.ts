@@ -1,6 +1,7 @@
 import type { Browser, CDPSession, Page } from 'puppeteer';
 import { bundlePageScript } from './bundle.ts';
 import type { FaultLevers } from './faults/fault-kind.ts';
+import { windowName } from './hosting.ts';
 import { ARMED_NETWORK } from './network-conditions.ts';
 import type { ClassroomProvider } from './providers/provider.ts';
 import type { InjectedConfig, PageEvent, PageFault } from './page/protocol.ts';
@@ -18,7 +19,8 @@ export interface ConsoleLine {
 export interface ClassroomSessionOptions {
   browser: Browser;
   provider: ClassroomProvider;
-  participants: string[];
+  /** The windows to open, each with the participants it hosts (see `planHosting`); the teacher's first. */
+  windows: string[][];
   freezeThresholdMs: number;
   statsIntervalMs?: number;
   viewport?: { width: number; height: number };
@@ -27,8 +29,10 @@ export interface ClassroomSessionOptions {
 
 /** The open pages of one classroom, and the levers the runner pulls on them. */
 export class ClassroomSession implements FaultLevers {
+  /** Each participant's page; students sharing a window share it. */
   readonly pages = new Map<string, Page>();
   readonly #cdp = new Map<string, CDPSession>();
+  /** Each window's console, by {@link windowName}. */
   readonly consoleLogs = new Map<string, ConsoleLine[]>();
   readonly browserVersion: Promise<string>;
 
@@ -36,45 +40,56 @@ export class ClassroomSession implements FaultLevers {
     this.browserVersion = options.browser.version();
   }
 
-  /** Opens the teacher's page first, then every student's, each instrumented before it loads. */
+  /**
+   * Opens the teacher's window first, then the students', each instrumented before it loads. The
+   * students' windows open while the teacher's camera starts: signaling introduces whoever arrives
+   * to whoever is there, in any order.
+   */
   async open(): Promise<void> {
-    // A few at a time: signaling introduces whoever arrives to whoever is there, in any order, but
-    // asking a busy 2-core browser for a dozen windows at once times out Target.createTarget.
-    const queue = [...this.options.participants];
+    // A few at a time: asking a busy 2-core browser for a dozen windows at once times out Target.createTarget.
+    const queue = [...this.options.windows];
+    // Blank windows the browser has (the one it starts with, or those a warm one keeps ready) are
+    // taken first, the teacher's first: creating a window is the slowest step of opening one.
+    const blanks = (await this.options.browser.pages()).filter((p) => p.url() === 'about:blank');
     const worker = async () => {
-      for (let participant = queue.shift(); participant; participant = queue.shift()) await this.openPage(participant);
+      for (let hosted = queue.shift(); hosted; hosted = queue.shift()) await this.openWindow(hosted, blanks.shift());
     };
     await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
   }
 
-  private async openPage(participant: string): Promise<void> {
-    // One window per participant: a background tab presents no frames, so its video would look frozen.
-    const page = await this.options.browser.newPage({ type: 'window' });
-    this.pages.set(participant, page);
+  private async openWindow(hosted: string[], blank?: Page): Promise<void> {
+    // Windows, not tabs: a background tab presents no frames, so its videos would look frozen.
+    const page = blank ?? (await this.options.browser.newPage({ type: 'window' }));
+    const participant = hosted[0]!;
+    for (const p of hosted) this.pages.set(p, page);
     const lines: ConsoleLine[] = [];
-    this.consoleLogs.set(participant, lines);
+    this.consoleLogs.set(windowName(hosted), lines);
     page.on('console', (message) => lines.push({ at: Date.now(), type: message.type(), text: message.text() }));
     page.on('pageerror', (error) => lines.push({ at: Date.now(), type: 'pageerror', text: String(error) }));
-    await page.setViewport(this.options.viewport ?? { width: 640, height: 360 });
-
     const config: InjectedConfig = {
       participant,
+      participants: hosted,
       freezeThresholdMs: this.options.freezeThresholdMs,
       statsIntervalMs: this.options.statsIntervalMs ?? 1000,
     };
-    const cdp = await page.createCDPSession();
-    this.#cdp.set(participant, cdp);
     const inject = await bundlePageScript('inject.ts');
+    // All at once, only the navigation after them: one after the other they took a third of a
+    // second of the teacher's start, which every student waits for.
     await Promise.all([
+      page.setViewport(this.options.viewport ?? { width: 640, height: 360 }),
       page.exposeFunction(REPORT_BINDING, (event: PageEvent) => this.options.onEvent(event)),
       page.evaluateOnNewDocument(`window[${JSON.stringify(CONFIG_GLOBAL)}] = ${JSON.stringify(config)};\n${inject}`),
-      cdp.send('Network.enable').then(() => cdp.send('Network.emulateNetworkConditions', ARMED_NETWORK)),
+      page.createCDPSession().then(async (cdp) => {
+        for (const p of hosted) this.#cdp.set(p, cdp);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', ARMED_NETWORK);
+      }),
     ]);
 
-    await page.goto(this.options.provider.url(participant), { waitUntil: 'load' });
+    await page.goto(this.options.provider.url(hosted), { waitUntil: 'load' });
   }
 
-  /** The participant's DevTools session, once its page is open. */
+  /** The participant's window's DevTools session, once it is open (shared by the students of a window). */
   cdp(participant: string): CDPSession | undefined {
     return this.#cdp.get(participant);
   }
@@ -87,22 +102,30 @@ export class ClassroomSession implements FaultLevers {
 
   async setPageFault(participant: string, fault: PageFault): Promise<void> {
     await this.page(participant).evaluate(
-      (name, f) => (window as unknown as Record<string, { setFault(f: unknown): void }>)[name]!.setFault(f),
+      (name, f, who) => (window as unknown as Record<string, { setFault(f: unknown, who: string): void }>)[name]!.setFault(f, who),
       CONTROL_GLOBAL,
       fault,
+      participant,
     );
   }
 
   async clearPageFault(participant: string, id: string): Promise<void> {
     await this.page(participant).evaluate(
-      (name, faultId) => (window as unknown as Record<string, { clearFault(id: string): void }>)[name]?.clearFault(faultId),
+      (name, faultId, who) => (window as unknown as Record<string, { clearFault(id: string, who: string): void }>)[name]?.clearFault(faultId, who),
       CONTROL_GLOBAL,
       id,
+      participant,
     );
   }
 
+  async stopForwarding(students: readonly string[], media: 'audio' | 'video'): Promise<() => Promise<void>> {
+    const lever = this.options.provider.stopForwarding;
+    if (!lever) throw new Error(`the ${this.options.provider.name} classroom has no media server to stop forwarding`);
+    return lever.call(this.options.provider, students, media);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.pages.values()].map((page) => page.close().catch(() => undefined)));
+    await Promise.all([...new Set(this.pages.values())].map((page) => page.close().catch(() => undefined)));
     this.pages.clear();
   }
 }

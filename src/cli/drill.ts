@@ -13,7 +13,12 @@ import { PERSONAS } from '../vendors/sandbox-personas.ts';
 import { overrideVendorOption } from '../config/vendor-entry.ts';
 import { textTable } from '../core/text-table.ts';
 
-export const DRILL_USAGE = `Usage: supportdrill drill <name|path> [options]
+export /** `student-1, student-2`, or `student-1 … student-16` for a large class. */
+function studentList(students: string[]): string {
+  return students.length > 4 ? `${students[0]} … ${students.at(-1)}` : students.join(', ');
+}
+
+const DRILL_USAGE = `Usage: supportdrill drill <name|path> [options]
 
 Runs a drill: a headless classroom, its fault timeline, freeze detection and the verdict.
 
@@ -43,7 +48,7 @@ function progressLine(event: Progress, startedAt: number): string | undefined {
     case 'sdk-loaded':
       return `${t}  SDK ${event.version} loaded (${event.participant})`;
     case 'in-session':
-      return `${t}  class in session: teacher → ${event.students.join(', ')} (${formatMs(event.sinceStartMs)} after start)`;
+      return `${t}  class in session: teacher → ${studentList(event.students)} (${formatMs(event.sinceStartMs)} after start; ${event.topology}, ${event.hosting})`;
     case 'fault-on':
       return `${t}  fault on: ${event.kind} → ${event.target}`;
     case 'freeze-seen':

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { tryParseDuration } from './duration.ts';
+import { allowTypeScript } from './typescript-loader.ts';
 
 /** How long a drill or config file may take to load; `SUPPORTDRILL_LOAD_TIMEOUT` (a duration) overrides it. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
@@ -22,6 +23,7 @@ export async function importWithin(file: string, timedOut: (ms: number) => Error
     timer = setTimeout(() => reject(timedOut(ms)), ms);
   });
   try {
+    await allowTypeScript();
     return (await Promise.race([import(pathToFileURL(file).href) as Promise<{ default?: unknown }>, expired]));
   } finally {
     clearTimeout(timer);

@@ -21,6 +21,15 @@ export interface FreezeResult {
   fault: number | null;
 }
 
+/** How a class ran on the probe: evidence that grouped students or the SFU did not change what was measured. */
+export interface RunHosting {
+  /** `mesh`, `sfu (janus 1.1.2)`, or a vendor's cloud. */
+  topology: string;
+  /** The browser windows, each with the participants it hosted, the teacher's first. */
+  windows: string[][];
+  summary: string;
+}
+
 /** The drill command's `--json` document (the ticket part is filled once filing exists). */
 export interface RunResult {
   runId: string;
@@ -37,6 +46,8 @@ export interface RunResult {
   students: string[];
   versions: Record<string, string>;
   identifiers: Record<string, unknown>;
+  /** How the class was connected and the students hosted; absent on runs from before it was recorded. */
+  hosting?: RunHosting;
   faults: FaultResult[];
   freezes: FreezeResult[];
   falseFreezes: number;

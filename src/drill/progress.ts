@@ -3,7 +3,7 @@ export type Progress =
   | { phase: 'run-created'; runId: string; at: number }
   | { phase: 'browser-up'; version: string; at: number }
   | { phase: 'sdk-loaded'; participant: string; version: string; at: number }
-  | { phase: 'in-session'; students: string[]; at: number; sinceStartMs: number }
+  | { phase: 'in-session'; students: string[]; at: number; sinceStartMs: number; topology: string; hosting: string }
   | { phase: 'fault-on'; index: number; kind: string; target: string; at: number }
   | { phase: 'freeze-seen'; participant: string; startedAt: number; detectedAt: number; at: number }
   | { phase: 'recovered'; participant: string; durationMs: number; at: number }

@@ -5,6 +5,9 @@ import type { Browser } from 'puppeteer';
 import { bundlePageScript } from '../classroom/bundle.ts';
 import { writeEvidence } from '../classroom/evidence.ts';
 import type { AppliedFault, ClearFault } from '../classroom/faults/fault-kind.ts';
+import { leverOf, studentsNeedingOwnWindow } from '../classroom/faults/registry.ts';
+import { classShape, refuseOverCapacity } from '../classroom/capacity.ts';
+import { planHosting } from '../classroom/hosting.ts';
 import { studentNames } from '../classroom/participants.ts';
 import type { ClassroomProvider } from '../classroom/providers/provider.ts';
 import { createProvider } from '../classroom/providers/registry.ts';
@@ -12,8 +15,9 @@ import { ClassroomSession } from '../classroom/session.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { newRunId } from '../core/run-id.ts';
-import { iso, isoOrNull, type RunResult } from '../core/run-result.ts';
-import { findBrowser, launchBrowser, type BrowserLookup } from '../rendering/browser.ts';
+import { iso, isoOrNull, type RunHosting, type RunResult } from '../core/run-result.ts';
+import { findBrowser, type BrowserLookup } from '../rendering/browser.ts';
+import { OneRunBrowser, type BrowserSource } from '../rendering/browser-source.ts';
 import { answerKeyOf } from './answer-key.ts';
 import { faultTimeline } from './fault-timeline.ts';
 import { PageEventLog } from './page-events.ts';
@@ -30,6 +34,8 @@ export interface RunOptions {
   /** Replaces the drill's `classroom.provider`: a provider name, or a provider itself (tests run a vendor SDK's double this way). */
   provider?: string | ClassroomProvider;
   browser?: BrowserLookup;
+  /** Where the class's browser comes from (a warm one in the service); else one launched for this run from `browser`. */
+  browsers?: BrowserSource;
   onProgress?: ProgressListener;
   /** Aborting interrupts the class: faults are rolled back and the run fails as interrupted. */
   signal?: AbortSignal;
@@ -106,9 +112,17 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
   const startedAt = Date.now();
   emit({ phase: 'run-created', runId, at: startedAt });
 
-  const executablePath = findBrowser(options.browser);
+  const browsers = options.browsers ?? new OneRunBrowser(findBrowser(options.browser));
   const provider: ClassroomProvider = typeof options.provider === 'object' ? options.provider : createProvider(options.provider ?? drill.classroom.provider, drill);
+  refuseWhatTheClassroomCannotDo(drill, provider);
   const events = new PageEventLog(students, emit, log);
+  const hosting = planHosting({
+    students,
+    hostsSeveral: provider.hostsSeveral ?? false,
+    studentsPerWindow: drill.classroom.studentsPerWindow,
+    ownWindow: studentsNeedingOwnWindow(drill.faults, students),
+  });
+  refuseOverCapacity({ students: students.length, shape: classShape(provider.topology?.() ?? provider.name, hosting.windows.length - 1, students.length) });
   let browser: Browser | undefined;
   let session: ClassroomSession | undefined;
   const applied: AppliedFault[] = [];
@@ -134,16 +148,16 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     await mkdir(evidenceDir, { recursive: true });
     // The browser starts while the provider prepares and the page script is bundled.
     const contextReady = Promise.all([provider.start({ runId, participants, video: drill.classroom.video }), bundlePageScript('inject.ts')]);
-    browser = await launchBrowser(executablePath);
+    browser = await browsers.acquire();
     await contextReady;
     // Asked once, now: a browser busy with a large class can be slow to answer later.
     const [browserVersion, userAgent] = await Promise.all([browser.version(), browser.userAgent()]);
     browserInfo = { browser: browserVersion, userAgent };
     emit({ phase: 'browser-up', version: browserVersion, at: Date.now() });
 
-    session = new ClassroomSession({ browser, provider, participants, freezeThresholdMs: drill.classroom.freezeThreshold, onEvent: events.onEvent, viewport: { width: 640, height: 360 } });
+    session = new ClassroomSession({ browser, provider, windows: hosting.windows, freezeThresholdMs: drill.classroom.freezeThreshold, onEvent: events.onEvent, viewport: { width: 640, height: 360 } });
     joined = await joinClass(session, provider, drill, events, options.signal);
-    emit({ phase: 'in-session', students, at: joined.inSessionAt, sinceStartMs: joined.sinceStartMs });
+    emit({ phase: 'in-session', students, at: joined.inSessionAt, sinceStartMs: joined.sinceStartMs, topology: provider.topology?.() ?? provider.name, hosting: hosting.summary });
 
     const steps = faultTimeline({ drill, students, inSessionAt: joined.inSessionAt, levers: session, events, emit, shoot, applied, rollbacks });
     for (const step of steps) {
@@ -160,23 +174,38 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     // Rollback: whatever happened, no fault outlives the run.
     await Promise.all(rollbacks.map((clear) => clear().catch(() => undefined)));
     await Promise.all(pendingShots);
-    if (!classOverAt) await closeClass(session, provider, browser);
+    if (!classOverAt) await closeClass(session, provider, browser, browsers, true);
   }
 
-  const result = runResult({ drill, runId, cwd, evidenceDir, students, provider, events, applied, startedAt, joined: joined!, classOverAt, browserInfo: browserInfo! });
+  const topology = provider.topology?.() ?? provider.name;
+  const result = runResult({ drill, runId, cwd, evidenceDir, students, provider, events, applied, startedAt, joined: joined!, classOverAt, browserInfo: browserInfo!, hosting: { topology, windows: hosting.windows, summary: hosting.summary } });
   try {
     await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats: events.stats, providerEvents: events.providerEvents(), consoleLogs: session!.consoleLogs, inSessionAt: joined!.inSessionAt, screenshots });
     emit({ phase: 'evidence-saved', dir: result.evidenceDir, at: Date.now() });
-  } finally {
-    await closeClass(session, provider, browser);
+  } catch (err) {
+    await closeClass(session, provider, browser, browsers, true);
+    throw err;
   }
+  await closeClass(session, provider, browser, browsers, false);
   return result;
 }
 
-async function closeClass(session: ClassroomSession | undefined, provider: ClassroomProvider, browser: Browser | undefined): Promise<void> {
+/** Faults the class's provider has no lever for are refused before anything starts. */
+function refuseWhatTheClassroomCannotDo(drill: Drill, provider: ClassroomProvider): void {
+  drill.faults.forEach((fault, index) => {
+    if (leverOf(fault) === 'server' && typeof provider.stopForwarding !== 'function') {
+      throw new UserError(
+        prefixed(provider.name, `Fault ${index} (${fault.kind}) acts on the media server, and this classroom (${provider.topology?.() ?? provider.name}) has none. ` +
+          `Run it on the local classroom's SFU: classroom: { provider: 'local', local: { topology: 'sfu' } } (needs Janus: \`npm run setup\` as root, or \`sudo apt-get install -y janus\`).`),
+      );
+    }
+  });
+}
+
+async function closeClass(session: ClassroomSession | undefined, provider: ClassroomProvider, browser: Browser | undefined, browsers: BrowserSource, failed: boolean): Promise<void> {
   await session?.close().catch(() => undefined);
   await provider.stop().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  if (browser) await browsers.release(browser, { failed }).catch(() => undefined);
 }
 
 /** The verdict against what was injected, and the run's `--json` document. */
@@ -193,6 +222,7 @@ function runResult(input: {
   joined: Joined;
   classOverAt: number;
   browserInfo: { browser: string; userAgent: string };
+  hosting: RunHosting;
 }): RunResult {
   const { drill, events, applied, students, provider } = input;
   // One last stats sample has usually arrived; the picture is complete.
@@ -212,6 +242,7 @@ function runResult(input: {
     students,
     versions: { ...provider.versions(), ...(events.sdkVersion ? { sdkLoaded: events.sdkVersion } : {}), ...input.browserInfo, node: process.version },
     identifiers: provider.identifiers(),
+    hosting: input.hosting,
     faults: applied.map((f) => ({ index: f.index, kind: f.kind, target: f.target, startedAt: iso(f.startedAt), endedAt: isoOrNull(f.endedAt) })),
     freezes: scored.map(toFreezeResult),
     falseFreezes: scored.filter((e) => e.fault === null).length,

@@ -32,15 +32,18 @@ export interface ScoredEpisode extends Episode {
 export const RECOVERY_GRACE_MS = 3000;
 
 /**
- * The fault an episode belongs to: one that was on when the picture stopped, else one whose
- * recovery window it started in, else one it overlaps at all (it started just before the fault).
+ * The fault an episode belongs to: one that was on when the picture stopped, else one recorded as
+ * starting within a freeze threshold after it (a lever acts before its call returns: a media
+ * server stops forwarding before it confirms), else one whose recovery window it started in, else
+ * one it overlaps at all (it started just before the fault).
  */
-function owningFault(episode: Episode, faults: AppliedFault[], observedUntil: number): AppliedFault | undefined {
+function owningFault(episode: Episode, faults: AppliedFault[], thresholdMs: number, observedUntil: number): AppliedFault | undefined {
   const candidates = faults.filter((f) => f.affects.includes(episode.participant));
   const end = (f: AppliedFault) => f.endedAt ?? observedUntil;
   const episodeEnd = episode.endedAt ?? observedUntil;
   return (
     candidates.find((f) => episode.startedAt >= f.startedAt && episode.startedAt <= end(f)) ??
+    candidates.find((f) => episode.startedAt < f.startedAt && f.startedAt - episode.startedAt <= thresholdMs && episodeEnd >= f.startedAt) ??
     candidates.find((f) => episode.startedAt > end(f) && episode.startedAt <= end(f) + RECOVERY_GRACE_MS) ??
     candidates.find((f) => episode.startedAt < f.startedAt && episodeEnd >= f.startedAt)
   );
@@ -52,7 +55,7 @@ export function scoreEpisodes(episodes: Episode[], faults: AppliedFault[], thres
     .slice()
     .sort((a, b) => a.startedAt - b.startedAt || a.participant.localeCompare(b.participant))
     .map((episode) => {
-      const fault = owningFault(episode, faults, observedUntil);
+      const fault = owningFault(episode, faults, thresholdMs, observedUntil);
       const end = episode.endedAt ?? observedUntil;
       return {
         ...episode,

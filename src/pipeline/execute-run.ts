@@ -6,6 +6,8 @@ import { loadDrill, type LoadedDrill } from '../drill/loader.ts';
 import type { Progress } from '../drill/progress.ts';
 import { RunInterrupted, runDrill } from '../drill/runner.ts';
 import { effectiveExpectation } from '../drill/scoring.ts';
+import { findBrowser } from '../rendering/browser.ts';
+import { OneRunBrowser, type BrowserSource } from '../rendering/browser-source.ts';
 import type { Delivery } from '../report/mailer.ts';
 import type { ActivityRow, MessageRow, RunPatch, RunRow, TicketRow } from '../store/rows.ts';
 import { loadTicketReport } from '../support/ticket-report.ts';
@@ -34,6 +36,8 @@ export interface ExecuteRunOptions {
   onScorecard?(delivery: Delivery): void;
   /** A vendor question only a person can answer was handed to the operator (while waiting). */
   onHandoff?(ticket: TicketRow, message: MessageRow): void;
+  /** The class's browser (the service's warm one); else one is launched for this run while the drill loads. */
+  browsers?: BrowserSource;
 }
 
 export interface ExecuteOutcome {
@@ -50,6 +54,31 @@ export interface ExecuteOutcome {
  * is resolved once.
  */
 export async function executeRun(workspace: Workspace, options: ExecuteRunOptions): Promise<ExecuteOutcome> {
+  const prelaunched = options.browsers ? undefined : prelaunch(workspace.config);
+  try {
+    return await executeWith(workspace, options, options.browsers ?? prelaunched);
+  } finally {
+    await prelaunched?.discard();
+  }
+}
+
+/**
+ * The run's own browser, starting now: Chromium comes up while the drill file loads and the vendor
+ * is checked (about half a second of the command's start-up). Without a browser to find, the run
+ * reports that where it always did, after the drill and vendor checks.
+ */
+function prelaunch(config: Workspace['config']): OneRunBrowser | undefined {
+  let browsers: OneRunBrowser;
+  try {
+    browsers = new OneRunBrowser(findBrowser({ env: process.env.SUPPORTDRILL_CHROME, configured: config.chrome ?? undefined }));
+  } catch {
+    return undefined;
+  }
+  browsers.prelaunch();
+  return browsers;
+}
+
+async function executeWith(workspace: Workspace, options: ExecuteRunOptions, browsers: BrowserSource | undefined): Promise<ExecuteOutcome> {
   const { config, store, cwd, logger } = workspace;
   const { drill } = typeof options.drill === 'string' ? await loadDrill(options.drill, cwd) : options.drill;
   const vendorName = options.ticket ? (options.vendor ?? config.defaultVendor) : null;
@@ -73,6 +102,7 @@ export async function executeRun(workspace: Workspace, options: ExecuteRunOption
       dataDir: config.dataDir,
       provider,
       browser: { env: process.env.SUPPORTDRILL_CHROME, configured: config.chrome ?? undefined },
+      browsers,
       signal: options.signal,
       logger,
       onProgress: (event) => {

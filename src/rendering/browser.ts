@@ -1,6 +1,6 @@
-import { accessSync, constants } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer';
 import { UserError, prefixed } from '../core/errors.ts';
+import { isExecutable } from '../core/executable.ts';
 
 export const SETUP_COMMAND = 'npm run setup';
 
@@ -22,15 +22,6 @@ export interface BrowserLookup {
   configured?: string;
   /** Overrides the system paths (tests). */
   systemPaths?: string[];
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -5,6 +5,8 @@ import { newRunId } from '../core/run-id.ts';
 import type { Logger } from '../core/log.ts';
 import { RunInterrupted } from '../drill/runner.ts';
 import { executeRun, rerunFor } from '../pipeline/execute-run.ts';
+import { findBrowser } from '../rendering/browser.ts';
+import { WarmBrowser } from '../rendering/browser-source.ts';
 import { refileDue } from '../pipeline/refile-due.ts';
 import { ticketWatcher, type TicketWatch } from '../pipeline/ticket-watcher.ts';
 import { openWorkspace, type Workspace } from '../pipeline/workspace.ts';
@@ -76,6 +78,8 @@ export class Service implements ServiceState {
   #queue: Promise<void> = Promise.resolve();
   #refileTimer: NodeJS.Timeout | null = null;
   #refiling: Promise<void> | null = null;
+  /** The classes' browser, kept warm between drills; null when none was found (each run then says so). */
+  #browsers: WarmBrowser | null = null;
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -127,6 +131,11 @@ export class Service implements ServiceState {
     this.#workspace = workspace;
     const { config } = workspace;
     if (this.options.port !== undefined) config.http.port = this.options.port;
+    try {
+      this.#browsers = new WarmBrowser(findBrowser({ env: process.env.SUPPORTDRILL_CHROME, configured: config.chrome ?? undefined }));
+    } catch {
+      this.#browsers = null;
+    }
     // A non-loopback address without a token is refused before anything is scheduled.
     httpToken(config.http);
     this.dryRun = this.options.dryRun ?? config.dryRun;
@@ -143,6 +152,8 @@ export class Service implements ServiceState {
     this.#startWatcher();
     this.#refileTimer = setInterval(() => this.#refile(drills), REFILE_EVERY_MS);
     this.#drills = drills.map((entry) => ({ ...entry, task: this.#schedule(entry) }));
+    // Up before the first drill fires, so no scheduled class waits for a browser to launch.
+    if (this.#drills.length) this.#browsers?.warm();
     this.#trialTask = this.#scheduleTrialScorecard();
     const paused = await pauseState(this.store);
     this.log.info(
@@ -265,6 +276,7 @@ export class Service implements ServiceState {
           ticket: vendor !== null,
           // The service's own watcher follows the ticket; the drill queue must not wait for the vendor.
           wait: false,
+          browsers: this.#browsers ?? undefined,
           signal: controller.signal,
           onProgress: (event) => {
             if (!this.current) return;
@@ -351,6 +363,8 @@ export class Service implements ServiceState {
 
   /** After {@link stop}: the last to go, since the HTTP server reads the store until then. */
   async close(): Promise<void> {
+    await this.#browsers?.close();
+    this.#browsers = null;
     await this.#workspace?.close();
     this.#workspace = null;
   }

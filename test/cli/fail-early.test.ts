@@ -36,6 +36,16 @@ describe('failing before anything starts', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('refuses a class larger than this probe holds, with the measured limit, before any class starts (exit 2)', async () => {
+    const big = `export default { name: 'x', description: 'd', classroom: { students: 32, studentsPerWindow: 1, duration: '20s' }, faults: [] };\n`;
+    const dir = project({ 'drills/x.ts': big });
+    const { code, stdout, stderr } = await runCli(['drill', 'x', '--no-ticket'], { cwd: dir, env: { SUPPORTDRILL_IGNORE_CAPACITY: '' } });
+    expect(stderr).toMatch(/\[classroom\] The drill asks for 32 students, and this probe \(\d+ cores\) holds at most \d+ with one browser window per student/);
+    expect(stderr).toContain('Nothing was started.');
+    expect(stdout).not.toContain('browser up');
+    expect(code).toBe(2);
+  });
+
   it('gives up on a drill file whose top-level await never settles, with a message instead of exit 0', async () => {
     const dir = project({ 'drills/x.ts': `await new Promise(() => {});\n${FREEZE}` });
     const { code, stdout, stderr } = await runCli(['drill', 'x', '--no-ticket'], { cwd: dir, env: { SUPPORTDRILL_LOAD_TIMEOUT: '2s' } });

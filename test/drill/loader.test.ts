@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDrill } from '../../src/drill/loader.ts';
 import { ROOT } from '../helpers/cli.ts';
+import { DEFAULT_STUDENTS_PER_WINDOW } from '../../src/classroom/hosting.ts';
 
 async function loadError(name: string, cwd: string): Promise<Error> {
   try {
@@ -35,7 +36,7 @@ describe('loadDrill', () => {
     const cwd = project({ 'x.ts': base('') });
     const { drill } = await loadDrill('x', cwd);
     expect(drill.classroom).toEqual({
-      provider: 'local', students: 2, duration: 20_000, video: { width: 640, height: 360, fps: 20 }, freezeThreshold: 500,
+      provider: 'local', students: 2, duration: 20_000, video: { width: 640, height: 360, fps: 20 }, freezeThreshold: 500, studentsPerWindow: DEFAULT_STUDENTS_PER_WINDOW,
     });
     expect(drill.faults).toEqual([]);
   });

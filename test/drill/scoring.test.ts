@@ -29,6 +29,14 @@ describe('scoreEpisodes', () => {
     expect(scored!.fault).toBe(0);
   });
 
+  it("gives an episode that starts just before a fault's recorded start to that fault, not to an earlier one still recovering", () => {
+    // The second fault's lever acted before its call returned (the media server stopped forwarding,
+    // then confirmed): the picture stopped 40 ms before the recorded start, inside fault 0's recovery.
+    const second: AppliedFault = { ...fault, index: 1, kind: 'relay-stall', startedAt: T + 21_000, endedAt: T + 25_000 };
+    const [scored] = scoreEpisodes([episode({ startedAt: T + 20_960, detectedAt: T + 21_461, endedAt: T + 25_100 })], [fault, second], 500, T + 30_000);
+    expect(scored).toMatchObject({ fault: 1, onsetDelayMs: -40 });
+  });
+
   it('does not give a fault an episode of a student it does not affect', () => {
     const narrow = { ...fault, target: 'student-2', affects: ['student-2'] };
     const [scored] = scoreEpisodes([episode({})], [narrow], 500, T + 30_000);

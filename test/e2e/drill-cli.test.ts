@@ -40,7 +40,7 @@ describe('supportdrill drill (end to end)', () => {
     }
 
     const dir = join(ROOT, result.evidenceDir);
-    for (const file of ['timeline.json', 'chart.png', 'screenshot-before.png', 'screenshot-during.png', 'screenshot-after.png', 'console-teacher.log', 'console-student-1.log']) {
+    for (const file of ['timeline.json', 'chart.png', 'screenshot-before.png', 'screenshot-during.png', 'screenshot-after.png', 'console-teacher.log', 'console-student-1+student-2.log']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     const timeline = JSON.parse(readFileSync(join(dir, 'timeline.json'), 'utf8'));

@@ -5,6 +5,7 @@ import { defineFaultKind, faultTiming, sideOf } from './fault-kind.ts';
 /** CPU slowdown factor (CDP). On this Chromium it barely changes WebRTC frame rates; kept for completeness. */
 export const cpuThrottle = defineFaultKind({
   kind: 'cpu-throttle',
+  lever: 'window',
   summary: "the target's CPU is slowed down (barely changes WebRTC frame rates in Chromium)",
   schema: z.strictObject({
     kind: z.literal('cpu-throttle'),

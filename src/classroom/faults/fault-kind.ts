@@ -35,7 +35,17 @@ export interface FaultLevers {
   clearPageFault(participant: string, id: string): Promise<void>;
   /** The participant's DevTools session (network conditions, CPU throttling), if its page is open. */
   cdp(participant: string): CDPSession | undefined;
+  /** The media server stops forwarding the teacher's `media` to `students`; resolves to how to resume. */
+  stopForwarding(students: readonly string[], media: 'audio' | 'video'): Promise<ClearFault>;
 }
+
+/**
+ * What a fault kind acts on, which decides how the class is hosted: `page` (the encoded frames of
+ * the target's own peer connections: students may share a window), `window` (the whole window's
+ * DevTools levers, network or CPU: a targeted student gets a window of its own), `server` (the
+ * media server: only providers with {@link FaultLevers.stopForwarding}).
+ */
+export type FaultLever = 'page' | 'window' | 'server';
 
 /** What a fault is applied with. */
 export interface FaultContext {
@@ -55,6 +65,8 @@ export interface FaultKind<K extends string = string, S extends z.ZodType = z.Zo
   summary: string;
   /** The fault as a drill file writes it: strict, `kind` a literal, the {@link faultTiming} fields. */
   schema: S;
+  /** What it acts on. @defaultValue `'page'` */
+  lever?: FaultLever;
   /** Where the trouble really is: never shown to the vendor, used to score its diagnosis. */
   groundTruth(fault: z.output<S>): FaultGroundTruth;
   apply(fault: z.output<S>, context: FaultContext): Promise<ClearFault>;

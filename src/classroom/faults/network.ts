@@ -8,6 +8,7 @@ import { defineFaultKind, faultTiming } from './fault-kind.ts';
 /** Browser network conditions (CDP): armed at page start, so they act on WebRTC mid-call. */
 export const network = defineFaultKind({
   kind: 'network',
+  lever: 'window',
   summary: "the target's network degrades: latency, a bandwidth cap, packet loss or no network at all",
   schema: z.strictObject({
     kind: z.literal('network'),

@@ -7,9 +7,10 @@ import type { FaultGroundTruth } from '../../core/ground-truth.ts';
 import { resolveTarget } from '../participants.ts';
 import { audioDropout } from './audio-dropout.ts';
 import { cpuThrottle } from './cpu-throttle.ts';
-import { studentsWhoseVideoItDisturbs, type ClearFault, type FaultKind, type FaultLevers, type FaultTiming } from './fault-kind.ts';
+import { studentsWhoseVideoItDisturbs, type ClearFault, type FaultKind, type FaultLever, type FaultLevers, type FaultTiming } from './fault-kind.ts';
 import { network } from './network.ts';
 import { packetLoss } from './packet-loss.ts';
+import { relayStall } from './relay-stall.ts';
 import { videoFreeze } from './video-freeze.ts';
 
 /** A registry whose every key is its kind's `kind`, so an entry filed under the wrong name fails to compile. */
@@ -23,6 +24,7 @@ export const FAULT_KINDS = faultKindRegistry({
   'packet-loss': packetLoss,
   network,
   'cpu-throttle': cpuThrottle,
+  'relay-stall': relayStall,
 });
 
 export type FaultKindName = keyof typeof FAULT_KINDS;
@@ -53,6 +55,16 @@ export function groundTruth(fault: Fault): FaultGroundTruth {
 /** The students whose view of the teacher's video a fault should disturb. */
 export function affectedStudents(fault: Fault, students: string[]): string[] {
   return studentsWhoseVideoItDisturbs(groundTruth(fault), students);
+}
+
+/** What a fault acts on (see {@link FaultLever}). */
+export function leverOf(fault: Fault): FaultLever {
+  return kindOf(fault).lever ?? 'page';
+}
+
+/** Students a window-wide lever (network conditions, CPU) targets: each must have a window of its own. */
+export function studentsNeedingOwnWindow(faults: readonly Fault[], students: string[]): Set<string> {
+  return new Set(faults.filter((f) => leverOf(f) === 'window' && f.target !== 'teacher').flatMap((f) => resolveTarget(f.target, students)));
 }
 
 /**

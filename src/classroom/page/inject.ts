@@ -18,10 +18,16 @@ declare global {
 }
 
 export interface PageControl {
-  setFault(fault: PageFault): void;
-  clearFault(id: string): void;
+  /** Faults act on the peer connections of `participant` (default: the window's first). */
+  setFault(fault: PageFault, participant?: string): void;
+  clearFault(id: string, participant?: string): void;
   clearAll(): void;
-  watchVideo(video: HTMLVideoElement, source: string): void;
+  /**
+   * Claims a peer connection for one of the participants the window hosts: its faults, stats and
+   * events are that participant's. Unclaimed ones belong to the window's first participant.
+   */
+  own(pc: RTCPeerConnection, participant: string): void;
+  watchVideo(video: HTMLVideoElement, source: string, participant?: string): void;
   peerConnections(): RTCPeerConnection[];
   report(event: PageEvent): void;
   now(): number;
@@ -37,12 +43,25 @@ export interface PageControl {
     if (binding) binding(event).catch(() => undefined);
   };
 
-  // ---- fault state -------------------------------------------------------------------------
-  const faults = new Map<string, PageFault>();
-  const dropped = { audio: 0, video: 0 };
-  const dropRate = (kind: MediaKind) => {
+  // ---- fault state, per hosted participant -------------------------------------------------
+  const hosted = config.participants?.length ? config.participants : [participant];
+  const owners = new WeakMap<RTCPeerConnection, string>();
+  const ownerOf = (pc: RTCPeerConnection) => owners.get(pc) ?? participant;
+  const faults = new Map(hosted.map((p) => [p, new Map<string, PageFault>()]));
+  const dropped = new Map(hosted.map((p) => [p, { audio: 0, video: 0 }]));
+  const faultsOf = (who: string) => {
+    let own = faults.get(who);
+    if (!own) faults.set(who, (own = new Map()));
+    return own;
+  };
+  const droppedOf = (who: string) => {
+    let own = dropped.get(who);
+    if (!own) dropped.set(who, (own = { audio: 0, video: 0 }));
+    return own;
+  };
+  const dropRate = (who: string, kind: MediaKind) => {
     let rate = 0;
-    for (const f of faults.values()) if (f.media === kind && f.dropRate > rate) rate = f.dropRate;
+    for (const f of faultsOf(who).values()) if (f.media === kind && f.dropRate > rate) rate = f.dropRate;
     return rate;
   };
 
@@ -60,7 +79,7 @@ export interface PageControl {
     return typeof (frame as { type?: unknown }).type === 'string' ? 'video' : 'audio';
   };
 
-  const hook = (endpoint: Endpoint | null | undefined, kindHint?: MediaKind) => {
+  const hook = (pc: RTCPeerConnection, endpoint: Endpoint | null | undefined, kindHint?: MediaKind) => {
     if (!endpoint || hooked.has(endpoint) || typeof endpoint.createEncodedStreams !== 'function') return;
     hooked.add(endpoint);
     let streams: { readable: ReadableStream; writable: WritableStream };
@@ -74,9 +93,11 @@ export interface PageControl {
     const transform = new TransformStream({
       transform(frame, controller) {
         const kind = frameKind(frame, known);
-        const rate = dropRate(kind);
+        // Looked up per frame: page code claims a connection after its constructor hooked it.
+        const who = ownerOf(pc);
+        const rate = dropRate(who, kind);
         if (rate >= 1 || (rate > 0 && Math.random() < rate)) {
-          dropped[kind] += 1;
+          droppedOf(who)[kind] += 1;
           return;
         }
         controller.enqueue(frame);
@@ -98,22 +119,22 @@ export interface PageControl {
     constructor(configuration?: RTCConfiguration) {
       super({ ...(configuration ?? {}), encodedInsertableStreams: true } as RTCConfiguration);
       peerConnections.push(this);
-      this.addEventListener('track', (event) => hook(event.receiver as Endpoint, kindOf(event.track)));
+      this.addEventListener('track', (event) => hook(this, event.receiver as Endpoint, kindOf(event.track)));
     }
     override addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender {
       const sender = super.addTrack(track, ...streams);
-      hook(sender as Endpoint, kindOf(track));
+      hook(this, sender as Endpoint, kindOf(track));
       return sender;
     }
     override addTransceiver(trackOrKind: MediaStreamTrack | string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver {
       const transceiver = super.addTransceiver(trackOrKind, init);
-      hook(transceiver.sender as Endpoint, kindOf(trackOrKind));
-      hook(transceiver.receiver as Endpoint, kindOf(trackOrKind));
+      hook(this, transceiver.sender as Endpoint, kindOf(trackOrKind));
+      hook(this, transceiver.receiver as Endpoint, kindOf(trackOrKind));
       return transceiver;
     }
     override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
       const result = await super.setRemoteDescription(description);
-      for (const transceiver of this.getTransceivers()) hook(transceiver.receiver as Endpoint, kindOf(transceiver.receiver.track));
+      for (const transceiver of this.getTransceivers()) hook(this, transceiver.receiver as Endpoint, kindOf(transceiver.receiver.track));
       return result;
     }
   }
@@ -121,16 +142,20 @@ export interface PageControl {
   Object.defineProperty(window, 'webkitRTCPeerConnection', { value: InstrumentedPeerConnection, writable: true, configurable: true });
 
   // ---- freeze monitor ---------------------------------------------------------------------------
-  const renderedFrames = new Map<string, number>();
+  /** Presented frames since the last stats sample, per hosted participant and watched source. */
+  const renderedFrames = new Map<string, Map<string, number>>();
 
-  const watchVideo = (video: HTMLVideoElement, source: string) => {
+  const watchVideo = (video: HTMLVideoElement, source: string, participant = config.participant) => {
     if (hooked.has(video)) return;
     hooked.add(video);
+    let counts = renderedFrames.get(participant);
+    if (!counts) renderedFrames.set(participant, (counts = new Map()));
+    const frames = counts;
     const threshold = config.freezeThresholdMs;
     let last: number | null = null;
     let open: { startedAt: number; detectedAt: number } | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    renderedFrames.set(source, 0);
+    frames.set(source, 0);
 
     // A freeze is reported when it starts being one (last frame + threshold), not when the next
     // frame ends it: a timer re-armed on every frame fires exactly then.
@@ -157,7 +182,7 @@ export interface PageControl {
         report({ type: 'freeze-end', participant, source, startedAt: last, detectedAt: t, endedAt: t });
       }
       last = t;
-      renderedFrames.set(source, (renderedFrames.get(source) ?? 0) + 1);
+      frames.set(source, (frames.get(source) ?? 0) + 1);
       clearTimeout(timer);
       timer = setTimeout(check, threshold + 1);
       video.requestVideoFrameCallback(onFrame);
@@ -173,9 +198,13 @@ export interface PageControl {
   ] as const;
 
   const sample = async () => {
-    const rtp: RtpSummary[] = [];
+    const rtp = new Map<string, RtpSummary[]>(hosted.map((p) => [p, []]));
     for (const pc of peerConnections) {
       if (pc.connectionState === 'closed') continue;
+      const who = ownerOf(pc);
+      let own = rtp.get(who);
+      if (!own) rtp.set(who, (own = []));
+      const into = own;
       let stats: RTCStatsReport;
       try {
         stats = await pc.getStats();
@@ -189,29 +218,35 @@ export interface PageControl {
         for (const field of RTP_FIELDS) {
           if (typeof entry[field] === 'number') (summary as unknown as Record<string, number>)[field] = entry[field] as number;
         }
-        rtp.push(summary);
+        into.push(summary);
       });
     }
-    const renderedFps: Record<string, number> = {};
-    for (const [source, count] of renderedFrames) {
-      renderedFps[source] = count;
-      renderedFrames.set(source, 0);
+    const at = now();
+    for (const [who, summaries] of rtp) {
+      const renderedFps: Record<string, number> = {};
+      for (const [source, count] of renderedFrames.get(who) ?? []) {
+        renderedFps[source] = count;
+        renderedFrames.get(who)!.set(source, 0);
+      }
+      const statsSample: StatsSample = { at, renderedFps, droppedByFault: { ...droppedOf(who) }, rtp: summaries };
+      report({ type: 'stats', participant: who, sample: statsSample });
     }
-    const statsSample: StatsSample = { at: now(), renderedFps, droppedByFault: { ...dropped }, rtp };
-    report({ type: 'stats', participant, sample: statsSample });
   };
   setInterval(() => void sample(), config.statsIntervalMs);
 
   window[CONTROL_GLOBAL] = {
-    setFault(fault) {
-      faults.set(fault.id, fault);
-      report({ type: 'fault', participant, id: fault.id, state: 'applied', at: now() });
+    setFault(fault, who = participant) {
+      faultsOf(who).set(fault.id, fault);
+      report({ type: 'fault', participant: who, id: fault.id, state: 'applied', at: now() });
     },
-    clearFault(id) {
-      if (faults.delete(id)) report({ type: 'fault', participant, id, state: 'cleared', at: now() });
+    clearFault(id, who = participant) {
+      if (faultsOf(who).delete(id)) report({ type: 'fault', participant: who, id, state: 'cleared', at: now() });
     },
     clearAll() {
-      for (const id of [...faults.keys()]) this.clearFault(id);
+      for (const [who, own] of faults) for (const id of [...own.keys()]) this.clearFault(id, who);
+    },
+    own(pc, who) {
+      owners.set(pc, who);
     },
     watchVideo,
     peerConnections: () => [...peerConnections],

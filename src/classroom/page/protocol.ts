@@ -48,7 +48,10 @@ export interface StatsSample {
 
 /** Settings handed to the injected script before any page script runs. */
 export interface InjectedConfig {
+  /** The window's first participant: the owner of peer connections no page code claimed. */
   participant: string;
+  /** Every participant the window hosts (several students may share one window). */
+  participants: string[];
   freezeThresholdMs: number;
   statsIntervalMs: number;
 }

@@ -126,8 +126,9 @@ export function agoraProvider(drill: AgoraDrill, options: AgoraProviderOptions =
       server = await startClassroomServer({ page: 'agora-classroom', alias: options.sdkModule ? { 'agora-rtc-sdk-ng': options.sdkModule } : undefined });
       for (const participant of ctx.participants) tokens.set(participant, await tokenFor(credentials, channel, uidOf(participant), participant === 'teacher'));
     },
-    url(participant) {
-      if (!server || !context) throw new Error('agora provider used before start()');
+    // One participant per window: the SDK's own peer connections cannot be told apart in a page.
+    url([participant]) {
+      if (!server || !context || !participant) throw new Error('agora provider used before start()');
       const query = new URLSearchParams({
         participant,
         appId: credentials.appId,

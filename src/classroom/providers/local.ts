@@ -1,7 +1,39 @@
+import { z } from 'zod';
 import { defineProvider, type ClassroomProvider, type ProviderContext } from './provider.ts';
 import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
+import { findJanus, janusNotInstalled } from './janus-server.ts';
+import { localSfuProvider } from './local-sfu.ts';
 
 export const PROVIDER_NAME = 'local';
+
+/** What a drill may say under `classroom.local`. */
+export const localDrillOptions = z.strictObject({
+  /**
+   * How the pages are connected: `mesh` (the teacher's page sends to every student itself), `sfu`
+   * (the teacher uploads once to a private Janus media server on this machine, which forwards to
+   * every student: needs `janus` installed), or `auto`: the SFU for 2 or more students when Janus
+   * is installed, else the mesh.
+   * @defaultValue `'auto'`
+   */
+  topology: z.enum(['auto', 'mesh', 'sfu']).default('auto'),
+});
+
+/** What the local provider reads of a drill. */
+export interface LocalDrill {
+  classroom: { students?: number; local?: z.output<typeof localDrillOptions> };
+}
+
+/**
+ * The topology a drill gets, given the Janus binary there is (if any); `sfu` without one is the
+ * install error, before anything starts.
+ */
+export function localTopology(drill: LocalDrill, janus: string | undefined): 'mesh' | 'sfu' {
+  const asked = drill.classroom.local?.topology ?? 'auto';
+  if (asked === 'sfu' && !janus) throw janusNotInstalled();
+  if (asked !== 'auto') return asked;
+  // One student gains nothing from a server in between: the mesh is then the same single upload.
+  return (drill.classroom.students ?? 2) >= 2 && janus ? 'sfu' : 'mesh';
+}
 
 /** The embedded default: plain WebRTC between the pages, signalled through 127.0.0.1, no internet. */
 export function localProvider(): ClassroomProvider {
@@ -13,11 +45,13 @@ export function localProvider(): ClassroomProvider {
       context = ctx;
       server = await startClassroomServer({ page: 'local-classroom' });
     },
-    url(participant) {
+    hostsSeveral: true,
+    topology: () => 'mesh',
+    url(participants) {
       if (!server || !context) throw new Error('local provider used before start()');
       const query = new URLSearchParams({
         room: context.runId,
-        participant,
+        participants: participants.join(','),
         width: String(context.video.width),
         height: String(context.video.height),
         fps: String(context.video.fps),
@@ -33,9 +67,15 @@ export function localProvider(): ClassroomProvider {
   };
 }
 
-/** The `local` provider: no options, no settings. */
+/** The `local` provider: `classroom.local.topology`, no settings. */
 export const local = defineProvider({
   name: PROVIDER_NAME,
-  summary: 'plain WebRTC between the pages on this machine, no internet (the default)',
-  create: () => localProvider(),
+  summary: 'plain WebRTC on this machine, a mesh or through a local Janus SFU, no internet (the default)',
+  drillOptions: localDrillOptions,
+  create: (drill) => {
+    const local = drill as LocalDrill;
+    // A mesh asked for by name needs no Janus, not even a well-formed SUPPORTDRILL_JANUS.
+    const janus = local.classroom.local?.topology === 'mesh' ? undefined : findJanus();
+    return localTopology(local, janus) === 'sfu' ? localSfuProvider(PROVIDER_NAME, { janus: { binary: janus } }) : localProvider();
+  },
 });

@@ -8,8 +8,21 @@ export interface ClassroomProvider {
   readonly name: string;
   /** Prepares the room for one run (servers, channel names, tokens). */
   start(context: ProviderContext): Promise<void>;
-  /** The page a participant opens. */
-  url(participant: string): string;
+  /**
+   * The page a window opens for the participants it hosts: `['teacher']`, or one or more students
+   * when {@link hostsSeveral} (each keeps its own peer connection, decoder, video and monitor).
+   */
+  url(participants: readonly string[]): string;
+  /** The provider's page can host several students in one window (`participants` in its URL). */
+  readonly hostsSeveral?: boolean;
+  /** How the class is connected, for the evidence: `mesh`, `sfu (janus 1.1.2)`, a vendor's cloud. */
+  topology?(): string;
+  /**
+   * The server-side lever only a media server has: it stops forwarding the teacher's `media` to
+   * `students` (the failure a vendor's edge node causes), and returns how to resume. Absent on
+   * providers without one; faults that need it are refused before the class starts.
+   */
+  stopForwarding?(students: readonly string[], media: 'audio' | 'video'): Promise<() => Promise<void>>;
   /** SDK and page versions, recorded in the timeline and the ticket. */
   versions(): Record<string, string>;
   /** Room/channel ids and participant ids: what a vendor's support asks for first. */
