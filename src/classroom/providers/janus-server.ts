@@ -313,18 +313,28 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** The last lines of a process's output. */
-class LogTail {
-  readonly #lines: string[] = [];
+/**
+ * The last lines of a process's output, a run of lines that differ only in their numbers (Janus
+ * repeats "Discarding too old outgoing packet (age=…)" for every handle) folded into its first
+ * line and a count, so the tail a failure shows still reaches back to what went wrong.
+ */
+export class LogTail {
+  readonly #runs: { line: string; shape: string; more: number }[] = [];
   #partial = '';
   constructor(private readonly size: number) {}
-  push(chunk: Buffer): void {
-    const parts = (this.#partial + chunk.toString('utf8')).split('\n');
+  push(chunk: Buffer | string): void {
+    const parts = (this.#partial + chunk.toString()).split('\n');
     this.#partial = parts.pop() ?? '';
-    this.#lines.push(...parts.filter((l) => l.trim()));
-    if (this.#lines.length > this.size) this.#lines.splice(0, this.#lines.length - this.size);
+    for (const line of parts.filter((l) => l.trim())) {
+      const shape = line.replace(/\d+/g, '#');
+      const last = this.#runs.at(-1);
+      if (last?.shape === shape) last.more += 1;
+      else this.#runs.push({ line, shape, more: 0 });
+    }
+    if (this.#runs.length > this.size) this.#runs.splice(0, this.#runs.length - this.size);
   }
   text(): string {
-    return [...this.#lines, this.#partial].filter((l) => l.trim()).join('\n');
+    const lines = this.#runs.map((r) => (r.more ? `${r.line} (and ${r.more} more like it)` : r.line));
+    return [...lines, this.#partial].filter((l) => l.trim()).join('\n');
   }
 }

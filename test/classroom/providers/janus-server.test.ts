@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.ts';
 import { connectJanus } from '../../../src/classroom/providers/janus-api.ts';
-import { findJanus, iceAddress, requireJanus, startJanus } from '../../../src/classroom/providers/janus-server.ts';
+import { findJanus, iceAddress, LogTail, requireJanus, startJanus } from '../../../src/classroom/providers/janus-server.ts';
 
 // A real Janus (Debian's janus package), started and stopped by each test: `npm run setup` as root installs it.
 
@@ -107,5 +107,25 @@ describe('finding Janus', () => {
     expect(existsSync(binary)).toBe(true);
     expect(findJanus({ SUPPORTDRILL_JANUS: binary }, [])).toBe(binary);
     expect(() => findJanus({ SUPPORTDRILL_JANUS: '/nonexistent/janus' })).toThrow(/SUPPORTDRILL_JANUS names '\/nonexistent\/janus', but there is no executable there\..*sudo apt-get install -y janus/);
+  });
+});
+
+describe('LogTail', () => {
+  it('folds a run of lines that differ only in numbers, so the tail still reaches what went wrong', () => {
+    const tail = new LogTail(3);
+    tail.push('[ERR] videoroom: no such feed (1000)\n');
+    for (let i = 0; i < 40; i++) tail.push(`[WARN] [87922019${i}] Discarding too old outgoing packet (age=10${i}us)\n`);
+    tail.push('[INFO] the last, unfinished');
+    expect(tail.text().split('\n')).toEqual([
+      '[ERR] videoroom: no such feed (1000)',
+      '[WARN] [879220190] Discarding too old outgoing packet (age=100us) (and 39 more like it)',
+      '[INFO] the last, unfinished',
+    ]);
+  });
+
+  it('keeps only the last lines beyond its size', () => {
+    const tail = new LogTail(2);
+    tail.push('one\ntwo\nthree\n');
+    expect(tail.text()).toBe('two\nthree');
   });
 });
