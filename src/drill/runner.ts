@@ -9,7 +9,7 @@ import { leverOf, studentsNeedingOwnWindow } from '../classroom/faults/registry.
 import { classShape, refuseOverCapacity } from '../classroom/capacity.ts';
 import { planHosting } from '../classroom/hosting.ts';
 import { studentNames } from '../classroom/participants.ts';
-import type { ClassroomProvider } from '../classroom/providers/provider.ts';
+import { topologyOf, type ClassroomProvider } from '../classroom/providers/provider.ts';
 import { createProvider } from '../classroom/providers/registry.ts';
 import { ClassroomSession } from '../classroom/session.ts';
 import { UserError, prefixed } from '../core/errors.ts';
@@ -122,7 +122,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     studentsPerWindow: drill.classroom.studentsPerWindow,
     ownWindow: studentsNeedingOwnWindow(drill.faults, students),
   });
-  refuseOverCapacity({ students: students.length, shape: classShape(provider.topology?.() ?? provider.name, hosting.windows.length - 1, students.length) });
+  refuseOverCapacity({ students: students.length, shape: classShape(topologyOf(provider), hosting.windows.length - 1, students.length) });
   let browser: Browser | undefined;
   let session: ClassroomSession | undefined;
   const applied: AppliedFault[] = [];
@@ -157,7 +157,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
 
     session = new ClassroomSession({ browser, provider, windows: hosting.windows, freezeThresholdMs: drill.classroom.freezeThreshold, onEvent: events.onEvent, viewport: { width: 640, height: 360 } });
     joined = await joinClass(session, provider, drill, events, options.signal);
-    emit({ phase: 'in-session', students, at: joined.inSessionAt, sinceStartMs: joined.sinceStartMs, topology: provider.topology?.() ?? provider.name, hosting: hosting.summary });
+    emit({ phase: 'in-session', students, at: joined.inSessionAt, sinceStartMs: joined.sinceStartMs, topology: topologyOf(provider), hosting: hosting.summary });
 
     const steps = faultTimeline({ drill, students, inSessionAt: joined.inSessionAt, levers: session, events, emit, shoot, applied, rollbacks });
     for (const step of steps) {
@@ -177,8 +177,7 @@ export async function runDrill(drill: Drill, options: RunOptions = {}): Promise<
     if (!classOverAt) await closeClass(session, provider, browser, browsers, true);
   }
 
-  const topology = provider.topology?.() ?? provider.name;
-  const result = runResult({ drill, runId, cwd, evidenceDir, students, provider, events, applied, startedAt, joined: joined!, classOverAt, browserInfo: browserInfo!, hosting: { topology, windows: hosting.windows, summary: hosting.summary } });
+  const result = runResult({ drill, runId, cwd, evidenceDir, students, provider, events, applied, startedAt, joined: joined!, classOverAt, browserInfo: browserInfo!, hosting: { topology: topologyOf(provider), windows: hosting.windows, summary: hosting.summary } });
   try {
     await writeEvidence({ browser: browser!, dir: evidenceDir, drill, result, applied, stats: events.stats, providerEvents: events.providerEvents(), consoleLogs: session!.consoleLogs, inSessionAt: joined!.inSessionAt, screenshots });
     emit({ phase: 'evidence-saved', dir: result.evidenceDir, at: Date.now() });
@@ -195,7 +194,7 @@ function refuseWhatTheClassroomCannotDo(drill: Drill, provider: ClassroomProvide
   drill.faults.forEach((fault, index) => {
     if (leverOf(fault) === 'server' && typeof provider.stopForwarding !== 'function') {
       throw new UserError(
-        prefixed(provider.name, `Fault ${index} (${fault.kind}) acts on the media server, and this classroom (${provider.topology?.() ?? provider.name}) has none. ` +
+        prefixed(provider.name, `Fault ${index} (${fault.kind}) acts on the media server, and this classroom (${topologyOf(provider)}) has none. ` +
           `Run it on the local classroom's SFU: classroom: { provider: 'local', local: { topology: 'sfu' } } (needs Janus: \`npm run setup\` as root, or \`sudo apt-get install -y janus\`).`),
       );
     }

@@ -47,18 +47,16 @@ export interface PageControl {
   const hosted = config.participants?.length ? config.participants : [participant];
   const owners = new WeakMap<RTCPeerConnection, string>();
   const ownerOf = (pc: RTCPeerConnection) => owners.get(pc) ?? participant;
-  const faults = new Map(hosted.map((p) => [p, new Map<string, PageFault>()]));
-  const dropped = new Map(hosted.map((p) => [p, { audio: 0, video: 0 }]));
-  const faultsOf = (who: string) => {
-    let own = faults.get(who);
-    if (!own) faults.set(who, (own = new Map()));
+  /** A participant's entry of a per-participant map, made on first use. */
+  const entry = <V>(map: Map<string, V>, who: string, make: () => V): V => {
+    let own = map.get(who);
+    if (own === undefined) map.set(who, (own = make()));
     return own;
   };
-  const droppedOf = (who: string) => {
-    let own = dropped.get(who);
-    if (!own) dropped.set(who, (own = { audio: 0, video: 0 }));
-    return own;
-  };
+  const faults = new Map<string, Map<string, PageFault>>();
+  const dropped = new Map<string, { audio: number; video: number }>();
+  const faultsOf = (who: string) => entry(faults, who, () => new Map());
+  const droppedOf = (who: string) => entry(dropped, who, () => ({ audio: 0, video: 0 }));
   const dropRate = (who: string, kind: MediaKind) => {
     let rate = 0;
     for (const f of faultsOf(who).values()) if (f.media === kind && f.dropRate > rate) rate = f.dropRate;
@@ -148,9 +146,7 @@ export interface PageControl {
   const watchVideo = (video: HTMLVideoElement, source: string, participant = config.participant) => {
     if (hooked.has(video)) return;
     hooked.add(video);
-    let counts = renderedFrames.get(participant);
-    if (!counts) renderedFrames.set(participant, (counts = new Map()));
-    const frames = counts;
+    const frames = entry(renderedFrames, participant, () => new Map<string, number>());
     const threshold = config.freezeThresholdMs;
     let last: number | null = null;
     let open: { startedAt: number; detectedAt: number } | null = null;
@@ -201,10 +197,7 @@ export interface PageControl {
     const rtp = new Map<string, RtpSummary[]>(hosted.map((p) => [p, []]));
     for (const pc of peerConnections) {
       if (pc.connectionState === 'closed') continue;
-      const who = ownerOf(pc);
-      let own = rtp.get(who);
-      if (!own) rtp.set(who, (own = []));
-      const into = own;
+      const into = entry(rtp, ownerOf(pc), () => []);
       let stats: RTCStatsReport;
       try {
         stats = await pc.getStats();

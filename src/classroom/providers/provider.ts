@@ -34,6 +34,11 @@ export interface ClassroomProvider {
   stop(): Promise<void>;
 }
 
+/** How a provider's class is connected, for the evidence: its own words, else its name. */
+export function topologyOf(provider: ClassroomProvider): string {
+  return provider.topology?.() ?? provider.name;
+}
+
 export interface ProviderContext {
   runId: string;
   participants: string[];
