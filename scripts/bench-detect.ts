@@ -9,9 +9,11 @@
  *   npm run bench:detect -- --only faulted,clean --students 16 --topology sfu --per-window 4
  *   npm run bench:detect -- --only equivalence             grouped vs one window each, 4 students
  *   npm run bench:detect -- --only launch                  command → class in session (CLI, npm, warm)
+ *   npm run bench:detect -- --only scenes                  each scene's episodes: freeze, black, still, no sound, network
  *
  * Options: --students 2,4,… --topology mesh,sfu --per-window 1,4 (1 = one window per student)
- * --fault 3s --clean 60s --long-clean 5m --long-clean-at 16,32 --launches 5 --repeat 3 (equivalence).
+ * --fault 3s --clean 60s --long-clean 5m --long-clean-at 16,32 --launches 5 --repeat 3 (equivalence, scenes)
+ * --scene-students 4.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -32,7 +34,8 @@ process.env.SUPPORTDRILL_IGNORE_CAPACITY = '1';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'faulted,clean,equivalence,launch' },
+    only: { type: 'string', default: 'faulted,clean,equivalence,scenes,launch' },
+    'scene-students': { type: 'string', default: '4' },
     students: { type: 'string', default: '2,4,8,16,24,32' },
     topology: { type: 'string', default: 'mesh,sfu' },
     'per-window': { type: 'string', default: `1,${DEFAULT_STUDENTS_PER_WINDOW}` },
@@ -176,8 +179,8 @@ if (only.has('faulted')) {
 if (only.has('clean')) {
   log('## Clean classes');
   out.push(`### Clean classes (no fault; ${machine})`, '');
-  out.push('| students | topology | students/window | student windows | class | episodes | false freezes per student-minute | detection overhead p95 ms | CPU % of one core | peak PSS MiB |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| students | topology | students/window | student windows | class | freeze episodes | false freezes per student-minute | false blank / still / no-sound per student-minute | detection overhead p95 ms | CPU % of one core | peak PSS MiB |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const topology of TOPOLOGIES)
     for (const perWindow of PER_WINDOW)
       for (const students of STUDENTS) {
@@ -192,7 +195,9 @@ if (only.has('clean')) {
         const { result, peakMiB, cpuPercent } = outcome;
         raw.push({ kind: 'clean', topology, perWindow, students, duration, result });
         const minutes = (students * (Date.parse(result.endedAt) - Date.parse(result.inSessionAt))) / 60_000;
-        const row = `${label} ${windowsOf(result)} | ${duration} | ${result.freezes.length} | ${(result.freezes.length / minutes).toFixed(3)} | ${stats(result.freezes.map((f) => f.detectionOverheadMs)).p95 ?? '–'} | ${cpuPercent} | ${Math.round(peakMiB)} |`;
+        const states = result.states ?? [];
+        const perMinute = (n: number) => (n / minutes).toFixed(3);
+        const row = `${label} ${windowsOf(result)} | ${duration} | ${result.freezes.length} | ${perMinute(result.freezes.length)} | ${(['blank', 'still', 'audio-dropout'] as const).map((k) => perMinute(states.filter((e) => e.state === k).length)).join(' / ')} | ${stats(result.freezes.map((f) => f.detectionOverheadMs)).p95 ?? '–'} | ${cpuPercent} | ${Math.round(peakMiB)} |`;
         out.push(row);
         log('  ' + row);
       }
@@ -221,6 +226,61 @@ if (only.has('equivalence')) {
         falseFreezes += result.falseFreezes;
       }
     const row = `| ${perWindow === 1 ? 'one window per student' : '4 students in one window'} | ${episodes.length} | ${pair(stats(episodes.map((f) => f.onsetDelayMs)))} | ${pair(stats(episodes.map((f) => f.detectionOverheadMs)))} | ${pair(stats(episodes.map((f) => f.recoveryMs)))} | ${falseFreezes} |`;
+    out.push(row);
+    log('  ' + row);
+  }
+  out.push('');
+}
+
+/**
+ * The scenes the shipped drills stage, each on the episodes it should cause: a freeze, a black or
+ * still picture, no sound, and the network profiles (their freezes). Onset is from the fault's
+ * start to the episode's, recovery from its end to the episode's.
+ */
+const SCENES: { name: string; episode: 'freeze' | 'blank' | 'still' | 'audio-dropout'; fault: Record<string, unknown> }[] = [
+  { name: 'video-freeze (teacher)', episode: 'freeze', fault: { kind: 'video-freeze', target: 'teacher' } },
+  { name: 'black-screen', episode: 'blank', fault: { kind: 'black-screen', target: 'teacher' } },
+  { name: 'still-picture', episode: 'still', fault: { kind: 'still-picture', target: 'teacher' } },
+  { name: 'audio-dropout (teacher)', episode: 'audio-dropout', fault: { kind: 'audio-dropout', target: 'teacher' } },
+  { name: 'network lossy-20 (teacher uplink)', episode: 'freeze', fault: { kind: 'network', target: 'teacher', profile: 'lossy-20' } },
+  { name: 'network offline (student-1)', episode: 'freeze', fault: { kind: 'network', target: 'student-1', profile: 'offline' } },
+];
+
+if (only.has('scenes')) {
+  const repeat = Number(values.repeat);
+  const students = Number(values['scene-students']);
+  log(`## Scenes: ${students} students, ${values.fault} faults 4 s in, ${repeat} runs each`);
+  out.push(`### Scenes (${students} students, mesh, grouped; each fault ${values.fault} long, ${repeat} runs; ${machine})`, '');
+  out.push('| scene | episode | students who saw it | onset p50/p95 ms | detection overhead p50/p95 ms | recovery p50/p95 ms | false episodes (any kind) |');
+  out.push('|---|---|---|---|---|---|---|');
+  for (const scene of SCENES) {
+    const owned: { onsetDelayMs: number | null; detectionOverheadMs: number; recoveryMs: number | null; participant: string }[] = [];
+    let saw = 0;
+    let falseOnes = 0;
+    let failed: Error | undefined;
+    for (let i = 0; i < repeat && !failed; i++) {
+      const outcome = await run({
+        name: 'bench-scene',
+        description: `bench: ${scene.name}`,
+        classroom: classroom(students, 'mesh', DEFAULT_STUDENTS_PER_WINDOW, `${Math.ceil(parseDuration(values.fault) / 1000) + 9}s`),
+        faults: [{ ...scene.fault, at: '4s', for: values.fault } as never],
+        expect: { freeze: 'none' },
+      }).catch((err: Error) => err);
+      if (outcome instanceof Error) {
+        failed = outcome;
+        break;
+      }
+      const { result } = outcome;
+      raw.push({ kind: 'scene', scene: scene.name, result });
+      const episodes = scene.episode === 'freeze' ? result.freezes : (result.states ?? []).filter((e) => e.state === scene.episode);
+      const mine = episodes.filter((e) => e.fault === 0);
+      owned.push(...mine);
+      saw += new Set(mine.map((e) => e.participant)).size;
+      falseOnes += result.falseFreezes + (result.falseStates ?? 0);
+    }
+    const row = failed
+      ? `| ${scene.name} | ${scene.episode} | ${firstLine(failed)} | | | | |`
+      : `| ${scene.name} | ${scene.episode} | ${saw}/${(scene.fault.target === 'teacher' ? students : 1) * repeat} | ${pair(stats(owned.map((e) => e.onsetDelayMs)))} | ${pair(stats(owned.map((e) => e.detectionOverheadMs)))} | ${pair(stats(owned.map((e) => e.recoveryMs)))} | ${falseOnes} |`;
     out.push(row);
     log('  ' + row);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveDurationMs } from '../core/duration.ts';
+import { durationMs, positiveDurationMs } from '../core/duration.ts';
 
 /**
  * The longest class: a school day and then some. It also keeps every timer of a run within what
@@ -10,6 +10,9 @@ const atMostADay = (what: string) => positiveDurationMs.refine((ms) => ms <= MAX
 import { DEFAULT_STUDENTS_PER_WINDOW } from './hosting.ts';
 import { PROVIDER_DRILL_OPTIONS, PROVIDER_NAMES } from './providers/registry.ts';
 
+/** A steady state long enough to see a picture stuck or the sound gone (three stats samples), short enough not to delay the fault much. */
+export const DEFAULT_BASELINE_MS = 3000;
+
 /** The `classroom` of a drill: the stack it runs on, who is in it, how long it lasts, what counts as a freeze. */
 export const classroomSchema = z.strictObject({
   /** The real-time stack the class runs on. @defaultValue `'local'` */
@@ -18,7 +21,10 @@ export const classroomSchema = z.strictObject({
   students: z.number().int().min(1).max(32).default(2),
   /** How long the class lasts from the moment it is in session. */
   duration: atMostADay('a class'),
-  /** What the teacher's camera is asked for (the fake camera gives ~20 fps whatever is asked). */
+  /**
+   * The teacher's picture: the stamped camera (the probe's time, the frame number and a
+   * machine-readable stamp students read for still video and camera-to-screen delay) at this size and rate.
+   */
   video: z
     .strictObject({
       width: z.number().int().min(16).max(3840).default(640),
@@ -36,6 +42,15 @@ export const classroomSchema = z.strictObject({
   studentsPerWindow: z.number().int().min(1).max(32).default(DEFAULT_STUDENTS_PER_WINDOW),
   /** How long the class may take to be in session before the run fails as a set-up failure. @defaultValue `'30s'` (`'20s'` on Agora) */
   joinTimeout: atMostADay('a join timeout').optional(),
+  /**
+   * The steady state: how long before the first fault the class must have been healthy (every
+   * student's video moving each second, audio without dropouts, no rise in packet loss). A class
+   * that was not is `unhealthy-baseline`: no fault is injected and nothing is filed, since a
+   * ticket would blame the vendor for what was wrong before the drill began. It must fit before the
+   * first fault; `'0s'` checks nothing.
+   * @defaultValue {@link DEFAULT_BASELINE_MS} (`'3s'`), or all the time before the first fault when that is shorter
+   */
+  baseline: durationMs.refine((ms) => ms <= MAX_CLASS_MS, { error: 'a baseline is at most 24h' }).optional(),
   /** Each provider's own options under its name, e.g. `agora: { mode: 'rtc', codec: 'vp8' }`. */
   ...PROVIDER_DRILL_OPTIONS,
 });

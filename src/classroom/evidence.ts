@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { RunResult } from '../core/run-result.ts';
 import type { AppliedFault } from './faults/fault-kind.ts';
+import { networkBySecond } from './network-record.ts';
 import { lineChartSvg, type ChartSeries } from '../rendering/chart.ts';
 import { renderSvgToPng } from '../rendering/svg-to-png.ts';
 import type { ConsoleLine } from './session.ts';
@@ -36,6 +37,20 @@ export function fpsSeries(stats: EvidenceInput['stats'], students: string[], inS
   }));
 }
 
+/** Each student's camera-to-screen delay per second (ms), from the teacher picture's stamp. */
+export function delaySeries(stats: EvidenceInput['stats'], students: string[], inSessionAt: number): ChartSeries[] {
+  return students.map((student) => ({
+    label: student,
+    points: stats
+      .filter((s) => s.participant === student)
+      .flatMap((s) => {
+        const delays = Object.values(s.sample.video ?? {}).flatMap((v) => (v.delayMs === null ? [] : [v.delayMs]));
+        return delays.length ? [{ x: (s.sample.at - inSessionAt) / 1000, y: Math.max(...delays) }] : [];
+      })
+      .filter((p) => p.x >= 0),
+  }));
+}
+
 /**
  * The evidence of one run under `runs/<runId>/`: timeline.json (what was observed: episodes, stats,
  * versions), each page's console log, the screenshots taken during the class, and chart.png — all
@@ -60,6 +75,9 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
     endedAt: result.endedAt,
     // Observed only: an episode's fault, onset after it and recovery after it would tell the vendor the answer.
     freezes: result.freezes.map(({ participant, startedAt, detectedAt, endedAt, durationMs }) => ({ participant, startedAt, detectedAt, endedAt, durationMs })),
+    // In the students' words, not the fault kinds' (`audio-dropout` is also what was injected).
+    states: (result.states ?? []).map(({ participant, state, startedAt, detectedAt, endedAt, durationMs }) => ({ participant, state: OBSERVED[state], startedAt, detectedAt, endedAt, durationMs })),
+    delay: result.delay ?? [],
     stats: input.stats.map((s) => {
       const { droppedByFault: _dropped, ...observed } = s.sample;
       return { participant: s.participant, ...observed, at: new Date(s.sample.at).toISOString() };
@@ -78,6 +96,8 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
     reproduced: result.reproduced,
     reason: result.reason,
     droppedByFault: input.stats.map((s) => ({ participant: s.participant, at: new Date(s.sample.at).toISOString(), ...s.sample.droppedByFault })),
+    // The profile in force each second is what was injected (`lossy-20`), so it stays out of timeline.json.
+    network: networkBySecond(input.applied, inSessionAt, input.drill.classroom.duration),
   };
   await writeFile(join(dir, INJECTED_FILE), JSON.stringify(injected, null, 2));
   for (const [participant, lines] of input.consoleLogs) {
@@ -85,7 +105,12 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
     await writeFile(join(dir, `console-${participant}.log`), text + (text ? '\n' : ''));
   }
   // The chart goes to the vendor: it marks what the students saw, not what was injected.
-  const spans = freezeSpans(result, inSessionAt);
+  const spans = [
+    ...episodeSpans(result.freezes, 'freeze', result, inSessionAt),
+    ...(['blank', 'still', 'audio-dropout'] as const).flatMap((state) =>
+      episodeSpans((result.states ?? []).filter((e) => e.state === state), STATE_LABELS[state], result, inSessionAt),
+    ),
+  ];
   const svg = lineChartSvg(fpsSeries(input.stats, result.students, inSessionAt), spans, {
     title: `${result.drill} · received fps per student`,
     xLabel: 'seconds since class in session',
@@ -95,11 +120,26 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
   });
   await writeFile(join(dir, 'chart.svg'), svg);
   await renderSvgToPng(input.browser, svg, join(dir, 'chart.png'), CHART_SIZE);
+  const delays = delaySeries(input.stats, result.students, inSessionAt);
+  if (delays.some((d) => d.points.length > 0)) {
+    const delaySvg = lineChartSvg(delays, spans, {
+      title: `${result.drill} · camera-to-screen delay per student`,
+      xLabel: 'seconds since class in session',
+      yLabel: 'delay (ms), from the picture stamp',
+      xMax: input.drill.classroom.duration / 1000,
+      ...CHART_SIZE,
+    });
+    await writeFile(join(dir, 'delay.svg'), delaySvg);
+    await renderSvgToPng(input.browser, delaySvg, join(dir, 'delay.png'), CHART_SIZE);
+  }
 }
 
-/** The students' freezes as chart spans, overlapping ones merged: "freeze · 2 students". */
-function freezeSpans(result: RunResult, inSessionAt: number): { from: number; to: number; label: string }[] {
-  const episodes = result.freezes
+const STATE_LABELS = { blank: 'blank picture', still: 'still picture', 'audio-dropout': 'no sound' } as const;
+const OBSERVED = { blank: 'blank', still: 'still', 'audio-dropout': 'no-sound' } as const;
+
+/** Episodes as chart spans, overlapping ones merged: "freeze · 2 students". */
+function episodeSpans(observed: readonly { participant: string; startedAt: string; endedAt: string | null }[], label: string, result: RunResult, inSessionAt: number): { from: number; to: number; label: string }[] {
+  const episodes = observed
     .map((f) => ({ from: (Date.parse(f.startedAt) - inSessionAt) / 1000, to: ((f.endedAt ? Date.parse(f.endedAt) : Date.parse(result.endedAt)) - inSessionAt) / 1000, who: f.participant }))
     .sort((a, b) => a.from - b.from);
   const merged: { from: number; to: number; who: Set<string> }[] = [];
@@ -110,5 +150,5 @@ function freezeSpans(result: RunResult, inSessionAt: number): { from: number; to
       last.who.add(e.who);
     } else merged.push({ from: e.from, to: e.to, who: new Set([e.who]) });
   }
-  return merged.map((m) => ({ from: m.from, to: m.to, label: `freeze · ${m.who.size === 1 ? [...m.who][0] : `${m.who.size} students`}` }));
+  return merged.map((m) => ({ from: m.from, to: m.to, label: `${label} · ${m.who.size === 1 ? [...m.who][0] : `${m.who.size} students`}` }));
 }

@@ -1,4 +1,5 @@
 import type { Browser, CDPSession, Page } from 'puppeteer';
+import { UserError, prefixed } from '../core/errors.ts';
 import { bundlePageScript } from './bundle.ts';
 import type { FaultLevers } from './faults/fault-kind.ts';
 import { windowName } from './hosting.ts';
@@ -24,7 +25,11 @@ export interface ClassroomSessionOptions {
   freezeThresholdMs: number;
   statsIntervalMs?: number;
   viewport?: { width: number; height: number };
+  /** The teacher publishes the stamped picture at this size and rate instead of the browser's camera. */
+  stampedCamera?: { width: number; height: number; fps: number };
   onEvent(event: PageEvent): void;
+  /** Called for each window once it is instrumented, before it loads the class: where `join` levers act (a student kept out). */
+  beforeJoin?(hosted: readonly string[], levers: FaultLevers): Promise<void>;
 }
 
 /** The open pages of one classroom, and the levers the runner pulls on them. */
@@ -32,6 +37,8 @@ export class ClassroomSession implements FaultLevers {
   /** Each participant's page; students sharing a window share it. */
   readonly pages = new Map<string, Page>();
   readonly #cdp = new Map<string, CDPSession>();
+  /** Participants whose window joins with credentials the provider rejects. */
+  readonly #wrongCredentials = new Set<string>();
   /** Each window's console, by {@link windowName}. */
   readonly consoleLogs = new Map<string, ConsoleLine[]>();
   readonly browserVersion: Promise<string>;
@@ -71,6 +78,7 @@ export class ClassroomSession implements FaultLevers {
       participants: hosted,
       freezeThresholdMs: this.options.freezeThresholdMs,
       statsIntervalMs: this.options.statsIntervalMs ?? 1000,
+      ...(this.options.stampedCamera ? { stampedCamera: this.options.stampedCamera } : {}),
     };
     const inject = await bundlePageScript('inject.ts');
     // All at once, only the navigation after them: one after the other they took a third of a
@@ -86,7 +94,23 @@ export class ClassroomSession implements FaultLevers {
       }),
     ]);
 
-    await page.goto(this.options.provider.url(hosted), { waitUntil: 'load' });
+    await this.options.beforeJoin?.(hosted, this);
+    const wrong = hosted.some((p) => this.#wrongCredentials.has(p));
+    await page.goto(this.options.provider.url(hosted, wrong ? { credentials: 'wrong' } : undefined), { waitUntil: 'load' });
+  }
+
+  signallingUrls(): readonly string[] {
+    const urls = this.options.provider.signallingUrls?.();
+    if (!urls?.length) throw new UserError(prefixed(this.options.provider.name, `this classroom cannot say where its signalling is, so a join-block fault with block: 'signalling' cannot keep a student out; use block: 'media' or 'credentials'.`));
+    return urls;
+  }
+
+  useWrongCredentials(participant: string): void {
+    if (!this.options.provider.wrongCredentials) {
+      throw new UserError(prefixed(this.options.provider.name, `this classroom cannot give a student wrong credentials, so a join-block fault with block: 'credentials' cannot keep ${participant} out; use block: 'signalling' or 'media'.`));
+    }
+    if (this.pages.get(participant)?.url().startsWith('http')) throw new Error(`${participant}'s window has loaded the class already: credentials are given before it loads`);
+    this.#wrongCredentials.add(participant);
   }
 
   /** The participant's window's DevTools session, once it is open (shared by the students of a window). */

@@ -35,8 +35,15 @@ Options:
   --data-dir DIR      where the database and evidence go (default: the config's dataDir, var)
   -h, --help          this help
 
-Exit codes: 0 reproduced, 1 not reproduced (nothing filed), 2 bad input or set-up failure,
-3 reproduced but the ticket could not be filed (\`tickets retry\` files it later), 130 interrupted.`;
+A run that does not reproduce is run again (the drill's \`retries\`, default 1; never a control
+drill); each attempt is a run of its own, and the last one is what counts.
+
+Exit codes: 0 reproduced, 1 not reproduced (nothing filed), 2 bad input or set-up failure (the
+probe's network or the provider's gateway unreachable included: nothing filed), 3 reproduced but the
+ticket could not be filed (\`tickets retry\` files it later), 4 the class was unhealthy before the
+first fault (nothing injected, nothing filed), 130 interrupted.`;
+
+const STATE_WORDS = { blank: 'blank picture', still: 'still picture', 'audio-dropout': 'no sound' } as const;
 
 function progressLine(event: Progress, startedAt: number): string | undefined {
   const t = `+${((event.at - startedAt) / 1000).toFixed(1).padStart(5)} s`;
@@ -49,10 +56,16 @@ function progressLine(event: Progress, startedAt: number): string | undefined {
       return `${t}  SDK ${event.version} loaded (${event.participant})`;
     case 'in-session':
       return `${t}  class in session: teacher → ${studentList(event.students)} (${formatMs(event.sinceStartMs)} after start; ${event.topology}, ${event.hosting})`;
+    case 'baseline':
+      return event.healthy
+        ? `${t}  baseline healthy (+${formatMs(event.fromMs)} to +${formatMs(event.toMs)})`
+        : `${t}  baseline UNHEALTHY (+${formatMs(event.fromMs)} to +${formatMs(event.toMs)}): ${event.problems.length} problem(s), no fault injected`;
     case 'fault-on':
       return `${t}  fault on: ${event.kind} → ${event.target}`;
     case 'freeze-seen':
       return `${t}  freeze seen by ${event.participant} (detected ${formatMs(event.detectedAt - event.startedAt)} after the last frame)`;
+    case 'state-seen':
+      return `${t}  ${STATE_WORDS[event.state]} for ${event.participant} (since ${formatMs(event.at - event.startedAt)} ago)`;
     case 'recovered':
       return `${t}  ${'recovered'}: ${event.participant} after a ${formatMs(event.durationMs)} freeze`;
     case 'fault-off':
@@ -64,11 +77,21 @@ function progressLine(event: Progress, startedAt: number): string | undefined {
   }
 }
 
+/** How many of an unhealthy baseline's problems the summary lists. */
+const BASELINE_LINES = 10;
+
 export function summary(result: RunResult): string {
   const lines: string[] = [];
   lines.push('');
-  lines.push(`${result.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED'} — ${result.drill} on ${result.provider}: ${result.reason}`);
+  const verdict = result.outcome === 'unhealthy-baseline' ? 'UNHEALTHY BASELINE' : result.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED';
+  lines.push(`${verdict} — ${result.drill} on ${result.provider}: ${result.reason}`);
   lines.push('');
+  if (result.baseline && !result.baseline.healthy) {
+    lines.push(`baseline ${result.baseline.from.slice(11, 19)}–${result.baseline.to.slice(11, 19)} UTC:`);
+    for (const problem of result.baseline.problems.slice(0, BASELINE_LINES)) lines.push(`  ${problem}`);
+    if (result.baseline.problems.length > BASELINE_LINES) lines.push(`  … and ${result.baseline.problems.length - BASELINE_LINES} more (--json lists them all)`);
+    lines.push('');
+  }
   if (result.faults.length) {
     lines.push(
       textTable(
@@ -96,8 +119,29 @@ export function summary(result: RunResult): string {
   } else {
     lines.push('No freeze episodes.');
   }
+  if (result.states?.length) {
+    lines.push('');
+    lines.push(
+      textTable(
+        ['student', 'saw', 'from', 'duration', 'onset', 'recovery', 'fault'],
+        result.states.map((e) => [
+          e.participant,
+          STATE_WORDS[e.state],
+          e.startedAt.slice(11, 23),
+          formatMs(e.durationMs),
+          formatMs(e.onsetDelayMs),
+          formatMs(e.recoveryMs),
+          e.fault === null ? 'FALSE' : `#${e.fault}`,
+        ]),
+      ),
+    );
+  }
+  if (result.delay?.length) {
+    lines.push('');
+    lines.push(`camera-to-screen delay: ${result.delay.map((d) => `${d.participant} p50 ${d.p50Ms} ms, p95 ${d.p95Ms} ms`).join('; ')}`);
+  }
   lines.push('');
-  lines.push(`false freezes: ${result.falseFreezes}   class in session ${formatMs(result.classInSessionMs)} after start   evidence: ${result.evidenceDir}`);
+  lines.push(`false freezes: ${result.falseFreezes}${result.falseStates !== undefined ? `   false states: ${result.falseStates}` : ''}   class in session ${formatMs(result.classInSessionMs)} after start   evidence: ${result.evidenceDir}`);
   return lines.join('\n');
 }
 
@@ -133,6 +177,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', interrupt);
   let startedAt = Date.now();
   let workspace: Workspace | undefined;
+  // Every attempt's run id, the first from its progress event, retries as they are announced.
+  const attempts: string[] = [];
   const say = (line: string) => {
     if (!values.json) process.stdout.write(line + '\n');
   };
@@ -147,12 +193,22 @@ export async function drillCommand(argv: string[]): Promise<number> {
       wait: values['no-wait'] ? false : values.wait,
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.phase === 'run-created') startedAt = event.at;
+        if (event.phase === 'run-created') {
+          startedAt = event.at;
+          if (!attempts.length) attempts.push(event.runId);
+        }
         const line = progressLine(event, startedAt);
         if (line) say(line);
       },
       onFiled: (ticket, reused) => say(`\nticket ${reused ? 'found (filed before)' : 'filed'}: ${ticket.vendor} ${ticket.vendorTicketId} [${ticket.ref}]${ticket.url ? ` ${ticket.url}` : ''}`),
       onNotFiled: (reason) => (values.json ? process.stderr.write(`${prefixed(undefined, reason)}\n`) : say(`\n${reason}`)),
+      onRetry: (previous, next) => {
+        attempts.push(next.runId);
+        const why = previous.outcome === 'unhealthy-baseline' ? 'its class was unhealthy before the first fault' : 'it did not reproduce';
+        const line = `${previous.runId} does not count: ${why} (${previous.reason}). Running the drill again as ${next.runId} (attempt ${next.attempt} of ${next.of}).`;
+        if (values.json) process.stderr.write(`${prefixed(undefined, line)}\n`);
+        else say(`\n${line}\n`);
+      },
       onActivity: (ticket, activity) => say(activityLine(ticket, activity)),
       onHandoff: (ticket, message) =>
         say(
@@ -168,6 +224,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else {
       process.stdout.write(summary(result) + '\n');
+      if (attempts.length > 1) process.stdout.write(`attempts: ${attempts.map((id, i) => `${id}${i < attempts.length - 1 ? ' (not counted)' : ''}`).join(', ')}\n`);
       if (result.ticket) process.stdout.write('\n' + ticketSummary(result.ticket as never) + '\n');
     }
     return exitCode;

@@ -29,7 +29,8 @@ export type FaultSide = 'publisher' | 'subscriber' | 'network' | 'server';
  * `no-video-sent` (the publisher sends no video: encoder output dropped, track muted), `no-video-received`
  * (video does not reach a subscriber's decoder), `audio-stopped`, `packet-loss`, `bandwidth`,
  * `latency`, `decode-failure`, `cpu` (device performance), `relay-stall` (the vendor's server stops
- * forwarding), `disconnect`.
+ * forwarding), `disconnect`, `bad-picture` (the publisher's camera delivers a black or unchanging
+ * picture while frames keep flowing).
  */
 export type MechanismKind =
   | 'no-video-sent'
@@ -41,8 +42,9 @@ export type MechanismKind =
   | 'decode-failure'
   | 'cpu'
   | 'relay-stall'
-  | 'disconnect';
+  | 'disconnect'
+  | 'bad-picture';
 
 export const MECHANISM_KINDS: readonly MechanismKind[] = [
-  'no-video-sent', 'no-video-received', 'audio-stopped', 'packet-loss', 'bandwidth', 'latency', 'decode-failure', 'cpu', 'relay-stall', 'disconnect',
+  'no-video-sent', 'no-video-received', 'audio-stopped', 'packet-loss', 'bandwidth', 'latency', 'decode-failure', 'cpu', 'relay-stall', 'disconnect', 'bad-picture',
 ];

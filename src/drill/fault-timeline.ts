@@ -1,4 +1,4 @@
-import { affectedStudents, applyFault } from '../classroom/faults/registry.ts';
+import { affectedStudents, applyFault, leverOf, studentsWhoseAudioItDisturbs } from '../classroom/faults/registry.ts';
 import type { AppliedFault, ClearFault, FaultLevers } from '../classroom/faults/fault-kind.ts';
 import type { PageEventLog } from './page-events.ts';
 import type { ProgressListener } from './progress.ts';
@@ -35,12 +35,15 @@ export function faultTimeline(input: FaultTimelineInput): TimelineStep[] {
   const { drill, students, inSessionAt, levers, events, emit, applied, rollbacks } = input;
   const steps: TimelineStep[] = [];
   drill.faults.forEach((fault, index) => {
+    // A join fault is in force before the class is in session (see join-faults.ts).
+    if (leverOf(fault) === 'join') return;
     const id = `fault-${index}`;
     const record: AppliedFault = {
       index,
       kind: fault.kind,
       target: fault.target,
       affects: affectedStudents(fault, students),
+      affectsAudio: studentsWhoseAudioItDisturbs(fault, students),
       plannedAt: fault.at,
       plannedFor: fault.for,
       startedAt: 0,
@@ -50,7 +53,7 @@ export function faultTimeline(input: FaultTimelineInput): TimelineStep[] {
     steps.push({
       at: inSessionAt + fault.at,
       run: async () => {
-        const cleared = await applyFault(levers, fault, id, students);
+        const cleared = await applyFault(levers, fault, id, students, (change) => (record.profiles ??= []).push(change));
         clear = cleared;
         rollbacks.push(cleared);
         record.startedAt = events.faultTime(id, 'applied') ?? Date.now();
@@ -69,8 +72,9 @@ export function faultTimeline(input: FaultTimelineInput): TimelineStep[] {
   });
   const duration = drill.classroom.duration;
   const threshold = drill.classroom.freezeThreshold;
-  const first = drill.faults.length ? Math.min(...drill.faults.map((f) => f.at)) : duration / 4;
-  const firstFault = drill.faults.find((f) => f.at === first);
+  const timed = drill.faults.filter((f) => leverOf(f) !== 'join');
+  const first = timed.length ? Math.min(...timed.map((f) => f.at)) : duration / 4;
+  const firstFault = timed.find((f) => f.at === first);
   const during = firstFault ? first + Math.min(firstFault.for / 2, Math.max(2000, threshold * 3)) : duration / 2;
   steps.push({ at: inSessionAt + Math.max(0, first - 1000), run: async () => input.shoot('before') });
   steps.push({ at: inSessionAt + during, run: async () => input.shoot('during') });

@@ -1,7 +1,7 @@
 import type { PageEvent, StatsSample } from '../classroom/page/protocol.ts';
 import type { Logger } from '../core/log.ts';
 import type { ProgressListener } from './progress.ts';
-import type { Episode } from './scoring.ts';
+import type { Episode, StateEpisode } from './scoring.ts';
 
 export interface StatsRecord {
   participant: string;
@@ -10,11 +10,13 @@ export interface StatsRecord {
 
 /**
  * Everything the participants' pages report during a run, kept as it arrives: the first frame each
- * student saw (the class is in session when every student has one), freeze episodes as they start
- * and end, stats samples, and what a vendor SDK said about itself.
+ * student saw (the class is in session when every student has one), freeze episodes and blank,
+ * still and silent ones as they start and end, stats samples, and what a vendor SDK said about itself.
  */
 export class PageEventLog {
   readonly episodes = new Map<string, Episode>();
+  /** Blank and still pictures and audio dropouts, by participant, source, state and start. */
+  readonly states = new Map<string, StateEpisode>();
   readonly stats: StatsRecord[] = [];
   readonly events: PageEvent[] = [];
   readonly firstFrames = new Map<string, number>();
@@ -40,6 +42,7 @@ export class PageEventLog {
       case 'first-frame':
         if (!this.firstFrames.has(event.participant)) this.firstFrames.set(event.participant, event.at);
         if (this.students.every((s) => this.firstFrames.has(s))) this.#inSession?.();
+        this.#wakePresent();
         break;
       case 'freeze-start': {
         const key = `${event.participant}|${event.source}|${event.startedAt}`;
@@ -54,6 +57,14 @@ export class PageEventLog {
         if (!this.episodes.has(key)) this.emit({ phase: 'freeze-seen', participant: event.participant, startedAt: event.startedAt, detectedAt: event.detectedAt, at: Date.now() });
         this.episodes.set(key, { participant: event.participant, source: event.source, startedAt: event.startedAt, detectedAt: event.detectedAt, endedAt: event.endedAt });
         this.emit({ phase: 'recovered', participant: event.participant, durationMs: Math.round(event.endedAt - event.startedAt), at: Date.now() });
+        break;
+      }
+      case 'state-start':
+      case 'state-end': {
+        const key = `${event.participant}|${event.source}|${event.state}|${event.startedAt}`;
+        const endedAt = event.type === 'state-end' ? event.endedAt : null;
+        if (!this.states.has(key)) this.emit({ phase: 'state-seen', participant: event.participant, state: event.state, startedAt: event.startedAt, at: Date.now() });
+        this.states.set(key, { participant: event.participant, source: event.source, state: event.state, startedAt: event.startedAt, detectedAt: event.detectedAt, endedAt });
         break;
       }
       case 'error':
@@ -72,6 +83,27 @@ export class PageEventLog {
     }
     this.events.push(event);
   };
+
+  /**
+   * Resolves once each of `students` has seen video: the class in session for the students a drill
+   * expects to join, when it expects others not to.
+   */
+  present(students: readonly string[]): Promise<void> {
+    return new Promise((resolve) => {
+      this.#presentWaiters.push({ students, resolve });
+      this.#wakePresent();
+    });
+  }
+
+  readonly #presentWaiters: { students: readonly string[]; resolve: () => void }[] = [];
+
+  #wakePresent(): void {
+    for (const waiter of [...this.#presentWaiters]) {
+      if (!waiter.students.every((s) => this.firstFrames.has(s))) continue;
+      this.#presentWaiters.splice(this.#presentWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
 
   /** Students no video reached yet. */
   waiting(): string[] {

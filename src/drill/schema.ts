@@ -3,21 +3,13 @@ import { z } from 'zod';
 import { timezoneSchema } from '../core/business-hours.ts';
 import { durationMs, positiveDurationMs } from '../core/duration.ts';
 import { classroomSchema } from '../classroom/classroom-schema.ts';
-import { faultSchema, type Fault } from '../classroom/faults/registry.ts';
-import { studentNumber, targetSchema } from '../classroom/participants.ts';
+import { faultSchema, timedFaults, type Fault } from '../classroom/faults/registry.ts';
+import { studentNumber } from '../classroom/participants.ts';
+import { expectationProblems, expectSchema } from './expectation.ts';
 
 const duration = durationMs;
 
-export const expectSchema = z.strictObject({
-  /** `'none'`: no freeze anywhere (a control drill); otherwise who must see a freeze, and how long at least. */
-  freeze: z.union([
-    z.literal('none'),
-    z.strictObject({
-      on: targetSchema.default('students'),
-      minDuration: positiveDurationMs.default(1000),
-    }),
-  ]),
-});
+export { expectSchema };
 
 export const ticketSchema = z.strictObject({
   /** The ticket's title; the `[DRILL-…]` reference tag is added in front when it is missing. */
@@ -57,6 +49,13 @@ export const drillSchema = z
     ticket: ticketSchema.optional(),
     /** How long a filed ticket is watched before the run is recorded as "no resolution". @defaultValue the config's `watch.timeout` (`'3d'`) */
     watchTimeout: positiveDurationMs.optional(),
+    /**
+     * How many times a run that did not reproduce (or whose class was unhealthy before the first
+     * fault: a probe's hiccup is the usual cause) is run again before it counts. Each attempt is a
+     * run of its own; a control drill (`expect: { freeze: 'none' }`) is never run again.
+     * @defaultValue `1`
+     */
+    retries: z.number().int().min(0).max(3).default(1),
     /** When the service (`supportdrill serve`) runs this drill; a drill without one only runs by hand. */
     schedule: scheduleSchema.optional(),
     /** The vendors a scheduled run files to, one run each. @defaultValue the config's `defaultVendor` */
@@ -74,7 +73,19 @@ export const drillSchema = z
       }
       checkStudent(fault.target, ['faults', index, 'target']);
     });
-    if (drill.expect && drill.expect.freeze !== 'none') checkStudent(drill.expect.freeze.on, ['expect', 'freeze', 'on']);
+    if (drill.expect?.freeze && drill.expect.freeze !== 'none') checkStudent(drill.expect.freeze.on, ['expect', 'freeze', 'on']);
+    for (const [path, target] of expectedTargets(drill.expect)) checkStudent(target, path);
+    for (const problem of expectationProblems(drill)) ctx.addIssue({ code: 'custom', ...problem });
+    const baseline = drill.classroom.baseline;
+    const timed = timedFaults(drill.faults);
+    const firstFaultAt = timed.length ? Math.min(...timed.map((f) => f.at)) : undefined;
+    if (baseline !== undefined && firstFaultAt !== undefined && baseline > firstFaultAt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['classroom', 'baseline'],
+        message: `the baseline (${baseline / 1000} s) must fit before the first fault, which starts ${firstFaultAt / 1000} s into the class; shorten it to at most '${firstFaultAt / 1000}s', start the fault later, or use '0s' to check nothing`,
+      });
+    }
 
     function checkStudent(target: string, path: (string | number)[]) {
       if (studentNumber(target) > drill.classroom.students) {
@@ -88,4 +99,15 @@ export type DrillInput = z.input<typeof drillSchema>;
 /** A validated drill: durations in milliseconds, defaults applied. */
 export type Drill = z.output<typeof drillSchema>;
 export type { Fault };
-export type Expectation = z.output<typeof expectSchema>;
+export type { Expectation } from './expectation.ts';
+
+/** The students an expectation names beside `freeze`, with where. */
+function expectedTargets(expect: z.output<typeof expectSchema> | undefined): [(string | number)[], string][] {
+  if (!expect) return [];
+  return [
+    ...(expect.video ? [[['expect', 'video', 'on'], expect.video.on] as [(string | number)[], string]] : []),
+    ...(expect.audio ? [[['expect', 'audio', 'on'], expect.audio.on] as [(string | number)[], string]] : []),
+    ...(expect.join ? [[['expect', 'join', 'fails'], expect.join.fails] as [(string | number)[], string]] : []),
+    ...(expect.checks ?? []).map((c, i) => [['expect', 'checks', i, 'on'], c.on] as [(string | number)[], string]),
+  ];
+}

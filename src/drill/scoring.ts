@@ -1,6 +1,5 @@
-import { iso, isoOrNull, type FreezeResult } from '../core/run-result.ts';
+import { iso, isoOrNull, type FreezeResult, type StateResult } from '../core/run-result.ts';
 import type { AppliedFault } from '../classroom/faults/fault-kind.ts';
-import type { Drill, Expectation } from './schema.ts';
 
 export type { AppliedFault };
 
@@ -25,6 +24,13 @@ export interface ScoredEpisode extends Episode {
   fault: number | null;
 }
 
+/** A blank or still picture, or an audio dropout, as the student page reported it (epoch ms). */
+export interface StateEpisode extends Episode {
+  state: 'blank' | 'still' | 'audio-dropout';
+}
+
+export interface ScoredStateEpisode extends StateEpisode, Omit<ScoredEpisode, keyof Episode> {}
+
 /**
  * After a fault is cleared, the receiver recovers at the next keyframe (1–2 s); a freeze that
  * starts in that window is still the fault's doing, not a false freeze.
@@ -37,8 +43,8 @@ export const RECOVERY_GRACE_MS = 3000;
  * server stops forwarding before it confirms), else one whose recovery window it started in, else
  * one it overlaps at all (it started just before the fault).
  */
-function owningFault(episode: Episode, faults: AppliedFault[], thresholdMs: number, observedUntil: number): AppliedFault | undefined {
-  const candidates = faults.filter((f) => f.affects.includes(episode.participant));
+function owningFault(episode: Episode, faults: AppliedFault[], thresholdMs: number, observedUntil: number, affects: (f: AppliedFault) => readonly string[]): AppliedFault | undefined {
+  const candidates = faults.filter((f) => affects(f).includes(episode.participant));
   const end = (f: AppliedFault) => f.endedAt ?? observedUntil;
   const episodeEnd = episode.endedAt ?? observedUntil;
   return (
@@ -49,13 +55,27 @@ function owningFault(episode: Episode, faults: AppliedFault[], thresholdMs: numb
   );
 }
 
-/** Scores every episode against the faults that were injected: ground truth is known. */
+/** Scores every freeze episode against the faults that were injected: ground truth is known. */
 export function scoreEpisodes(episodes: Episode[], faults: AppliedFault[], thresholdMs: number, observedUntil: number): ScoredEpisode[] {
+  return scoreAgainst(episodes, faults, thresholdMs, observedUntil, (f) => f.affects);
+}
+
+/**
+ * Scores blank and still pictures and audio dropouts the same way: a picture's state belongs to a
+ * fault that disturbs that student's video, a dropout to one that disturbs its sound.
+ */
+export function scoreStates(episodes: StateEpisode[], faults: AppliedFault[], thresholdMs: number, observedUntil: number): ScoredStateEpisode[] {
+  const video = scoreAgainst(episodes.filter((e) => e.state !== 'audio-dropout'), faults, thresholdMs, observedUntil, (f) => f.affects);
+  const audio = scoreAgainst(episodes.filter((e) => e.state === 'audio-dropout'), faults, thresholdMs, observedUntil, (f) => f.affectsAudio ?? []);
+  return [...video, ...audio].sort((a, b) => a.startedAt - b.startedAt || a.participant.localeCompare(b.participant));
+}
+
+function scoreAgainst<E extends Episode>(episodes: E[], faults: AppliedFault[], thresholdMs: number, observedUntil: number, affects: (f: AppliedFault) => readonly string[]): (E & Omit<ScoredEpisode, keyof Episode>)[] {
   return episodes
     .slice()
     .sort((a, b) => a.startedAt - b.startedAt || a.participant.localeCompare(b.participant))
     .map((episode) => {
-      const fault = owningFault(episode, faults, thresholdMs, observedUntil);
+      const fault = owningFault(episode, faults, thresholdMs, observedUntil, affects);
       const end = episode.endedAt ?? observedUntil;
       return {
         ...episode,
@@ -68,29 +88,9 @@ export function scoreEpisodes(episodes: Episode[], faults: AppliedFault[], thres
     });
 }
 
-/** The expectation a drill states, or the default: a freeze on every student when it injects faults, none otherwise. */
-export function effectiveExpectation(drill: Pick<Drill, 'expect' | 'faults'>): Expectation {
-  if (drill.expect) return drill.expect;
-  return drill.faults.length > 0 ? { freeze: { on: 'students', minDuration: 1000 } } : { freeze: 'none' };
-}
-
-export interface Verdict {
-  reproduced: boolean;
-  reason: string;
-}
-
-/** Whether the drill's expectation held: the students saw what the faults were meant to cause. */
-export function verdict(expectation: Expectation, episodes: ScoredEpisode[], students: string[]): Verdict {
-  if (expectation.freeze === 'none') {
-    return episodes.length === 0
-      ? { reproduced: true, reason: 'no freeze, as expected' }
-      : { reproduced: false, reason: `${episodes.length} freeze episode(s) where none was expected` };
-  }
-  const { on, minDuration } = expectation.freeze;
-  const who = on === 'students' ? students : on === 'teacher' ? ['teacher'] : [on];
-  const missing = who.filter((p) => !episodes.some((e) => e.participant === p && e.durationMs >= minDuration));
-  if (missing.length === 0) return { reproduced: true, reason: `${who.join(', ')} saw a freeze of at least ${minDuration / 1000} s` };
-  return { reproduced: false, reason: `no freeze of at least ${minDuration / 1000} s seen by ${missing.join(', ')}` };
+/** A state episode as the run result keeps it. */
+export function toStateResult(e: ScoredStateEpisode): StateResult {
+  return { ...toFreezeResult(e), state: e.state };
 }
 
 /** An episode as the run result and the store keep it: instants as ISO-8601 strings. */

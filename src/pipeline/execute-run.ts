@@ -1,11 +1,15 @@
+import { UserError } from '../core/errors.ts';
 import type { RunResult } from '../core/run-result.ts';
 import { resolveSecret } from '../core/secrets.ts';
 import { newRunId } from '../core/run-id.ts';
+import { checkProbe } from '../classroom/probe-check.ts';
+import type { ClassroomProvider } from '../classroom/providers/provider.ts';
 import { createProvider } from '../classroom/providers/registry.ts';
 import { loadDrill, type LoadedDrill } from '../drill/loader.ts';
+import type { Drill } from '../drill/schema.ts';
 import type { Progress } from '../drill/progress.ts';
 import { RunInterrupted, runDrill } from '../drill/runner.ts';
-import { effectiveExpectation } from '../drill/scoring.ts';
+import { effectiveExpectation, isControl } from '../drill/verdict.ts';
 import { findBrowser } from '../rendering/browser.ts';
 import { OneRunBrowser, type BrowserSource } from '../rendering/browser-source.ts';
 import type { Delivery } from '../report/mailer.ts';
@@ -31,6 +35,13 @@ export interface ExecuteRunOptions {
   onProgress?(event: Progress): void;
   onFiled?(ticket: TicketRow, reused: boolean): void;
   onNotFiled?(reason: string): void;
+  /**
+   * A run did not reproduce (or its class was unhealthy before the first fault) and is run again
+   * as `next`: it is kept, but does not count.
+   */
+  onRetry?(previous: RunResult, next: { runId: string; attempt: number; of: number }): void;
+  /** How many times a run that did not reproduce is run again; the drill's `retries` when absent. */
+  retries?: number;
   onActivity?(ticket: TicketRow, activity: ActivityRow): void;
   /** The run scorecard was e-mailed (or written to the outbox) when the ticket settled. */
   onScorecard?(delivery: Delivery): void;
@@ -41,17 +52,26 @@ export interface ExecuteRunOptions {
 }
 
 export interface ExecuteOutcome {
+  /** The last attempt's result (`attempt.retryOf` names the one before). */
   result: RunResult;
-  /** 0 reproduced, 1 not reproduced, 3 reproduced but the ticket could not be filed. */
+  /**
+   * 0 reproduced, 1 not reproduced, 2 reproduced but the probe lost its network before filing
+   * (a set-up failure: nothing filed), 3 reproduced but the ticket could not be filed, 4 the class
+   * was unhealthy before the first fault (nothing injected, nothing filed).
+   */
   exitCode: number;
 }
+
+/** The exit code of a run whose class was unhealthy before the first fault. */
+export const UNHEALTHY_BASELINE_EXIT = 4;
 
 /**
  * One run end to end — class, score, file, wait: the run is written before the browser starts and
  * updated as it goes, then scored, its ticket filed once, and watched until it settles when the
  * vendor's adapter (or `wait`) says so. A vendor that is not configured, or configured wrongly, and
  * a provider, vendor or mail server without its credentials fail before the browser starts. The vendor
- * is resolved once.
+ * is resolved once. A run that did not reproduce is run again up to the drill's `retries` (never a
+ * control drill's): each attempt is a run of its own, and only the last can be filed.
  */
 export async function executeRun(workspace: Workspace, options: ExecuteRunOptions): Promise<ExecuteOutcome> {
   const prelaunched = options.browsers ? undefined : prelaunch(workspace.config);
@@ -79,7 +99,7 @@ function prelaunch(config: Workspace['config']): OneRunBrowser | undefined {
 }
 
 async function executeWith(workspace: Workspace, options: ExecuteRunOptions, browsers: BrowserSource | undefined): Promise<ExecuteOutcome> {
-  const { config, store, cwd, logger } = workspace;
+  const { config, store, cwd } = workspace;
   const { drill } = typeof options.drill === 'string' ? await loadDrill(options.drill, cwd) : options.drill;
   const vendorName = options.ticket ? (options.vendor ?? config.defaultVendor) : null;
   // A vendor that is not configured, or configured wrongly, fails here: before the browser starts.
@@ -88,9 +108,43 @@ async function executeWith(workspace: Workspace, options: ExecuteRunOptions, bro
   // The run scorecard goes out when the ticket settles: its SMTP password must be there too.
   if (vendor && config.mail?.smtp?.auth && config.scorecards.email !== 'none') resolveSecret(config.mail.smtp.auth.pass, 'mail.smtp.auth.pass');
   const providerName = options.provider ?? drill.classroom.provider;
-  const provider = createProvider(providerName, drill, config);
-  const runId = newRunId();
-  await store.createRun({ id: runId, drill: drill.name, provider: providerName, vendor: vendorName, status: 'created', phase: 'loading' });
+  const firstProvider = createProvider(providerName, drill, config);
+  // Only an observed failure is worth a ticket: a control drill that held has nothing to report.
+  const control = isControl(effectiveExpectation(drill));
+  const retries = control ? 0 : (options.retries ?? drill.retries);
+  let runId = newRunId();
+  let previous: RunResult | undefined;
+  for (let number = 1; ; number++) {
+    const provider = number === 1 ? firstProvider : createProvider(providerName, drill, config);
+    // The first attempt's browser was launched while the drill loaded; a later one gets its own.
+    const attempt = { number, ...(previous ? { retryOf: previous.runId } : {}) };
+    const result = await runAttempt(workspace, options, { drill, runId, provider, providerName, vendorName, attempt, browsers: number === 1 ? browsers : options.browsers });
+    if (result.reproduced || number > retries) return finish(workspace, options, { drill, result, provider, vendorName, control, vendor });
+    const next = newRunId();
+    // Kept for the record, not counted: the retry is what the drill's outcome is.
+    await store.updateRun(runId, { vendor: null, phase: `${result.outcome ?? 'not-reproduced'}; run again as ${next}` });
+    options.onRetry?.(result, { runId: next, attempt: number + 1, of: retries + 1 });
+    previous = result;
+    runId = next;
+  }
+}
+
+interface Attempt {
+  drill: Drill;
+  runId: string;
+  provider: ClassroomProvider;
+  providerName: string;
+  vendorName: string | null;
+  attempt: { number: number; retryOf?: string };
+  browsers: BrowserSource | undefined;
+}
+
+/** One attempt: the run's row, its class, its result saved. */
+async function runAttempt(workspace: Workspace, options: ExecuteRunOptions, input: Attempt): Promise<RunResult> {
+  const { config, store, cwd, logger } = workspace;
+  const { drill, runId, provider, providerName, vendorName, attempt, browsers } = input;
+  const retryOf = attempt.retryOf ? ` (retry of ${attempt.retryOf})` : '';
+  await store.createRun({ id: runId, drill: drill.name, provider: providerName, vendor: vendorName, status: 'created', phase: `loading${retryOf}` });
 
   let result: RunResult;
   // Phase writes are chained so they land in order; the run's outcome is written after the last.
@@ -118,16 +172,44 @@ async function executeWith(workspace: Workspace, options: ExecuteRunOptions, bro
     throw err;
   }
   await phases;
-  const run = await store.saveRunResult(runId, result);
+  result.attempt = attempt;
+  await store.saveRunResult(runId, result);
+  return result;
+}
 
-  // Only an observed failure is worth a ticket: a control drill that held has nothing to report.
-  const control = effectiveExpectation(drill).freeze === 'none';
+/** After the last attempt: file its ticket when it reproduced and the probe is still fit to, and wait for the vendor. */
+async function finish(
+  workspace: Workspace,
+  options: ExecuteRunOptions,
+  input: { drill: Drill; result: RunResult; provider: ClassroomProvider; vendorName: string | null; control: boolean; vendor: ReturnType<Workspace['adapters']['vendor']> | null },
+): Promise<ExecuteOutcome> {
+  const { store } = workspace;
+  const { drill, result, provider, vendorName, control, vendor } = input;
+  const runId = result.runId;
+  if (result.outcome === 'unhealthy-baseline') {
+    if (vendorName) {
+      options.onNotFiled?.(`the class was not healthy before the first fault, so no fault was injected and nothing is filed: a ticket would blame ${vendorName} for what was wrong before the drill began (${result.reason})`);
+      await store.updateRun(runId, { vendor: null });
+    }
+    return { result, exitCode: UNHEALTHY_BASELINE_EXIT };
+  }
   if (!result.reproduced || control || !vendorName) {
     if (vendorName && !result.reproduced) options.onNotFiled?.(`not reproduced (${result.reason}): nothing filed`);
     else if (vendorName && control) options.onNotFiled?.('control drill (no failure expected): nothing filed');
     if (vendorName) await store.updateRun(runId, { vendor: null });
     return { result, exitCode: result.reproduced ? 0 : 1 };
   }
+
+  // Checked again now: a probe whose network died during the class measured itself, not the vendor.
+  try {
+    await checkProbe(provider, { when: 'before filing' });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    await store.updateRun(runId, { status: 'failed', vendor: null, phase: 'probe check failed before filing', error: err.message, endedAt: new Date() });
+    options.onNotFiled?.(`${err.message.replace(/^\[supportdrill\] /, '')} The run is marked failed.`);
+    return { result, exitCode: 2 };
+  }
+  const run = (await store.getRun(runId))!;
 
   let ticket: TicketRow;
   try {

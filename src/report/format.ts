@@ -77,6 +77,8 @@ const OUTCOME_STYLE: Record<string, string> = {
   missed: 'color:#991b1b;background:#fee2e2;font-weight:bold',
   pending: 'color:#92400e;background:#fef3c7',
   'FALSE FREEZE': 'color:#991b1b;font-weight:bold',
+  FALSE: 'color:#991b1b;font-weight:bold',
+  FAILED: 'color:#991b1b;font-weight:bold',
   correct: 'color:#166534;background:#dcfce7;font-weight:bold',
   partial: 'color:#92400e;background:#fef3c7',
   wrong: 'color:#991b1b;background:#fee2e2;font-weight:bold',

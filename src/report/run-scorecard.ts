@@ -7,6 +7,7 @@ import type { Store } from '../store/store.ts';
 import { SLA_TARGET_NAMES, type SlaClock, type SlaOutcome, type SlaTargetName, type SlaTierName } from '../core/sla.ts';
 import type { ActivityKind } from '../core/reply.ts';
 import type { AnswerKey } from '../core/answer-key.ts';
+import type { BaselineResult, CheckResult, DelaySummary, FreezeSignals, JoinFailure, RunAttempt, RunOutcome, StateResult } from '../core/run-result.ts';
 import type { TicketDiagnosis } from '../support/diagnosis.ts';
 import { diagnosisKey, ticketDiagnosis } from '../support/ticket-diagnosis.ts';
 
@@ -37,6 +38,21 @@ export interface ScorecardEpisode {
   onsetDelayMs: number | null;
   recoveryMs: number | null;
   /** The fault that caused it, or `null` for a freeze no fault explains. */
+  fault: number | null;
+  /** Which independent signals confirmed it; `null` for a run from before they were recorded. */
+  signals: FreezeSignals | null;
+}
+
+/** A blank or still picture, or an audio dropout, as a student saw or heard it: scored like a freeze. */
+export interface ScorecardState {
+  participant: string;
+  state: StateResult['state'];
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+  onsetDelayMs: number | null;
+  recoveryMs: number | null;
+  /** The fault that caused it, or `null` for a state no fault explains. */
   fault: number | null;
 }
 
@@ -163,10 +179,26 @@ export interface RunScorecard {
     evidenceDir: string | null;
     students: string[];
     falseFreezes: number;
+    /** States no fault explains; `null` for a run from before states were detected. */
+    falseStates: number | null;
     versions: Record<string, string>;
+    /** `unhealthy-baseline`: nothing was injected or filed. `null` for a run from before outcomes (read `reproduced`). */
+    outcome: RunOutcome | null;
+    /** Which attempt of the drill this run was; `null` for a first attempt and for runs from before retries. */
+    attempt: RunAttempt | null;
   };
+  /** The steady state before the first fault; `null` when none was checked. */
+  baseline: BaselineResult | null;
   faults: ScorecardFault[];
   episodes: ScorecardEpisode[];
+  /** Blank and still pictures and audio dropouts; `null` for a run from before they were detected. */
+  states: ScorecardState[] | null;
+  /** Students that could not join, when the drill expected some to; `null` otherwise. */
+  joinFailures: JoinFailure[] | null;
+  /** Every check of the drill's expectation, errors and warnings; `null` when it has none. */
+  checks: CheckResult[] | null;
+  /** Each student's camera-to-screen delay (ms); `null` when the teacher's picture was not stamped. */
+  delay: DelaySummary[] | null;
   /** The run's fps chart from its evidence (absolute path), or `null` when there is none. */
   chartPng: string | null;
   ticket: ScorecardTicket | null;
@@ -298,8 +330,13 @@ export async function buildRunScorecard(store: Store, runId: string, options: Ru
       evidenceDir: run.evidenceDir,
       students: result?.students ?? [],
       falseFreezes: result?.falseFreezes ?? 0,
+      falseStates: result?.falseStates ?? null,
       versions: result?.versions ?? {},
+      outcome: result?.outcome ?? null,
+      // A first attempt is every run's: only a retry is worth saying.
+      attempt: result?.attempt && (result.attempt.number > 1 || result.attempt.retryOf) ? result.attempt : null,
     },
+    baseline: result?.baseline ?? null,
     faults: (result?.faults ?? []).map((fault) => ({
       index: fault.index,
       kind: fault.kind,
@@ -316,7 +353,22 @@ export async function buildRunScorecard(store: Store, runId: string, options: Ru
       onsetDelayMs: freeze.onsetDelayMs,
       recoveryMs: freeze.recoveryMs,
       fault: freeze.fault,
+      signals: freeze.signals ?? null,
     })),
+    states:
+      result?.states?.map((state) => ({
+        participant: state.participant,
+        state: state.state,
+        startedAt: state.startedAt,
+        endedAt: state.endedAt,
+        durationMs: state.durationMs,
+        onsetDelayMs: state.onsetDelayMs,
+        recoveryMs: state.recoveryMs,
+        fault: state.fault,
+      })) ?? null,
+    joinFailures: result?.joinFailures ?? null,
+    checks: result?.checks?.length ? result.checks : null,
+    delay: result?.delay?.length ? result.delay : null,
     chartPng: findChart(run.evidenceDir, run.id, options),
     ticket: ticket ? await scorecardTicket(ticket, store, { slaJudged: options.config?.vendors?.[ticket.vendor]?.slaClock }) : null,
     diagnosis: {

@@ -1,4 +1,5 @@
 import { formatMs } from '../core/duration.ts';
+import { confirmedBy } from '../core/freeze-signals.ts';
 import { SLA_TARGET_NAMES, type SlaTargetName } from '../core/sla.ts';
 import type { RunScorecard } from './run-scorecard.ts';
 import { TIMING_LABELS } from './run-scorecard.ts';
@@ -89,9 +90,11 @@ const oneLine = (text: string | null, max = 160): string => {
 export function runSubject(card: RunScorecard): string {
   const t = card.ticket;
   const verdict = !t
-    ? card.run.reproduced
-      ? 'not filed'
-      : 'not reproduced'
+    ? card.run.outcome === 'unhealthy-baseline'
+      ? 'unhealthy baseline, not filed'
+      : card.run.reproduced
+        ? 'not filed'
+        : 'not reproduced'
     : t.state === 'timed-out'
       ? `no resolution within the watch${t.sla?.overall === 'missed' ? ', SLA missed' : ''}`
       : t.sla
@@ -105,23 +108,35 @@ export function runSubject(card: RunScorecard): string {
 export function runDocument(card: RunScorecard): Document {
   const { run, ticket } = card;
   const sections: Section[] = [];
-  const verdict = run.reproduced === null ? 'NOT SCORED' : run.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED';
+  const unhealthy = run.outcome === 'unhealthy-baseline';
+  const verdict = unhealthy ? 'UNHEALTHY BASELINE' : run.reproduced === null ? 'NOT SCORED' : run.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED';
+  const attempt = run.attempt ? ` · attempt ${run.attempt.number}${run.attempt.retryOf ? ` (retry of ${run.attempt.retryOf})` : ''}` : '';
 
+  if (card.baseline) sections.push(baselineSection(card.baseline));
   sections.push({
     title: 'What was injected',
     table: {
       header: ['#', 'fault', 'target', 'on at (UTC)', 'off at (UTC)', 'length'],
       rows: card.faults.map((f) => [String(f.index), f.kind, f.target, timeOfDay(f.startedAt), timeOfDay(f.endedAt), formatMs(f.durationMs)]),
     },
-    paragraphs: card.faults.length ? undefined : ['No fault was injected (a control drill).'],
+    paragraphs: card.faults.length ? undefined : [unhealthy ? 'No fault was injected: the class was not healthy before the first fault.' : 'No fault was injected (a control drill).'],
   });
+  if (card.joinFailures) {
+    sections.push({
+      title: 'Students that could not join',
+      table: card.joinFailures.length ? { header: ['student', 'what was seen'], rows: card.joinFailures.map((j) => [j.participant, j.reason]) } : undefined,
+      paragraphs: card.joinFailures.length ? undefined : ['Every student joined.'],
+    });
+  }
 
   const chartLine = card.chartPng ? [] : ['No fps chart in the evidence.'];
+  // Runs from before the signals were recorded keep the table they always had.
+  const withSignals = card.episodes.some((e) => e.signals !== null);
   sections.push({
     title: 'What the students saw',
     table: card.episodes.length
       ? {
-          header: ['student', 'froze at (UTC)', 'duration', 'onset', 'recovery', 'fault'],
+          header: ['student', 'froze at (UTC)', 'duration', 'onset', 'recovery', 'fault', ...(withSignals ? ['confirmed by'] : [])],
           rows: card.episodes.map((e) => [
             e.participant,
             timeOfDay(e.startedAt),
@@ -129,6 +144,7 @@ export function runDocument(card: RunScorecard): Document {
             formatMs(e.onsetDelayMs),
             formatMs(e.recoveryMs),
             e.fault === null ? 'FALSE FREEZE' : `#${e.fault}`,
+            ...(withSignals ? [confirmedBy(e.signals ?? undefined, run.provider) ?? '—'] : []),
           ]),
         }
       : undefined,
@@ -136,11 +152,27 @@ export function runDocument(card: RunScorecard): Document {
     after: [`false freezes: ${run.falseFreezes}`, ...chartLine],
     charts: card.chartPng ? [{ id: 'fps', alt: 'received fps per student, fault spans shaded' }] : undefined,
   });
+  if (card.states) sections.push(statesSection(card.states, run.falseStates));
+  if (card.delay) {
+    sections.push({
+      title: 'Camera-to-screen delay (from the stamp on the teacher’s picture)',
+      table: {
+        header: ['student', 'p50', 'p95', 'max', 'seconds measured'],
+        rows: card.delay.map((d) => [d.participant, formatMs(d.p50Ms), formatMs(d.p95Ms), formatMs(d.maxMs), String(d.samples)]),
+      },
+    });
+  }
+  if (card.checks) sections.push(checksSection(card.checks));
 
   if (!ticket) {
-    sections.push({ title: 'Ticket', paragraphs: [run.reproduced ? 'No ticket was filed for this run.' : 'Nothing was filed: the failure was not reproduced.'] });
+    const notFiled = unhealthy
+      ? 'Nothing was filed: the class was not healthy before the first fault, so a ticket would have blamed the vendor for what was wrong before the drill began.'
+      : run.reproduced
+        ? 'No ticket was filed for this run.'
+        : 'Nothing was filed: the failure was not reproduced.';
+    sections.push({ title: 'Ticket', paragraphs: [notFiled] });
     sections.push(...diagnosisSections(card));
-    return { title: `Run scorecard — ${run.drill}`, subtitle: `${run.id} · ${verdict}: ${run.reason ?? ''}`.trim(), sections };
+    return { title: `Run scorecard — ${run.drill}`, subtitle: `${run.id}${attempt} · ${verdict}: ${run.reason ?? ''}`.trim(), sections };
   }
 
   const filedWhen =
@@ -214,8 +246,64 @@ export function runDocument(card: RunScorecard): Document {
 
   return {
     title: `Run scorecard — ${run.drill} → ${ticket.vendor}`,
-    subtitle: `${run.id} · started ${utc(run.startedAt)} · ${verdict}: ${run.reason ?? ''}`.trim(),
+    subtitle: `${run.id}${attempt} · started ${utc(run.startedAt)} · ${verdict}: ${run.reason ?? ''}`.trim(),
     sections,
+  };
+}
+
+/** The steady state the class had to hold before the first fault; unhealthy, the run injected and filed nothing. */
+function baselineSection(baseline: NonNullable<RunScorecard['baseline']>): Section {
+  const span = `${timeOfDay(baseline.from)}–${timeOfDay(baseline.to)} UTC`;
+  return {
+    title: 'Steady state before the first fault',
+    paragraphs: [
+      baseline.healthy
+        ? `healthy over ${span}: every student's video moving, audio without dropouts, no rise in packet loss`
+        : `NOT HEALTHY over ${span}: no fault was injected and nothing was filed, since the vendor would have been blamed for what was already wrong`,
+    ],
+    after: baseline.problems,
+  };
+}
+
+const STATE_LABELS: Readonly<Record<NonNullable<RunScorecard['states']>[number]['state'], string>> = {
+  blank: 'blank picture',
+  still: 'still picture',
+  'audio-dropout': 'audio dropout',
+};
+
+/** Blank and still pictures and audio dropouts, scored like the freezes: onset, recovery, the fault or FALSE. */
+function statesSection(states: NonNullable<RunScorecard['states']>, falseStates: number | null): Section {
+  return {
+    title: 'Blank and still pictures, audio dropouts',
+    table: states.length
+      ? {
+          header: ['student', 'what', 'from (UTC)', 'duration', 'onset', 'recovery', 'fault'],
+          rows: states.map((s) => [
+            s.participant,
+            STATE_LABELS[s.state],
+            timeOfDay(s.startedAt),
+            formatMs(s.durationMs),
+            formatMs(s.onsetDelayMs),
+            formatMs(s.recoveryMs),
+            s.fault === null ? 'FALSE' : `#${s.fault}`,
+          ]),
+        }
+      : undefined,
+    paragraphs: states.length ? undefined : ['No blank or still picture and no audio dropout.'],
+    after: falseStates === null ? undefined : [`false states: ${falseStates}`],
+  };
+}
+
+/** The drill's expectation check by check, over the window each was judged in. */
+function checksSection(checks: NonNullable<RunScorecard['checks']>): Section {
+  const window = (w: { from: string; to: string }) => (w.from && w.to ? `${timeOfDay(w.from)}–${timeOfDay(w.to)}` : 'never opened (its event did not happen)');
+  return {
+    title: 'The expectation, check by check',
+    paragraphs: ['Error checks decide whether the run reproduced the failure; warnings are reported only.'],
+    table: {
+      header: ['check', 'level', 'result', 'observed', 'window (UTC)'],
+      rows: checks.map((c) => [c.name, c.level, c.passed ? 'passed' : 'FAILED', c.observed, window(c.window)]),
+    },
   };
 }
 
@@ -311,6 +399,14 @@ export function trialSubject(card: TrialScorecard): string {
   return `[supportdrill] trial scorecard ${card.period.from.slice(0, 10)} – ${card.period.to.slice(0, 10)}: ${vendors} (${card.runs.total} runs)`;
 }
 
+/** How many run ids a summary line names before it counts the rest. */
+const RUNS_NAMED = 5;
+
+function notCountedLine(runIds: string[]): string {
+  const named = runIds.slice(0, RUNS_NAMED).join(', ') + (runIds.length > RUNS_NAMED ? ` and ${runIds.length - RUNS_NAMED} more` : '');
+  return `${runIds.length} run(s) not counted: unhealthy baseline (the class was not healthy before the first fault, so nothing was injected or filed and no vendor is to blame): ${named}.`;
+}
+
 /** Targets any of the vendors is judged on, so that rows nobody has are left out. */
 function judgedTargets(vendors: VendorScore[]): SlaTargetName[] {
   return SLA_TARGET_NAMES.filter((name) => vendors.some((v) => v.slaHitRate[name] !== null));
@@ -325,9 +421,13 @@ function worstCell(v: VendorScore): string {
 export function trialDocument(card: TrialScorecard): Document {
   const r = card.runs;
   const sections: Section[] = [];
-  const summary = [
+  const counts = [
     `${r.total} run(s) started in the period: ${r.completed} scored (${r.reproduced} reproduced, ${r.notReproduced} not), ${r.failed} failed or interrupted, ${r.inProgress} in progress.`,
     ...(r.withoutVendor ? [`${r.withoutVendor} scored run(s) filed nothing (not reproduced, a control drill, or --no-ticket) and count for no vendor.`] : []),
+    ...(r.unhealthyBaseline.length ? [notCountedLine(r.unhealthyBaseline)] : []),
+  ];
+  const summary = [
+    ...counts,
     ...(card.vendors.some((v) => Object.values(v.slaHitRate).some((rate) => rate !== null && rate.unjudged > 0))
       ? [
           'Some watches ended before an SLA deadline, so those tickets were never judged on that target ("unjudged": the vendor may have met it after we stopped looking). ' +
@@ -337,7 +437,7 @@ export function trialDocument(card: TrialScorecard): Document {
     'Times run from filing to the vendor’s own timestamp. Medians come with a distribution-free interval (the % is its exact confidence; few runs give wide or low-confidence ranges); "never" counts tickets whose watch ended without the moment as slower than all others.',
   ];
   if (card.vendors.length === 0) {
-    sections.push({ title: 'Summary', paragraphs: [...summary.slice(0, 2), 'No vendor had a run in the period.'] });
+    sections.push({ title: 'Summary', paragraphs: [...counts, 'No vendor had a run in the period.'] });
     return { title: 'Trial scorecard', subtitle: period(card), sections };
   }
   sections.push({ title: 'Summary', paragraphs: summary });

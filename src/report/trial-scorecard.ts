@@ -165,6 +165,11 @@ export interface TrialScorecard {
     failed: number;
     /** Runs still going. */
     inProgress: number;
+    /**
+     * Runs not counted at all, by id: their class was unhealthy before the first fault, so nothing
+     * was injected or filed and no vendor can be blamed (neither scored nor any vendor's drills).
+     */
+    unhealthyBaseline: string[];
   };
   vendors: VendorScore[];
   ranking: Ranking[];
@@ -598,7 +603,9 @@ export async function buildTrialScorecard(store: Store, config: Config, options:
     throw new UserError(prefixed('scorecard', `the period is empty: it starts ${from.toISOString()} and ends ${to.toISOString()}; the end must come after the start`));
   }
   const runs = await store.runTicketSummaries({ from, to });
-  const completed = runs.filter((run) => run.reproduced !== null);
+  const unhealthy = runs.filter((run) => run.status === 'unhealthy-baseline');
+  // By status, not by the vendor the run names: one killed between saving its result and letting go of its vendor still names it.
+  const completed = runs.filter((run) => run.reproduced !== null && run.status !== 'unhealthy-baseline');
   const byVendor = new Map<string, Run[]>();
   for (const run of completed) {
     const vendor = run.vendor ?? run.ticket?.vendor;
@@ -635,6 +642,7 @@ export async function buildTrialScorecard(store: Store, config: Config, options:
       withoutVendor: completed.filter((run) => !run.vendor && !run.ticket).length,
       failed: runs.filter((run) => FAILED.has(run.status)).length,
       inProgress: runs.filter((run) => run.reproduced === null && !FAILED.has(run.status)).length,
+      unhealthyBaseline: unhealthy.map((run) => run.runId),
     },
     vendors,
     ranking: rankings(vendors),

@@ -285,9 +285,13 @@ export class Service implements ServiceState {
           },
           onFiled: (ticket, reused) => this.log.info({ drill: drill.name, ref: ticket.ref, vendor: ticket.vendor, vendorTicketId: ticket.vendorTicketId, reused }, 'ticket filed'),
           onNotFiled: (reason) => this.log.info({ drill: drill.name, vendor }, reason),
+          onRetry: (previous, next) => this.log.info({ drill: drill.name, vendor, runId: previous.runId, retry: next.runId, outcome: previous.outcome }, `run not counted (${previous.reason}); running it again as ${next.runId}`),
         });
         this.metrics.scheduledFiring(drill.name, 'ran');
-        this.log.info({ drill: drill.name, vendor, runId: result.runId, reproduced: result.reproduced, exitCode }, `run ${result.reproduced ? 'reproduced' : 'not reproduced'}: ${result.reason}`);
+        const fields = { drill: drill.name, vendor, runId: result.runId, reproduced: result.reproduced, outcome: result.outcome, exitCode };
+        // The probe's class was unwell before any fault: filed nothing, and says nothing about the vendor.
+        if (result.outcome === 'unhealthy-baseline') this.log.warn(fields, `run not counted, nothing filed: ${result.reason}`);
+        else this.log.info(fields, `run ${result.reproduced ? 'reproduced' : 'not reproduced'}: ${result.reason}`);
       } catch (err) {
         this.metrics.scheduledFiring(drill.name, 'failed');
         if (err instanceof RunInterrupted) this.log.warn({ drill: drill.name, vendor }, `run interrupted: ${err.message}`);

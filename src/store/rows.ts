@@ -19,6 +19,8 @@ export type RunStatus =
   | 'filed'
   | 'filing-failed'
   | 'not-reproduced'
+  /** The class was not healthy before the first fault: nothing injected, nothing filed. */
+  | 'unhealthy-baseline'
   | 'watching'
   | 'resolved'
   | 'timed-out'
@@ -35,6 +37,7 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'filed',
   'filing-failed',
   'not-reproduced',
+  'unhealthy-baseline',
   'watching',
   'resolved',
   'timed-out',

@@ -52,8 +52,8 @@ export interface Store {
   listRuns(options?: ListRunsOptions): Promise<RunRow[]>;
   /**
    * Saves a run's result: the run's fields, its faults and its freeze episodes, at once. Saving again
-   * replaces what was saved. The status becomes `scored` or `not-reproduced` unless the run is
-   * already past that (filing, watching, …).
+   * replaces what was saved. The status becomes `scored`, `not-reproduced` or `unhealthy-baseline`
+   * (the result's `outcome`) unless the run is already past that (filing, watching, …).
    */
   saveRunResult(id: string, result: RunResult): Promise<RunRow>;
   /** Runs started in `[from, to)` with their tickets, oldest first (see {@link RunTicketSummary}). */

@@ -35,7 +35,7 @@ export interface AnswerInput {
   result: RunResult;
   /** The ticket: its reference tag and what it already told the vendor. */
   ticket: { ref: string; facts?: TicketFacts | null };
-  /** IANA timezone the vendor works in; times are written in it and in UTC. */
+  /** IANA timezone the vendor works in; times are written in it and in UTC, once when its clock reads UTC. */
   vendorTimezone: string;
   /** See {@link answerLanguage}. */
   language: AnswerLanguage;
@@ -137,7 +137,6 @@ export function composeAnswer(input: AnswerInput): ComposedAnswer {
 interface RunFacts {
   result: RunResult;
   clock: VendorClock;
-  timezone: string;
   evidence: readonly AnswerAttachment[];
   steps: string;
   versions: string;
@@ -155,7 +154,6 @@ function readRun(input: AnswerInput): RunFacts {
   return {
     result,
     clock: new VendorClock(vendorTimezone),
-    timezone: vendorTimezone,
     evidence: input.evidence,
     steps: pieces.steps.text,
     versions: pieces.versions.text,
@@ -215,27 +213,31 @@ function answerTopic(topic: Exclude<QuestionTopic, 'other'>, run: RunFacts, word
       const { result, clock } = run;
       const started = Date.parse(result.inSessionAt);
       const freezes = result.freezes.length > 0 ? timesText(run, words) : words.noFreeze;
-      return { key: topic, text: `${words.rerun(result.runId, clock.long(started), clock.utc(started), result.reproduced)}\n${freezes}`, files: [...run.evidence] };
+      const at = clock.readsUtc(started) ? [clock.utc(started)] : [clock.long(started), clock.utc(started)];
+      const also = clock.readsUtc(started) && !clock.isUtc ? clock.zone : null;
+      return { key: topic, text: `${words.rerun(result.runId, at, also, result.reproduced)}\n${freezes}`, files: [...run.evidence] };
     }
   }
 }
 
 function timesText(run: RunFacts, words: Words): string {
   const { result, clock } = run;
-  const local = (iso: string) => clock.long(Date.parse(iso));
-  const utc = (iso: string) => clock.preciseUtc(Date.parse(iso));
-  const lines = [words.timesIntro(run.timezone)];
-  for (const fault of result.faults) {
-    const end = fault.endedAt ?? result.endedAt;
-    lines.push(words.trouble(local(fault.startedAt), utc(fault.startedAt), clock.time(Date.parse(end)), utc(end)));
-  }
   const freezes = [...result.freezes].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const instants = [result.inSessionAt, result.endedAt, ...result.faults.flatMap((f) => [f.startedAt, f.endedAt ?? result.endedAt]), ...freezes.map((f) => f.startedAt)];
+  // Decided for the whole answer, not per line: a class across a clock change would otherwise give
+  // its lines at offset 0 without the local reading the others have, and they would read as UTC.
+  const utcOnly = instants.every((iso) => clock.readsUtc(Date.parse(iso)));
+  // UTC to the millisecond: the vendor asked when exactly, and its own logs have milliseconds.
+  const at = (iso: string) => (utcOnly ? [clock.preciseUtc(Date.parse(iso))] : [clock.long(Date.parse(iso)), clock.preciseUtc(Date.parse(iso))]);
+  const until = (iso: string) => (utcOnly ? [clock.preciseUtc(Date.parse(iso))] : [clock.time(Date.parse(iso)), clock.preciseUtc(Date.parse(iso))]);
+  const lines = [words.timesIntro(clock.zone, utcOnly)];
+  for (const fault of result.faults) lines.push(words.trouble(at(fault.startedAt), until(fault.endedAt ?? result.endedAt)));
   for (const f of freezes) {
     const back = f.endedAt === null ? null : clock.time(Date.parse(f.endedAt));
-    lines.push(words.freeze(f.participant, local(f.startedAt), utc(f.startedAt), formatMs(f.durationMs), back));
+    lines.push(words.freeze(f.participant, at(f.startedAt), formatMs(f.durationMs), back));
   }
   if (freezes.length === 0) lines.push(words.noFreeze);
-  lines.push(words.classTimes(local(result.inSessionAt), utc(result.inSessionAt), clock.time(Date.parse(result.endedAt)), utc(result.endedAt)));
+  lines.push(words.classTimes(at(result.inSessionAt), until(result.endedAt)));
   return lines.join('\n');
 }
 
@@ -352,7 +354,11 @@ interface Words {
   seeAbove: string;
   missing: string;
   person: string;
-  rerun(runId: string, local: string, utc: string, reproduced: boolean): string;
+  /**
+   * `at` is an instant's readings: the local one and UTC, or UTC alone when the vendor's clock read
+   * UTC then; `also` names its zone then when that is not UTC by name (London in winter).
+   */
+  rerun(runId: string, at: string[], also: string | null, reproduced: boolean): string;
   versions: string;
   steps: string;
   noFreeze: string;
@@ -363,10 +369,12 @@ interface Words {
   channel(room: string): string;
   uids(text: string): string;
   appId(id: string): string;
-  timesIntro(timezone: string): string;
-  trouble(fromLocal: string, fromUtc: string, toLocal: string, toUtc: string): string;
-  freeze(participant: string, fromLocal: string, fromUtc: string, duration: string, backLocal: string | null): string;
-  classTimes(fromLocal: string, fromUtc: string, toLocal: string, toUtc: string): string;
+  /** `utcOnly`: the vendor's clock read UTC all along, so each time below is written once, in UTC. */
+  timesIntro(zone: string, utcOnly: boolean): string;
+  /** `from` and `to` are readings as in {@link rerun}; `to` gives the local one as a time of day. */
+  trouble(from: string[], to: string[]): string;
+  freeze(participant: string, from: string[], duration: string, backLocal: string | null): string;
+  classTimes(from: string[], to: string[]): string;
   setup(participants: string[], stack: string): string;
 }
 
@@ -392,8 +400,8 @@ const WORDS: Record<AnswerLanguage, Words> = {
     seeAbove: 'Please see above.',
     missing: 'We do not have this from this run; a colleague will get back to you on it.',
     person: 'A colleague will get back to you on this one.',
-    rerun: (runId, local, utc, reproduced) =>
-      `We ran the same class again with the same set-up (run ${runId}, in session from ${local}, that is ${utc}); ` +
+    rerun: (runId, at, also, reproduced) =>
+      `We ran the same class again with the same set-up (run ${runId}, in session from ${at.join(', that is ')}${also ? ` (also ${also} time)` : ''}); ` +
       `${reproduced ? 'the freeze happened again' : 'this time the students saw no freeze'}. Its console logs, stats timeline, screenshots and chart are attached.`,
     versions: 'Versions:',
     steps: 'Steps to reproduce:',
@@ -411,11 +419,11 @@ const WORDS: Record<AnswerLanguage, Words> = {
     channel: (room) => `The channel (room) name is ${room}.`,
     uids: (text) => `The user ids: ${text}.`,
     appId: (id) => `Our App ID is ${id}.`,
-    timesIntro: (timezone) => `All times in ${timezone} and in UTC:`,
-    trouble: (fromLocal, fromUtc, toLocal, toUtc) => `- The trouble began at ${fromLocal}, that is ${fromUtc}, and ended at ${toLocal} (${toUtc}).`,
-    freeze: (participant, fromLocal, fromUtc, duration, backLocal) =>
-      `- ${participant}: the teacher's video froze at ${fromLocal}, that is ${fromUtc}, for ${duration}` + (backLocal ? ` (back at ${backLocal}).` : ', and had not come back when the class ended.'),
-    classTimes: (fromLocal, fromUtc, toLocal, toUtc) => `- The class was in session from ${fromLocal}, that is ${fromUtc}, to ${toLocal} (${toUtc}).`,
+    timesIntro: (zone, utcOnly) => (!utcOnly ? `All times in ${zone} and in UTC:` : zone === 'UTC' ? 'All times in UTC:' : `All times in UTC (also ${zone} time):`),
+    trouble: (from, to) => `- The trouble began at ${thatIs(from)} and ended at ${inBrackets(to)}.`,
+    freeze: (participant, from, duration, backLocal) =>
+      `- ${participant}: the teacher's video froze at ${thatIs(from)} for ${duration}` + (backLocal ? ` (back at ${backLocal}).` : ', and had not come back when the class ended.'),
+    classTimes: (from, to) => `- The class was in session from ${thatIs(from)} to ${inBrackets(to)}.`,
     setup: (participants, stack) => `All participants (${participants.join(', ')}) joined from one machine, each in its own browser, on ${stack}.`,
   },
   zh: {
@@ -425,8 +433,8 @@ const WORDS: Record<AnswerLanguage, Words> = {
     seeAbove: '请见上文。',
     missing: '这次运行没有记录这项信息，我们的同事会另行回复您。',
     person: '这个问题我们的同事会另行回复您。',
-    rerun: (runId, local, utc, reproduced) =>
-      `我们按同样的设置重新运行了一次课堂（运行 ${runId}，从 ${local}（即 ${utc}）开始上课），` +
+    rerun: (runId, at, also, reproduced) =>
+      `我们按同样的设置重新运行了一次课堂（运行 ${runId}，从 ${also ? `${zhThatIs(at).trimEnd()}（也是 ${also} 时间）` : zhThatIs(at)}开始上课），` +
       `${reproduced ? '卡顿再次出现' : '这次学生端没有出现卡顿'}。这次运行的控制台日志、统计时间线、截图和图表已附上。`,
     versions: '版本信息：',
     steps: '复现步骤（与工单中一致）：',
@@ -439,17 +447,37 @@ const WORDS: Record<AnswerLanguage, Words> = {
     channel: (room) => `频道（房间）名是 ${room}。`,
     uids: (text) => `用户 ID：${text}。`,
     appId: (id) => `我们的 App ID 是 ${id}。`,
-    timesIntro: (timezone) => `以下时间均为 ${timezone} 时间，并附 UTC 时间：`,
-    trouble: (fromLocal, fromUtc, toLocal, toUtc) => `- 问题从 ${fromLocal}（即 ${fromUtc}）开始，到 ${toLocal}（${toUtc}）结束。`,
-    freeze: (participant, fromLocal, fromUtc, duration, backLocal) =>
-      `- ${participant}：老师的视频在 ${fromLocal}（即 ${fromUtc}）卡住，持续 ${duration}` + (backLocal ? `，${backLocal} 恢复。` : '，课堂结束时仍未恢复。'),
-    classTimes: (fromLocal, fromUtc, toLocal, toUtc) => `- 课堂从 ${fromLocal}（即 ${fromUtc}）进行到 ${toLocal}（${toUtc}）。`,
+    timesIntro: (zone, utcOnly) => (!utcOnly ? `以下时间均为 ${zone} 时间，并附 UTC 时间：` : zone === 'UTC' ? '以下时间均为 UTC 时间：' : `以下时间均为 UTC 时间（也是 ${zone} 时间）：`),
+    trouble: (from, to) => `- 问题从 ${zhThatIs(from)}开始，到 ${zhInBrackets(to)}结束。`,
+    freeze: (participant, from, duration, backLocal) =>
+      `- ${participant}：老师的视频在 ${zhThatIs(from)}卡住，持续 ${duration}` + (backLocal ? `，${backLocal} 恢复。` : '，课堂结束时仍未恢复。'),
+    classTimes: (from, to) => `- 课堂从 ${zhThatIs(from)}进行到 ${zhInBrackets(to).trimEnd()}。`,
     setup: (participants, stack) => `所有参与者（${participants.join('、')}）都在同一台机器上、各自的浏览器中加入，使用 ${stack}。`,
   },
 };
 
 // The labels (describeInfoKind) that read as plural: "the logs were", "the SDK version was".
 const PLURAL_LABELS = new Set<InfoKind>(['uid', 'timestamps', 'logs', 'screenshots', 'network', 'steps']);
+
+/** An instant's readings in a sentence: `13:13:00 (Asia/Shanghai, UTC+08:00), that is 05:13:00Z,`, or the one reading. */
+function thatIs(readings: string[]): string {
+  return readings.length > 1 ? `${readings.join(', that is ')},` : readings.join('');
+}
+
+/** `13:13:10 (05:13:10Z)`, or the one reading. */
+function inBrackets(readings: string[]): string {
+  return readings.length > 1 ? `${readings[0]} (${readings[1]})` : readings.join('');
+}
+
+/** `13:13:00 (…)（即 05:13:00Z）`; the one reading is followed by a space, as Chinese text puts one between it and the next word. */
+function zhThatIs(readings: string[]): string {
+  return readings.length > 1 ? `${readings[0]}（即 ${readings[1]}）` : `${readings.join('')} `;
+}
+
+/** `13:13:10（05:13:10Z）`, or the one reading followed by a space. */
+function zhInBrackets(readings: string[]): string {
+  return readings.length > 1 ? `${readings[0]}（${readings[1]}）` : `${readings.join('')} `;
+}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -211,7 +211,7 @@ function idPatterns(ids: ParticipantIds): IdPattern[] {
 /** The side a mechanism belongs to when the sentence names none; "video did not arrive" names none. */
 function impliedSide(mechanisms: MechanismKind[]): ClaimSide | null {
   if (mechanisms.includes('relay-stall')) return 'server';
-  if (mechanisms.some((m) => m === 'no-video-sent' || m === 'audio-stopped')) return 'publisher';
+  if (mechanisms.some((m) => m === 'no-video-sent' || m === 'audio-stopped' || m === 'bad-picture')) return 'publisher';
   if (mechanisms.includes('decode-failure')) return 'subscriber';
   if (mechanisms.length > 0 && mechanisms.every((m) => NETWORK_MECHANISMS.has(m))) return 'network';
   return null;
@@ -283,7 +283,7 @@ const SIDE_WORDS: Record<ClaimSide, string> = {
 };
 
 const NETWORK_MECHANISMS = new Set<MechanismKind>(['packet-loss', 'bandwidth', 'latency', 'disconnect']);
-const CLIENT_MECHANISMS = new Set<MechanismKind>(['no-video-sent', 'audio-stopped', 'decode-failure', 'no-video-received', 'cpu']);
+const CLIENT_MECHANISMS = new Set<MechanismKind>(['no-video-sent', 'audio-stopped', 'decode-failure', 'no-video-received', 'cpu', 'bad-picture']);
 
 // ---------------------------------------------------------------------------------------------
 // Phrase tables. English patterns use \b; Chinese has no word boundaries.
@@ -341,6 +341,13 @@ const MECHANISMS: { kind: MechanismKind; patterns: RegExp[] }[] = [
     patterns: [/\b(did not|didn't|never) (receive|get)\b[^.?!]{0,15}\b(video|frames)\b|\bno (video )?frames (were )?received\b|\bframes ?received\b[^.?!]{0,20}\b(0|zero|flat|stopped)\b/iu, /(没有|未|无)(收到|接收到)(任何)?(视频|画面|帧)/u],
   },
   { kind: 'cpu', patterns: [/\b(cpu|processor)\b[^.?!]{0,25}\b(high|overload\w*|100 ?%|spike\w*|usage|load|maxed|throttl\w*)\b|\b(device|machine|computer|laptop) (performance|overload\w*|too slow|under load)\b|\bhigh cpu\b|\bheavy cpu\b|\b100 ?% cpu\b|\bcpu (was )?(probably )?pegged\b|\b(machine|laptop|computer|device|cpu)\b[^.?!]{0,20}\boverloaded\b|\bencoder (is |was )?(struggling|overloaded|starved)\b|\bperformance (issue|problem|limitation)\b|\bcan'?t keep up with (decoding|encoding)\b/iu, /CPU[^。！？]{0,10}(过高|占用|负载|满|飙升|100)|设备性能|性能不足|机器(配置|性能)(低|差|不足)/iu] },
+  {
+    kind: 'bad-picture',
+    patterns: [
+      /\b(black|blank|empty|dark) (screen|frames?|picture|image|video)\b|\b(camera|capture|track|source)\b[^.?!]{0,30}\b(black|blank|the same frame|a (static|still|frozen) (image|picture|frame)|identical frames)\b|\b(same|one|single|identical) frame\b[^.?!]{0,20}\b(repeated|over and over|again and again|looped|resent)\b|\b(static|still|unchanging|frozen) (image|picture|frame)s? (from|on|in) (the )?(teacher|publisher|camera|capture)\b|\bframes (keep|kept) (coming|arriving|flowing)\b[^.?!]{0,40}\b(same|static|unchanged|black)\b/iu,
+      /黑屏|画面(全)?(黑|变黑)|(全)?黑(色)?(画面|帧)|(摄像头|采集)[^。！？，]{0,10}(黑|静止|同一帧|重复)|画面静止|(同一|相同)(的)?帧|帧(内容)?(重复|不变)/u,
+    ],
+  },
   {
     kind: 'relay-stall',
     patterns: [

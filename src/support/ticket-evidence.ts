@@ -31,9 +31,10 @@ export function evidenceFiles(dir: string): EvidenceFile[] {
   const add = (filename: string, contentType: string, describe: string) =>
     files.push({ filename, path: join(dir, filename), contentType, describe });
   if (names.includes('timeline.json') && nonEmpty('timeline.json')) {
-    add('timeline.json', 'application/json', "every participant's video and network stats over the class, with the freeze episodes");
+    add('timeline.json', 'application/json', "every participant's video and network stats over the class, with the freeze, blank, still and no-sound episodes");
   }
   if (names.includes('chart.png') && nonEmpty('chart.png')) add('chart.png', 'image/png', "each student's rendered frame rate of the teacher's video over time");
+  if (names.includes('delay.png') && nonEmpty('delay.png')) add('delay.png', 'image/png', "each student's camera-to-screen delay of the teacher's video over time, read from the time stamped into the picture");
   const rank = (name: string) => {
     const index = SCREENSHOT_ORDER.indexOf(name.slice('screenshot-'.length, -'.png'.length));
     return index === -1 ? SCREENSHOT_ORDER.length : index;

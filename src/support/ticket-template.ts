@@ -1,6 +1,8 @@
 /**
- * Turns a run into the ticket a customer would file: what the students saw, when (in the vendor's
- * timezone and in UTC), who, the freeze episodes, versions, ids, steps to reproduce and the evidence.
+ * Turns a run into the ticket a customer would file: first the impact (how many students, how long,
+ * what they saw, our severity), then what happened, when (in the vendor's timezone with its UTC
+ * equivalent, or once for a vendor on UTC), who, the episodes and which signals confirmed them,
+ * versions, ids, steps to reproduce and the evidence.
  * A drill may replace the title and body with its own templates; both use the placeholders below.
  */
 import { resolve } from 'node:path';
@@ -37,7 +39,7 @@ export interface TicketTemplateOverrides {
 export interface RenderTicketInput {
   result: RunResult;
   drill: { name: string; description: string; ticket?: TicketTemplateOverrides };
-  /** IANA timezone the vendor works in; times are written in it and in UTC. */
+  /** IANA timezone the vendor works in; times are written in it and in UTC (once when it reads UTC). */
   vendorTimezone: string;
   /** A line saying the ticket comes from a support drill; `false` or absent for none. */
   disclosure?: string | false;
@@ -49,19 +51,23 @@ export interface RenderTicketInput {
 
 export const DEFAULT_TITLE = '[{{ref}}] {{headline}}';
 
-export const DEFAULT_BODY = `{{summary}}
+export const DEFAULT_BODY = `{{impact}}
+
+{{summary}}
 
 Please look into what happened in this room at that time, and tell us the cause and how to prevent it in live classes.
 
 When
-- Trouble began: {{incident.local}} = {{incident.utc}}
-- Class in session: {{class.local}}
+- Trouble began: {{incident}}
+- Class in session: {{class}}
 
 Participants
 {{participants}}
 
-Freeze episodes (what each student saw of the teacher's video)
+Episodes (what each student saw and heard of the teacher)
 {{episodes.table}}
+
+{{delay}}
 
 Versions
 {{versions}}
@@ -89,14 +95,18 @@ Our reference: {{ref}}
  * | `{{run.id}}` | the full run id, `run_20261129T051246Z_7f3a9c` |
  * | `{{drill.name}}` | the drill's name |
  * | `{{drill.description}}` | the drill's one-sentence description |
+ * | `{{impact}}` | the opening line: how many students of how many, for how long (longest, total), what they saw, our severity |
  * | `{{headline}}` | one line in plain words: who saw what, for how long |
  * | `{{summary}}` | a paragraph in plain words: what happened, where, when, to whom |
- * | `{{incident.local}}` | when the first freeze began in the vendor's timezone: `2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00)` |
+ * | `{{incident}}` | when the trouble began, each reading once: `2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00), that is 2026-11-29 05:13:00 UTC`, or `2026-11-29 05:13:00 UTC` for a vendor on UTC |
+ * | `{{incident.local}}` | the same in the vendor's timezone only: `2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00)` |
  * | `{{incident.utc}}` | the same instant in UTC: `2026-11-29 05:13:00 UTC` |
- * | `{{class.local}}` / `{{class.utc}}` | when the class was in session, from–to |
+ * | `{{class}}` | when the class was in session, from–to, each reading once like `{{incident}}` |
+ * | `{{class.local}}` / `{{class.utc}}` | the same in one clock: `2026-11-29 13:12:50 – 13:13:20 (Asia/Shanghai, UTC+08:00)`, `2026-11-29 05:12:50 – 05:13:20 UTC` |
  * | `{{timezone}}` | the vendor's timezone, `Asia/Shanghai` |
  * | `{{participants}}` | the teacher and the students, one per line |
- * | `{{episodes.table}}` | the freeze episodes: participant, start (vendor time and UTC), duration, detection delay |
+ * | `{{episodes.table}}` | the episodes: participant, what they saw (when not only freezes), start (vendor time and UTC, or UTC only), duration, detection delay, which signals confirmed it |
+ * | `{{delay}}` | `Camera-to-screen delay per student: student-1 p50 180 ms, p95 240 ms`, or nothing when it was not measured |
  * | `{{freeze.count}}` | how many freeze episodes there were |
  * | `{{freeze.longest}}` | the longest freeze, `12.2 s` |
  * | `{{versions}}` | real-time stack / SDK, browser, OS, user agent, one per line |
@@ -109,8 +119,8 @@ Our reference: {{ref}}
  * | `{{now.local}}` / `{{now.utc}}` | when the ticket was written |
  */
 export const TICKET_PLACEHOLDERS = [
-  'ref', 'run.id', 'drill.name', 'drill.description', 'headline', 'summary', 'incident.local', 'incident.utc',
-  'class.local', 'class.utc', 'timezone', 'participants', 'episodes.table', 'freeze.count', 'freeze.longest',
+  'ref', 'run.id', 'drill.name', 'drill.description', 'impact', 'headline', 'summary', 'incident', 'incident.local', 'incident.utc',
+  'class', 'class.local', 'class.utc', 'timezone', 'participants', 'episodes.table', 'delay', 'freeze.count', 'freeze.longest',
   'versions', 'identifiers', 'room', 'steps', 'attachments', 'disclosure', 'severity', 'now.local', 'now.utc',
 ] as const;
 export type TicketPlaceholder = (typeof TICKET_PLACEHOLDERS)[number];

@@ -94,7 +94,7 @@ const HUMAN: Record<Language, Template[]> = {
       `Hi,\n\nThis is ${c.agent} from the media engineering team; I have taken over ${c.deskId} (${c.ref}). ` +
       `I went through our records for ${c.channel ? `channel ${c.channel}` : 'the channel in your ticket'}` +
       `${c.time ? ` around ${c.time}` : ''}: the teacher's connection stayed up, but no video frames reached the students ` +
-      `for ${c.duration ?? 'the whole episode'}, which matches the freeze episodes table in your ticket.\n\n` +
+      `for ${c.duration ?? 'the whole episode'}, which matches the episodes table in your ticket.\n\n` +
       // Answerable from the run's evidence, so that the default demo shows a question answered (the versions point back to the ticket).
       `One question to narrow it down: which browser version and SDK version was the teacher on${c.time ? ` at ${c.time}` : ''}?\n\n${c.agent}`,
     (c) =>
@@ -278,7 +278,7 @@ const HUMAN_AFTER_FOLLOW_UP: Voice = {
       (c) =>
         `Hi,\n\nI am sorry for the long silence on ${c.deskId} (${c.ref}); the ticket had not been assigned, and I have picked it up now. ` +
         `I went through our records for ${channelEn(c)}${c.time ? ` around ${c.time}` : ''}: the teacher stayed connected, but no video ` +
-        `frames reached the students ${forEn(c)}, which matches the freeze episodes table in your ticket.\n\n` +
+        `frames reached the students ${forEn(c)}, which matches the episodes table in your ticket.\n\n` +
         `I am tracing the teacher's stream through our edge nodes now and will post the outcome on this ticket.\n\n${c.agent}`,
     ],
     zh: [

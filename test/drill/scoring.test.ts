@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  effectiveExpectation,
   RECOVERY_GRACE_MS,
   scoreEpisodes,
-  verdict,
   type AppliedFault,
   type Episode,
 } from '../../src/drill/scoring.ts';
@@ -51,39 +49,6 @@ describe('scoreEpisodes', () => {
   it('orders episodes by start', () => {
     const scored = scoreEpisodes([episode({ participant: 'student-2', startedAt: T + 10_090 }), episode({})], [fault], 500, T + 30_000);
     expect(scored.map((e) => e.participant)).toEqual(['student-1', 'student-2']);
-  });
-});
-
-describe('verdict', () => {
-  const scored = scoreEpisodes([episode({}), episode({ participant: 'student-2' })], [fault], 500, T + 30_000);
-
-  it('holds when every student saw a long enough freeze', () => {
-    expect(verdict({ freeze: { on: 'students', minDuration: 3000 } }, scored, ['student-1', 'student-2']).reproduced).toBe(true);
-  });
-
-  it('fails and names the students who saw no long enough freeze', () => {
-    const v = verdict({ freeze: { on: 'students', minDuration: 3000 } }, scored.slice(0, 1), ['student-1', 'student-2']);
-    expect(v).toEqual({ reproduced: false, reason: 'no freeze of at least 3 s seen by student-2' });
-  });
-
-  it('fails when the freezes are shorter than the minimum', () => {
-    expect(verdict({ freeze: { on: 'student-1', minDuration: 20_000 } }, scored, ['student-1', 'student-2']).reproduced).toBe(false);
-  });
-
-  it('holds for a control drill only when there is no freeze at all', () => {
-    expect(verdict({ freeze: 'none' }, [], ['student-1']).reproduced).toBe(true);
-    expect(verdict({ freeze: 'none' }, scored, ['student-1']).reason).toBe('2 freeze episode(s) where none was expected');
-  });
-});
-
-describe('effectiveExpectation', () => {
-  it('expects a freeze on the students when the drill injects faults and none otherwise', () => {
-    expect(effectiveExpectation({ faults: [{ kind: 'video-freeze', target: 'teacher', at: 1, for: 1 }] })).toEqual({ freeze: { on: 'students', minDuration: 1000 } });
-    expect(effectiveExpectation({ faults: [] })).toEqual({ freeze: 'none' });
-  });
-
-  it('keeps the expectation a drill states', () => {
-    expect(effectiveExpectation({ faults: [], expect: { freeze: { on: 'student-1', minDuration: 5 } } })).toEqual({ freeze: { on: 'student-1', minDuration: 5 } });
   });
 });
 

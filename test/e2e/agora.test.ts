@@ -44,10 +44,30 @@ describe('agora classroom provider', () => {
     expect(teacherDropped.video).toBeGreaterThan(50);
   }, 120_000);
 
+  it("stops before the class when Agora's gateway cannot be reached, naming it (exit 2, nothing filed)", async () => {
+    const dataDir = scratch();
+    const started = Date.now();
+    const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--provider', 'agora', '--data-dir', dataDir], {
+      env: { AGORA_APP_ID: '0123456789abcdef0123456789abcdef', AGORA_APP_CERTIFICATE: '', AGORA_TOKEN_SERVER: '', SUPPORTDRILL_SKIP_GATEWAY_CHECK: '' },
+    });
+    expect(code).toBe(2);
+    // No internet here: the gateway check fails within its timeout, long before a join would time out.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(stderr).toMatch(/\[supportdrill\] \[agora\] The agora gateway cannot be reached from this machine before the class: webrtc2-ap-web-1\.agora\.io:443 [^;]+; .*Nothing is filed.*Check this machine's internet access, DNS, proxy and firewall \(TCP 443 outbound\)/s);
+    expect(stdout).not.toMatch(/class in session|SDK .* loaded/);
+    expect(stderr).not.toContain('0123456789abcdef0123456789abcdef');
+    const store = await openStore(dataDir);
+    const [run] = await store.listRuns();
+    expect(run).toMatchObject({ provider: 'agora', status: 'failed' });
+    expect(await store.listTickets()).toEqual([]);
+    await store.close();
+  }, 60_000);
+
   it('loads the real SDK, records its version, and fails a join that cannot reach Agora within the timeout (exit 2, nothing filed)', async () => {
     const dataDir = scratch();
+    // Past the gateway check (as for a probe behind a proxy), to the SDK's own join.
     const { code, stdout, stderr } = await runCli(['drill', 'freeze-midclass', '--provider', 'agora', '--data-dir', dataDir], {
-      env: { AGORA_APP_ID: '0123456789abcdef0123456789abcdef', AGORA_APP_CERTIFICATE: '', AGORA_TOKEN_SERVER: '' },
+      env: { AGORA_APP_ID: '0123456789abcdef0123456789abcdef', AGORA_APP_CERTIFICATE: '', AGORA_TOKEN_SERVER: '', SUPPORTDRILL_SKIP_GATEWAY_CHECK: '1' },
       timeoutMs: 90_000,
     });
     expect(code).toBe(2);

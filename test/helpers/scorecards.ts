@@ -41,6 +41,8 @@ export interface FixtureRun {
   url?: string;
   /** Give the run an answer key (the fixture's freeze on the teacher: {@link teacherFreezeKey}); runs from before answer keys have none. */
   answerKey?: boolean;
+  /** Changes the run result before it is stored (its times already moved to `startedAt`). */
+  amend?: (result: RunResult) => RunResult;
 }
 
 /** The fixture run's answer key: the teacher's client stopped sending video, both students saw it. */
@@ -70,23 +72,7 @@ export function teacherFreezeKey(result: Pick<RunResult, 'faults'>): AnswerKey {
  * judged the way the watcher does it (computeTimings, slaVerdict with the vendor's config).
  */
 export async function fixtureRun(store: Store, config: Config, run: FixtureRun): Promise<{ result: RunResult; ticketId: number }> {
-  const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
-  const shift = Date.parse(run.startedAt) - Date.parse(base.startedAt);
-  const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
-  const result: RunResult = {
-    ...base,
-    runId: run.runId,
-    reproduced: run.reproduced ?? true,
-    startedAt: moved(base.startedAt),
-    inSessionAt: moved(base.inSessionAt),
-    endedAt: moved(base.endedAt),
-    evidenceDir: `var/runs/${run.runId}`,
-    faults: base.faults.map((f) => ({ ...f, startedAt: moved(f.startedAt), endedAt: f.endedAt && moved(f.endedAt) })),
-    freezes: base.freezes.map((f) => ({ ...f, startedAt: moved(f.startedAt), detectedAt: moved(f.detectedAt), endedAt: f.endedAt && moved(f.endedAt) })),
-  };
-  if (run.answerKey) result.answerKey = teacherFreezeKey(result);
-  await store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
-  await store.saveRunResult(run.runId, result);
+  const result = await unfiledFixtureRun(store, run);
   const filedAt = new Date(Date.parse(result.endedAt) + 10_000);
   const watchUntil = new Date(filedAt.getTime() + (run.watchMs ?? 3 * 86_400_000));
   const ref = `DRILL-${run.runId.slice(-6)}`;
@@ -126,6 +112,33 @@ export async function fixtureRun(store: Store, config: Config, run: FixtureRun):
   });
   if (state === 'resolved' || state === 'timed-out') await store.updateRun(run.runId, { status: state, endedAt: judgedAt });
   return { result, ticketId: ticket.id };
+}
+
+/**
+ * The fixture run stored with its result and no ticket: what a run that filed nothing leaves (an
+ * unhealthy baseline, a run not reproduced). `run.vendor` stays on the run as given: `null` is what
+ * the pipeline leaves, a name what a run killed before letting go of its vendor leaves.
+ */
+export async function unfiledFixtureRun(store: Store, run: Pick<FixtureRun, 'runId' | 'startedAt' | 'reproduced' | 'answerKey' | 'amend'> & { vendor: string | null }): Promise<RunResult> {
+  const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
+  const shift = Date.parse(run.startedAt) - Date.parse(base.startedAt);
+  const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+  const shifted: RunResult = {
+    ...base,
+    runId: run.runId,
+    reproduced: run.reproduced ?? true,
+    startedAt: moved(base.startedAt),
+    inSessionAt: moved(base.inSessionAt),
+    endedAt: moved(base.endedAt),
+    evidenceDir: `var/runs/${run.runId}`,
+    faults: base.faults.map((f) => ({ ...f, startedAt: moved(f.startedAt), endedAt: f.endedAt && moved(f.endedAt) })),
+    freezes: base.freezes.map((f) => ({ ...f, startedAt: moved(f.startedAt), detectedAt: moved(f.detectedAt), endedAt: f.endedAt && moved(f.endedAt) })),
+  };
+  const result = run.amend ? run.amend(shifted) : shifted;
+  if (run.answerKey) result.answerKey = teacherFreezeKey(result);
+  await store.createRun({ id: run.runId, drill: result.drill, provider: result.provider, vendor: run.vendor, startedAt: result.startedAt });
+  await store.saveRunResult(run.runId, result);
+  return result;
 }
 
 /** The responsive sandbox script: ack 2 s, canned 6 s, human 12 s, resolution 20 s. */

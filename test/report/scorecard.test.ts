@@ -109,6 +109,71 @@ describe('run scorecard', () => {
   });
 });
 
+describe('run scorecard: confirming signals and camera-to-screen delay', () => {
+  let store: Store;
+  let config: Config;
+  let dir: string;
+  const DELAY = [
+    { participant: 'student-1', p50Ms: 182, p95Ms: 245, maxMs: 1310, samples: 29 },
+    { participant: 'student-2', p50Ms: 190, p95Ms: 260, maxMs: 400, samples: 28 },
+  ];
+
+  beforeEach(async () => {
+    ({ config, dir } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' } }));
+    store = await openStore(config.dataDir);
+    await fixtureRun(store, config, {
+      runId: RUN,
+      vendor: 'sandbox',
+      startedAt: '2026-11-23T10:00:00Z',
+      activities: RESPONSIVE,
+      amend: (result) => ({
+        ...result,
+        provider: 'agora',
+        delay: DELAY,
+        freezes: result.freezes.map((f, i) => ({ ...f, signals: { rendered: true, stats: i === 0 ? true : null, provider: i === 0 } })),
+      }),
+    });
+  });
+  afterEach(async () => await store.close());
+
+  it('says in text which signals confirmed each freeze and each student’s delay', async () => {
+    const text = renderText(await buildRunScorecard(store, RUN, { cwd: dir, config }));
+    const line = (start: string) => text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).find((l) => l.startsWith(start));
+    expect(line('student ')).toBe('student froze at (UTC) duration onset recovery fault confirmed by');
+    expect(line('student-1 10:00')).toBe('student-1 10:00:14.041 12.2 s 37 ms 2.2 s #0 frames, Chrome stats, Agora events');
+    expect(line('student-2 10:00')).toBe('student-2 10:00:14.074 12.2 s 70 ms 2.3 s #0 frames only (Chrome stats: no sample; Agora events: no)');
+    expect(text).toContain('Camera-to-screen delay (from the stamp on the teacher’s picture)');
+    expect(line('student-1 182')).toBe('student-1 182 ms 245 ms 1.3 s 29');
+    expect(line('student-2 190')).toBe('student-2 190 ms 260 ms 400 ms 28');
+  });
+
+  it('carries the signals and the delay in JSON, and shows them in Markdown and HTML', async () => {
+    const card = await buildRunScorecard(store, RUN, { cwd: dir, config });
+    const json = JSON.parse(renderJson(card));
+    expect(json.delay).toEqual(DELAY);
+    expect(json.episodes.map((e: { signals: unknown }) => e.signals)).toEqual([
+      { rendered: true, stats: true, provider: true },
+      { rendered: true, stats: null, provider: false },
+    ]);
+    const md = renderMarkdown(card);
+    expect(md).toContain('| student-1 | 10:00:14.041 | 12.2 s | 37 ms | 2.2 s | #0 | frames, Chrome stats, Agora events |');
+    expect(md).toContain('| student-1 | 182 ms | 245 ms | 1.3 s | 29 |');
+    const html = renderHtml(card);
+    expect(html).toContain('frames, Chrome stats, Agora events');
+    expect(html).toContain('Camera-to-screen delay');
+  });
+
+  it('shows neither for a run from before they were recorded', async () => {
+    await fixtureRun(store, config, { runId: 'run_20261123T110000Z_d4e5f6', vendor: 'sandbox', startedAt: '2026-11-23T11:00:00Z', activities: RESPONSIVE });
+    const card = await buildRunScorecard(store, 'run_20261123T110000Z_d4e5f6', { cwd: dir, config });
+    expect(card.delay).toBeNull();
+    expect(card.episodes.every((e) => e.signals === null)).toBe(true);
+    const text = renderText(card);
+    expect(text).not.toContain('confirmed by');
+    expect(text).not.toContain('Camera-to-screen');
+  });
+});
+
 describe('trial scorecard', () => {
   let store: Store;
   let config: Config;
@@ -160,7 +225,7 @@ describe('trial scorecard', () => {
   it('puts each vendor’s drills, timings, SLA hit rates and worst case side by side in JSON', async () => {
     await seed();
     const card = JSON.parse(renderJson(await buildTrialScorecard(store, config, period)));
-    expect(card.runs).toEqual({ total: 15, completed: 15, reproduced: 14, notReproduced: 1, withoutVendor: 1, failed: 0, inProgress: 0 });
+    expect(card.runs).toEqual({ total: 15, completed: 15, reproduced: 14, notReproduced: 1, withoutVendor: 1, failed: 0, inProgress: 0, unhealthyBaseline: [] });
     expect(card.vendors.map((v: { vendor: string }) => v.vendor)).toEqual(['acme', 'sandbox']);
     const [acme, sandbox] = card.vendors;
 

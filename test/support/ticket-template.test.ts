@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/core/run-result.ts';
+import type { RunResult, StateResult } from '../../src/core/run-result.ts';
 import { DEFAULT_DISCLOSURE } from '../../src/config/config.ts';
 import { renderTicket, type RenderTicketInput } from '../../src/support/ticket-template.ts';
 
@@ -35,12 +35,13 @@ describe('default ticket', () => {
 
   it("gives the incident time in the vendor's timezone and in UTC", () => {
     const { body } = render();
-    expect(body).toContain('2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00) = 2026-11-29 05:13:00 UTC');
+    expect(body).toContain('- Trouble began: 2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00), that is 2026-11-29 05:13:00 UTC');
+    expect(body).toContain('- Class in session: 2026-11-29 13:12:50 – 13:13:20 (Asia/Shanghai, UTC+08:00), that is 2026-11-29 05:12:50 – 05:13:20 UTC');
   });
 
   it("writes times in whichever timezone the vendor works in", () => {
     const { body } = render({ vendorTimezone: 'America/New_York' });
-    expect(body).toContain('2026-11-29 00:13:00 (America/New_York, UTC-05:00) = 2026-11-29 05:13:00 UTC');
+    expect(body).toContain('- Trouble began: 2026-11-29 00:13:00 (America/New_York, UTC-05:00), that is 2026-11-29 05:13:00 UTC');
   });
 
   it('lists each freeze episode with participant, start in both zones, duration and detection delay', () => {
@@ -55,9 +56,15 @@ describe('default ticket', () => {
     );
   });
 
+  it('opens with the impact: how many students of how many, for how long, what they saw, the severity', () => {
+    const { body } = render();
+    expect(body.split('\n')[0]).toBe("Impact: 2 of 2 students saw the teacher's picture frozen, for up to 12.2 s (24.4 s in all). Severity we give it: high.");
+    expect(render({ drill: { ...drill, ticket: { severity: 'urgent' } } }).body.split('\n')[0]).toMatch(/Severity we give it: urgent\.$/);
+  });
+
   it('says in plain words who saw what, and that the picture came back', () => {
     const { body } = render();
-    expect(body.split('\n')[0]).toBe(
+    expect(body.split('\n')[2]).toBe(
       "During a live class on local (browser WebRTC) in room run_20261129T051246Z_429c7b, the students' view of the teacher's video " +
         'froze at 2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00), that is 2026-11-29 05:13:00 UTC. Frozen: student-1 for 12.2 s ' +
         'from 13:13:00; student-2 for 12.2 s from 13:13:00 (Asia/Shanghai time). Each time the picture came back by itself.',
@@ -148,7 +155,7 @@ describe('ticket facts', () => {
     const { facts, body } = render();
     expect(facts.times).toContain('2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00)');
     expect(facts.times).toContain('2026-11-29 05:13:00.826Z');
-    expect(facts.numbers).toEqual(['12.2 s']);
+    expect(facts.numbers).toEqual(['12.2 s', '24.4 s']);
     for (const written of [...facts.times, ...facts.numbers]) expect(body).toContain(written);
   });
 
@@ -239,5 +246,147 @@ describe('secrets', () => {
     } finally {
       delete process.env.SUPPORTDRILL_TEST_AGORA_TOKEN;
     }
+  });
+});
+
+/** Every full date-time a line writes (`2026-11-29 05:13:00`, with or without milliseconds). */
+const dateTimes = (line: string) => [...line.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})?/g)].map((m) => m[0].slice(0, 19));
+
+/** The header cells of the body's episodes table. */
+const tableHeader = (body: string) => body.split('\n').find((line) => line.startsWith('| participant'))!.split('|').map((c) => c.trim()).filter(Boolean);
+
+describe('in every timezone', () => {
+  for (const [tz, began, header] of [
+    ['UTC', '2026-11-29 05:13:00 UTC', ['participant', 'start (UTC)', 'duration', 'detected']],
+    ['Asia/Shanghai', '2026-11-29 13:13:00 (Asia/Shanghai, UTC+08:00), that is 2026-11-29 05:13:00 UTC', ['participant', 'start (Asia/Shanghai)', 'start (UTC)', 'duration', 'detected']],
+    ['America/New_York', '2026-11-29 00:13:00 (America/New_York, UTC-05:00), that is 2026-11-29 05:13:00 UTC', ['participant', 'start (America/New_York)', 'start (UTC)', 'duration', 'detected']],
+  ] as const) {
+    it(`writes each time once for a vendor on ${tz}, with one start column per distinct clock, the impact first`, () => {
+      const { body, facts } = render({ vendorTimezone: tz });
+      expect(body.split('\n')[0]).toBe("Impact: 2 of 2 students saw the teacher's picture frozen, for up to 12.2 s (24.4 s in all). Severity we give it: high.");
+      expect(body).toContain(`- Trouble began: ${began}\n`);
+      for (const line of body.split('\n')) expect(dateTimes(line), line).toEqual([...new Set(dateTimes(line))]);
+      expect(tableHeader(body)).toEqual(header);
+      expect(body).not.toContain('UTC, UTC+00:00');
+      for (const written of facts.times) expect(body).toContain(written);
+    });
+  }
+
+  it('writes a UTC time once for a vendor whose clock reads UTC then, and says it is theirs too', () => {
+    const { body } = render({ vendorTimezone: 'Europe/London' });
+    expect(body).toContain('- Trouble began: 2026-11-29 05:13:00 UTC (also Europe/London time)\n');
+    expect(body).toContain('- Class in session: 2026-11-29 05:12:50 – 05:13:20 UTC (also Europe/London time)\n');
+    expect(tableHeader(body)).toEqual(['participant', 'start (UTC, also Europe/London time)', 'duration', 'detected']);
+  });
+
+  it('writes a UTC vendor’s summary and steps in UTC alone', () => {
+    const { body } = render({ vendorTimezone: 'Etc/UTC' });
+    expect(body).toContain("the students' view of the teacher's video froze at 2026-11-29 05:13:00 UTC. Frozen: student-1 for 12.2 s from 05:13:00; student-2 for 12.2 s from 05:13:00 (UTC).");
+    expect(body).toContain('3. The class is in session from 05:12:50 (UTC).');
+  });
+
+  it('offers {{incident}} and {{class}} to a drill template, and a UTC vendor’s {{incident.local}} reads once', () => {
+    const template = '{{incident}} | {{class}} | {{incident.local}} | {{class.utc}}';
+    expect(render({ vendorTimezone: 'UTC', drill: { ...drill, ticket: { body: template } } }).body).toBe(
+      '2026-11-29 05:13:00 UTC | 2026-11-29 05:12:50 – 05:13:20 UTC | 2026-11-29 05:13:00 UTC | 2026-11-29 05:12:50 – 05:13:20 UTC',
+    );
+  });
+});
+
+/** A state episode of the fixture's fault, `durationMs` long from 05:13:00.900. */
+function stateEpisode(participant: string, state: StateResult['state'], durationMs: number): StateResult {
+  const start = Date.parse('2026-11-29T05:13:00.900Z');
+  return {
+    participant,
+    state,
+    startedAt: new Date(start).toISOString(),
+    detectedAt: new Date(start + 500).toISOString(),
+    endedAt: new Date(start + durationMs).toISOString(),
+    durationMs,
+    onsetDelayMs: 144,
+    detectionOverheadMs: 0,
+    recoveryMs: 200,
+    fault: 0,
+  };
+}
+
+describe('what the students saw besides freezes', () => {
+  it('says a black picture in the impact, the title, the table and the steps', () => {
+    const result = { ...fixture, freezes: [], states: [stateEpisode('student-1', 'blank', 8050)] };
+    const draft = render({ result, vendorTimezone: 'America/New_York' });
+    expect(draft.body.split('\n')[0]).toBe('Impact: 1 of 2 students saw a black or blank picture instead of the teacher, for 8.1 s. Severity we give it: high.');
+    expect(draft.title).toBe('[DRILL-429c7b] The teacher\'s video went black for 8.1 s for student-1 during a live class');
+    expect(tableHeader(draft.body)).toEqual(['participant', 'saw', 'start (America/New_York)', 'start (UTC)', 'duration', 'detected']);
+    expect(draft.body).toContain('| student-1   | black/blank picture | 2026-11-29 00:13:00.900  | 2026-11-29 05:13:00.900Z | 8.1 s    | +500 ms  |');
+    expect(draft.body).toContain('student-1 sees a black or blank picture instead of the teacher; the picture comes back after 8.1 s.');
+    expect(draft.incidentAt).toBe(Date.parse('2026-11-29T05:13:00.900Z'));
+  });
+
+  it('says an audio dropout in the impact as lost sound', () => {
+    const result = { ...fixture, freezes: [], states: [stateEpisode('student-2', 'audio-dropout', 3000)] };
+    const { body, title } = render({ result });
+    expect(body.split('\n')[0]).toBe("Impact: 1 of 2 students lost the teacher's sound, for 3.0 s. Severity we give it: high.");
+    expect(title).toBe("[DRILL-429c7b] The teacher's sound dropped out for 3.0 s for student-2 during a live class");
+    expect(body).toContain('No sound: student-2 for 3.0 s from 13:13:00 (Asia/Shanghai time).');
+  });
+
+  it('counts each kind of trouble and each student once, and overlapping time once', () => {
+    // student-1 froze (12.2 s) and its picture went black inside the freeze; student-2 lost the sound.
+    const result = { ...fixture, freezes: [fixture.freezes[0]!], states: [stateEpisode('student-1', 'blank', 8050), stateEpisode('student-2', 'audio-dropout', 3000)] };
+    const { body } = render({ result });
+    expect(body.split('\n')[0]).toBe(
+      'Impact: 2 of 2 students: frozen picture (1 student), black/blank picture (1 student), no sound (1 student); for up to 12.2 s (15.2 s in all). Severity we give it: high.',
+    );
+  });
+});
+
+describe('students who could not join', () => {
+  const joinFailures = [{ participant: 'student-2', reason: 'no video from the teacher within 8.0 s; its page said: signaling connection failed' }];
+
+  it('opens with them and names them in the title, the summary and the steps', () => {
+    const draft = render({ result: { ...fixture, freezes: [], joinFailures } });
+    expect(draft.body.split('\n')[0]).toBe('Impact: 1 of 2 students could not join the class. Severity we give it: high.');
+    expect(draft.title).toBe('[DRILL-429c7b] student-2 could not join a live class');
+    expect(draft.body).toContain('Could not join: student-2 (no video from the teacher within 8.0 s; its page said: signaling connection failed).');
+    expect(draft.body).toContain('3. Of them, student-2 cannot join: no video from the teacher within 8.0 s; its page said: signaling connection failed.');
+  });
+
+  it('counts them beside what the others saw', () => {
+    const { body } = render({ result: { ...fixture, freezes: [fixture.freezes[0]!], joinFailures } });
+    expect(body.split('\n')[0]).toBe('Impact: 2 of 2 students: could not join (1 student), frozen picture (1 student); for 12.2 s. Severity we give it: high.');
+  });
+});
+
+describe('which signals confirmed a freeze', () => {
+  it('adds a "confirmed by" column when the run recorded the signals', () => {
+    const freezes = [
+      { ...fixture.freezes[0]!, signals: { rendered: true as const, stats: true, provider: true } },
+      { ...fixture.freezes[1]!, signals: { rendered: true as const, stats: null, provider: false } },
+    ];
+    const { body } = render({ result: { ...fixture, provider: 'agora', freezes } });
+    expect(tableHeader(body).at(-1)).toBe('confirmed by');
+    const rows = body.split('\n').filter((line) => line.startsWith('| student-'));
+    expect(rows[0]).toMatch(/\| frames, Chrome stats, Agora events +\|$/);
+    expect(rows[1]).toMatch(/\| frames only \(Chrome stats: no sample; Agora events: no\) \|$/);
+  });
+
+  it('leaves the column out for a run from before signals were recorded', () => {
+    expect(tableHeader(render().body)).not.toContain('confirmed by');
+  });
+});
+
+describe('camera-to-screen delay', () => {
+  it('gives one line of p50 and p95 per student when the picture was stamped', () => {
+    const delay = [
+      { participant: 'student-1', p50Ms: 181.4, p95Ms: 240, maxMs: 410, samples: 29 },
+      { participant: 'student-2', p50Ms: 190, p95Ms: 262.6, maxMs: 300, samples: 29 },
+    ];
+    const { body } = render({ result: { ...fixture, delay } });
+    expect(body).toContain('\n\nCamera-to-screen delay per student: student-1 p50 181 ms, p95 240 ms; student-2 p50 190 ms, p95 263 ms.\n\nVersions');
+  });
+
+  it('says nothing of it when it was not measured', () => {
+    expect(render().body).not.toContain('Camera-to-screen');
+    expect(render().body).toContain('+505 ms  |\n\nVersions');
   });
 });

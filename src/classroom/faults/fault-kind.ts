@@ -37,15 +37,21 @@ export interface FaultLevers {
   cdp(participant: string): CDPSession | undefined;
   /** The media server stops forwarding the teacher's `media` to `students`; resolves to how to resume. */
   stopForwarding(students: readonly string[], media: 'audio' | 'video'): Promise<ClearFault>;
+  /** URL patterns (URLPattern syntax) of the provider's signalling, which a window must reach to join (a `join` lever; optional for levers that pull no join faults). */
+  signallingUrls?(): readonly string[];
+  /** The participant's window loads the class with credentials the provider rejects; only before it loads (a `join` lever). */
+  useWrongCredentials?(participant: string): void;
 }
 
 /**
  * What a fault kind acts on, which decides how the class is hosted: `page` (the encoded frames of
  * the target's own peer connections: students may share a window), `window` (the whole window's
  * DevTools levers, network or CPU: a targeted student gets a window of its own), `server` (the
- * media server: only providers with {@link FaultLevers.stopForwarding}).
+ * media server: only providers with {@link FaultLevers.stopForwarding}), `join` (the target's
+ * window before it loads the class, so the student never joins: a window of its own, applied by
+ * the session instead of the fault timeline, in force for the whole class).
  */
-export type FaultLever = 'page' | 'window' | 'server';
+export type FaultLever = 'page' | 'window' | 'server' | 'join';
 
 /** What a fault is applied with. */
 export interface FaultContext {
@@ -54,6 +60,17 @@ export interface FaultContext {
   /** The participants the target names. */
   targets: string[];
   levers: FaultLevers;
+  /** Told each time a kind changes what is in force on a participant (a network profile), for the record of the run. */
+  note?(change: FaultChange): void;
+}
+
+/** What a fault put in force on one participant, and when (epoch ms): a network profile and the CDP parameters it became. */
+export interface FaultChange {
+  at: number;
+  participant: string;
+  /** What is in force, in words: `3g (768/1600 kbit/s up/down, 300 ms RTT)`. */
+  profile: string;
+  conditions: Record<string, unknown>;
 }
 
 /** Clears what a fault applied. Idempotent: the rollback at the end of a run calls it again. */
@@ -89,10 +106,14 @@ export interface AppliedFault {
   target: string;
   /** Participants whose view the fault should disturb (for a fault on the teacher: every student). */
   affects: string[];
+  /** Participants whose sound it should disturb; absent on faults recorded before audio was watched. */
+  affectsAudio?: string[];
   plannedAt: number;
   plannedFor: number;
   startedAt: number;
   endedAt: number | null;
+  /** Each change of what was in force, for kinds that report them (network profiles). */
+  profiles?: FaultChange[];
 }
 
 /**
@@ -100,6 +121,11 @@ export interface AppliedFault {
  * student; a fault that touches only audio freezes no picture, so no video freeze is put down to it.
  */
 export function studentsWhoseVideoItDisturbs(truth: FaultGroundTruth, students: string[]): string[] {
-  if (!truth.media.includes('video')) return [];
+  return studentsItDisturbs(truth, 'video', students);
+}
+
+/** Whose `media` a fault disturbs, from its ground truth: everyone's for a fault on the teacher or all students. */
+export function studentsItDisturbs(truth: FaultGroundTruth, media: 'audio' | 'video', students: string[]): string[] {
+  if (!truth.media.includes(media)) return [];
   return truth.participant === 'teacher' || truth.participant === 'students' ? students : [truth.participant];
 }

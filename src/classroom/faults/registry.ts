@@ -6,11 +6,14 @@ import { z } from 'zod';
 import type { FaultGroundTruth } from '../../core/ground-truth.ts';
 import { resolveTarget } from '../participants.ts';
 import { audioDropout } from './audio-dropout.ts';
+import { blackScreen } from './black-screen.ts';
 import { cpuThrottle } from './cpu-throttle.ts';
-import { studentsWhoseVideoItDisturbs, type ClearFault, type FaultKind, type FaultLever, type FaultLevers, type FaultTiming } from './fault-kind.ts';
+import { studentsItDisturbs, studentsWhoseVideoItDisturbs, type ClearFault, type FaultContext, type FaultKind, type FaultLever, type FaultLevers, type FaultTiming } from './fault-kind.ts';
+import { joinBlock } from './join-block.ts';
 import { network } from './network.ts';
 import { packetLoss } from './packet-loss.ts';
 import { relayStall } from './relay-stall.ts';
+import { stillPicture } from './still-picture.ts';
 import { videoFreeze } from './video-freeze.ts';
 
 /** A registry whose every key is its kind's `kind`, so an entry filed under the wrong name fails to compile. */
@@ -25,6 +28,9 @@ export const FAULT_KINDS = faultKindRegistry({
   network,
   'cpu-throttle': cpuThrottle,
   'relay-stall': relayStall,
+  'join-block': joinBlock,
+  'black-screen': blackScreen,
+  'still-picture': stillPicture,
 });
 
 export type FaultKindName = keyof typeof FAULT_KINDS;
@@ -57,20 +63,30 @@ export function affectedStudents(fault: Fault, students: string[]): string[] {
   return studentsWhoseVideoItDisturbs(groundTruth(fault), students);
 }
 
+/** The students whose sound of the teacher a fault should disturb. */
+export function studentsWhoseAudioItDisturbs(fault: Fault, students: string[]): string[] {
+  return studentsItDisturbs(groundTruth(fault), 'audio', students);
+}
+
 /** What a fault acts on (see {@link FaultLever}). */
 export function leverOf(fault: Fault): FaultLever {
   return kindOf(fault).lever ?? 'page';
 }
 
-/** Students a window-wide lever (network conditions, CPU) targets: each must have a window of its own. */
+/** The faults that start during the class: a join block is on from before it, so the time before the others is still a baseline. */
+export function timedFaults(faults: readonly Fault[]): Fault[] {
+  return faults.filter((f) => leverOf(f) !== 'join');
+}
+
+/** Students a window-wide lever (network conditions, CPU, a join block) targets: each must have a window of its own. */
 export function studentsNeedingOwnWindow(faults: readonly Fault[], students: string[]): Set<string> {
-  return new Set(faults.filter((f) => leverOf(f) === 'window' && f.target !== 'teacher').flatMap((f) => resolveTarget(f.target, students)));
+  return new Set(faults.filter((f) => (leverOf(f) === 'window' || leverOf(f) === 'join') && f.target !== 'teacher').flatMap((f) => resolveTarget(f.target, students)));
 }
 
 /**
  * Applies one fault to the participants it targets and returns how to clear it. Clearing is
  * idempotent, so the rollback at the end of a run can call it again whatever happened.
  */
-export function applyFault(levers: FaultLevers, fault: Fault, id: string, students: string[]): Promise<ClearFault> {
-  return kindOf(fault).apply(fault, { id, targets: resolveTarget(fault.target, students), levers });
+export function applyFault(levers: FaultLevers, fault: Fault, id: string, students: string[], note?: FaultContext['note']): Promise<ClearFault> {
+  return kindOf(fault).apply(fault, { id, targets: resolveTarget(fault.target, students), levers, ...(note ? { note } : {}) });
 }

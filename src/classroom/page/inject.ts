@@ -1,11 +1,16 @@
 /**
  * Installed with `page.evaluateOnNewDocument`, before any page script — the local classroom's or a
  * vendor SDK's — runs. It makes every peer connection in the page carry an encoded transform the
- * runner controls (the provider-independent fault injection), watches remote videos for freezes and
- * samples getStats. Everything it learns goes to the runner through one binding.
+ * runner controls (the provider-independent fault injection), replaces the teacher's camera with the
+ * stamped picture, watches remote videos for freezes, blank and still pictures, listens for audio
+ * dropouts and samples getStats. Everything it learns goes to the runner through one binding.
  */
-import type { InjectedConfig, PageEvent, PageFault, StatsSample, RtpSummary } from './protocol.ts';
+import { audioMonitor, type AudioMonitor } from './audio-monitor.ts';
+import { installClockOverlay } from './clock-overlay.ts';
+import type { InjectedConfig, PageEvent, PageFault, StatsSample, RtpSummary, VideoSecond } from './protocol.ts';
 import { CONFIG_GLOBAL, CONTROL_GLOBAL, REPORT_BINDING } from './protocol.ts';
+import { installStampedCamera } from './stamped-camera.ts';
+import { videoStateReader, type VideoStateReader } from './video-state.ts';
 
 type MediaKind = 'audio' | 'video';
 
@@ -59,8 +64,17 @@ export interface PageControl {
   const droppedOf = (who: string) => entry(dropped, who, () => ({ audio: 0, video: 0 }));
   const dropRate = (who: string, kind: MediaKind) => {
     let rate = 0;
-    for (const f of faultsOf(who).values()) if (f.media === kind && f.dropRate > rate) rate = f.dropRate;
+    for (const f of faultsOf(who).values()) if ('media' in f && f.media === kind && f.dropRate > rate) rate = f.dropRate;
     return rate;
+  };
+  // Before any page script asks for a camera: the teacher publishes the stamped picture.
+  const camera = config.stampedCamera && participant === 'teacher' ? installStampedCamera(config.stampedCamera) : undefined;
+  if (participant !== 'teacher') installClockOverlay();
+  /** What the camera shows: the newest picture fault still on, else the live picture. */
+  const pictureOf = (who: string) => {
+    let picture: 'live' | 'black' | 'still' = 'live';
+    for (const f of faultsOf(who).values()) if ('picture' in f) picture = f.picture;
+    return picture;
   };
 
   // ---- encoded transforms on every sender and receiver ---------------------------------------
@@ -142,6 +156,8 @@ export interface PageControl {
   // ---- freeze monitor ---------------------------------------------------------------------------
   /** Presented frames since the last stats sample, per hosted participant and watched source. */
   const renderedFrames = new Map<string, Map<string, number>>();
+  /** Each watched video's state reader, and whether a freeze was open since the last sample. */
+  const readers = new Map<string, Map<string, { reader: VideoStateReader; frozen: () => boolean }>>();
 
   const watchVideo = (video: HTMLVideoElement, source: string, participant = config.participant) => {
     if (hooked.has(video)) return;
@@ -151,7 +167,17 @@ export interface PageControl {
     let last: number | null = null;
     let open: { startedAt: number; detectedAt: number } | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let frozenSinceSample = false;
     frames.set(source, 0);
+    const reader = videoStateReader({ video, participant, source, thresholdMs: threshold, report });
+    entry(readers, participant, () => new Map()).set(source, {
+      reader,
+      frozen: () => {
+        const was = frozenSinceSample || open !== null;
+        frozenSinceSample = false;
+        return was;
+      },
+    });
 
     // A freeze is reported when it starts being one (last frame + threshold), not when the next
     // frame ends it: a timer re-armed on every frame fires exactly then.
@@ -161,6 +187,7 @@ export interface PageControl {
       const due = last + threshold;
       if (t > due) {
         open = { startedAt: last, detectedAt: t };
+        frozenSinceSample = true;
         report({ type: 'freeze-start', participant, source, ...open });
       } else {
         timer = setTimeout(check, Math.max(1, due - t + 1));
@@ -175,10 +202,12 @@ export interface PageControl {
         open = null;
       } else if (last !== null && t - last > threshold) {
         // The timer was late (a busy page): the gap is still a freeze, detected only now.
+        frozenSinceSample = true;
         report({ type: 'freeze-end', participant, source, startedAt: last, detectedAt: t, endedAt: t });
       }
       last = t;
       frames.set(source, (frames.get(source) ?? 0) + 1);
+      reader.onFrame(t);
       clearTimeout(timer);
       timer = setTimeout(check, threshold + 1);
       video.requestVideoFrameCallback(onFrame);
@@ -190,7 +219,7 @@ export interface PageControl {
   const RTP_FIELDS = [
     'framesDecoded', 'framesEncoded', 'framesSent', 'framesReceived', 'framesDropped', 'framesPerSecond',
     'freezeCount', 'pauseCount', 'totalFreezesDuration', 'totalPausesDuration', 'packetsLost', 'packetsReceived',
-    'packetsSent', 'jitter', 'bytesReceived', 'bytesSent', 'keyFramesDecoded', 'pliCount', 'frameWidth', 'frameHeight',
+    'packetsSent', 'jitter', 'totalAudioEnergy', 'audioLevel', 'concealedSamples', 'silentConcealedSamples', 'totalSamplesReceived', 'bytesReceived', 'bytesSent', 'keyFramesDecoded', 'pliCount', 'frameWidth', 'frameHeight',
   ] as const;
 
   const sample = async () => {
@@ -222,18 +251,43 @@ export interface PageControl {
         renderedFrames.get(who)!.set(source, 0);
       }
       const statsSample: StatsSample = { at, renderedFps, droppedByFault: { ...droppedOf(who) }, rtp: summaries };
+      const watched = readers.get(who);
+      if (watched) {
+        const video: Record<string, VideoSecond> = {};
+        for (const [source, { reader, frozen }] of watched) video[source] = reader.second(frozen());
+        statsSample.video = video;
+      }
+      const audio = audioMonitors.get(who)?.second();
+      if (audio) statsSample.audio = audio;
       report({ type: 'stats', participant: who, sample: statsSample });
     }
   };
   setInterval(() => void sample(), config.statsIntervalMs);
 
+  // ---- audio dropouts, per hosted participant that receives the teacher's sound ----------------
+  const audioMonitors = new Map<string, AudioMonitor>();
+  for (const who of hosted) {
+    if (who === 'teacher') continue;
+    audioMonitors.set(who, audioMonitor({
+      participant: who,
+      receivers: () => peerConnections.filter((pc) => ownerOf(pc) === who && pc.connectionState !== 'closed').flatMap((pc) => pc.getReceivers().filter((r) => r.track?.kind === 'audio')),
+      thresholdMs: config.freezeThresholdMs,
+      now,
+      report,
+    }));
+  }
+
   window[CONTROL_GLOBAL] = {
     setFault(fault, who = participant) {
       faultsOf(who).set(fault.id, fault);
+      if ('picture' in fault) camera?.setPicture(pictureOf(who));
       report({ type: 'fault', participant: who, id: fault.id, state: 'applied', at: now() });
     },
     clearFault(id, who = participant) {
-      if (faultsOf(who).delete(id)) report({ type: 'fault', participant: who, id, state: 'cleared', at: now() });
+      if (faultsOf(who).delete(id)) {
+        camera?.setPicture(pictureOf(who));
+        report({ type: 'fault', participant: who, id, state: 'cleared', at: now() });
+      }
     },
     clearAll() {
       for (const [who, own] of faults) for (const id of [...own.keys()]) this.clearFault(id, who);

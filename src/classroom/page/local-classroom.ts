@@ -29,10 +29,12 @@ class Member {
   readonly peers = new Map<string, RTCPeerConnection>();
 
   constructor(readonly participant: string) {
-    const query = `room=${encodeURIComponent(room)}&participant=${encodeURIComponent(participant)}`;
+    const query = `room=${encodeURIComponent(room)}&participant=${encodeURIComponent(participant)}&token=${encodeURIComponent(params.get('token') ?? '')}`;
     this.socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/signal?${query}`);
     this.socket.addEventListener('open', () => this.mark('signaling connected'));
     this.socket.addEventListener('error', () => this.fail('signaling connection failed'));
+    // 4000–4999: the classroom server refused this participant, and says why.
+    this.socket.addEventListener('close', (event) => event.code >= 4000 && event.code < 5000 && this.fail(`the classroom refused the connection: ${event.reason}`));
   }
 
   send(message: Omit<SignalMessage, 'from'>): void {

@@ -50,6 +50,31 @@ export const agoraSettings = z.strictObject({
 /** Agora's join hangs for minutes when its cloud cannot be reached; a run gives up sooner. */
 export const AGORA_JOIN_TIMEOUT_MS = 20_000;
 
+/**
+ * Where the Web SDK's join begins: its access-point servers, asked over HTTPS for the gateway to
+ * use (any one answering will do). Read from agora-rtc-sdk-ng 4.24.8's bundle, where they are
+ * `WEBCS_DOMAIN` and `WEBCS_DOMAIN_BACKUP_LIST` (`https://<domain>/api/v2/transpond/webrtc`);
+ * Agora's firewall page (docs.agora.io/en/introduction/firewall) lists `.agora.io`, `.sd-rtn.com`
+ * and TCP 443 among what a Web SDK client must reach. A probe that reaches none of them cannot join.
+ */
+export const AGORA_GATEWAYS = [
+  { host: 'webrtc2-ap-web-1.agora.io', port: 443 },
+  { host: 'webrtc2-2.ap.sd-rtn.com', port: 443 },
+  { host: 'webrtc2-ap-web-3.agora.io', port: 443 },
+  { host: 'webrtc2-4.ap.sd-rtn.com', port: 443 },
+] as const;
+
+/** The domains Agora's Web SDK connects to for signalling. */
+const AGORA_DOMAINS = ['agora.io', 'sd-rtn.com', 'agoraio.cn'];
+
+/** An App ID in the right shape that belongs to no project: what a `join-block` fault's wrong credentials are on an App-ID-only project. */
+const NO_SUCH_APP_ID = '0'.repeat(32);
+
+/** A project with tokens (a certificate or a token server), as against an App-ID-only one. */
+function usesTokens(credentials: AgoraCredentials): boolean {
+  return Boolean(credentials.appCertificate || credentials.tokenServer);
+}
+
 /** Token lifetime: long enough for a class, short enough to be useless soon after. */
 export const TOKEN_EXPIRY_SECONDS = 3600;
 
@@ -120,21 +145,30 @@ export function agoraProvider(drill: AgoraDrill, options: AgoraProviderOptions =
   return {
     name: PROVIDER_NAME,
     defaultJoinTimeoutMs: AGORA_JOIN_TIMEOUT_MS,
+    // The SDK's test double joins no cloud: it has no gateway to reach.
+    ...(options.sdkModule ? {} : { gateways: AGORA_GATEWAYS }),
     async start(ctx) {
       context = ctx;
       channel = channelName(ctx.runId);
       server = await startClassroomServer({ page: 'agora-classroom', alias: options.sdkModule ? { 'agora-rtc-sdk-ng': options.sdkModule } : undefined });
       for (const participant of ctx.participants) tokens.set(participant, await tokenFor(credentials, channel, uidOf(participant), participant === 'teacher'));
     },
+    wrongCredentials: usesTokens(credentials) ? "the teacher's token, issued for another uid" : 'an App ID of no project',
+    signallingUrls() {
+      if (!server) throw new Error('agora provider used before start()');
+      // Agora's gateways and access points (its firewall page lists both domains), and the test double's signalling.
+      return [...AGORA_DOMAINS.flatMap((domain) => [`*://*.${domain}/*`, `*://*.${domain}:*/*`]), `${server.origin.replace(/^http/, 'ws')}/signal*`];
+    },
     // One participant per window: the SDK's own peer connections cannot be told apart in a page.
-    url([participant]) {
+    url([participant], join) {
       if (!server || !context || !participant) throw new Error('agora provider used before start()');
+      const wrong = join?.credentials === 'wrong';
       const query = new URLSearchParams({
         participant,
-        appId: credentials.appId,
+        appId: wrong && !usesTokens(credentials) ? NO_SUCH_APP_ID : credentials.appId,
         channel,
         uid: String(uidOf(participant)),
-        token: tokens.get(participant) ?? '',
+        token: (wrong && usesTokens(credentials) ? tokens.get(participant === 'teacher' ? 'student-1' : 'teacher') : tokens.get(participant)) ?? '',
         mode: agora.mode,
         codec: agora.codec,
         width: String(context.video.width),

@@ -19,7 +19,12 @@ export interface ClassroomServerOptions {
   page: string;
   /** Module aliases for the page bundle (e.g. which SDK build it imports). */
   alias?: Record<string, string>;
+  /** The room token a signalling connection must carry (`?token=`); others are closed with {@link WRONG_TOKEN}, as a vendor refuses a wrong token. */
+  token?: string;
 }
+
+/** The close code of a signalling connection with a wrong room token (4000–4999: the application's own). */
+export const WRONG_TOKEN = 4401;
 
 export async function startClassroomServer(options: ClassroomServerOptions): Promise<ClassroomServer> {
   const [html, script] = await Promise.all([
@@ -43,6 +48,8 @@ export async function startClassroomServer(options: ClassroomServerOptions): Pro
   const wss = new WebSocketServer({ server, path: '/signal' });
   wss.on('connection', (socket, req) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Refused as a vendor refuses a join: the connection opens, the server says why and closes it.
+    if (options.token !== undefined && url.searchParams.get('token') !== options.token) return socket.close(WRONG_TOKEN, 'wrong room token');
     const roomId = url.searchParams.get('room') ?? '';
     const participant = url.searchParams.get('participant') ?? '';
     const room = rooms.get(roomId) ?? new Map<string, WebSocket>();

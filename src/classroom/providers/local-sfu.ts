@@ -61,11 +61,19 @@ export function localSfuProvider(name: string, options: LocalSfuOptions = {}): C
         ids.set(participant, { session: own, handle: await api.attachVideoRoom(own, `${ctx.runId}/${participant}`) });
       }
     },
-    url(participants) {
+    wrongCredentials: 'Janus session and handle ids that are not its own',
+    signallingUrls() {
+      if (!janus) throw new Error('local SFU provider used before start()');
+      const { protocol, host } = new URL(janus.url);
+      return [`${protocol}//${host}/*`];
+    },
+    url(participants, join) {
       if (!server || !context || !janus) throw new Error('local SFU provider used before start()');
       const handles = participants.map((p) => {
         const own = ids.get(p);
         if (!own) throw new Error(`no Janus session for '${p}'`);
+        // Ids Janus never gave out: claiming the session fails, as a wrong token fails a vendor's join.
+        if (join?.credentials === 'wrong') return `${p}:${randomInt(1, 2 ** 31)}:${randomInt(1, 2 ** 31)}`;
         return `${p}:${own.session}:${own.handle}`;
       });
       const query = new URLSearchParams({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineProvider, type ClassroomProvider, type ProviderContext } from './provider.ts';
 import { startClassroomServer, type ClassroomServer } from './classroom-server.ts';
@@ -39,18 +40,26 @@ export function localTopology(drill: LocalDrill, janus: string | undefined): 'me
 export function localProvider(): ClassroomProvider {
   let server: ClassroomServer | undefined;
   let context: ProviderContext | undefined;
+  // The room's token: the classroom server refuses signalling without it, as a vendor refuses a wrong token.
+  const token = randomBytes(12).toString('hex');
   return {
     name: PROVIDER_NAME,
     async start(ctx) {
       context = ctx;
-      server = await startClassroomServer({ page: 'local-classroom' });
+      server = await startClassroomServer({ page: 'local-classroom', token });
     },
     hostsSeveral: true,
     topology: () => 'mesh',
-    url(participants) {
+    wrongCredentials: 'a room token the classroom server refuses',
+    signallingUrls() {
+      if (!server) throw new Error('local provider used before start()');
+      return [`${server.origin.replace(/^http/, 'ws')}/signal*`];
+    },
+    url(participants, join) {
       if (!server || !context) throw new Error('local provider used before start()');
       const query = new URLSearchParams({
         room: context.runId,
+        token: join?.credentials === 'wrong' ? `wrong-${token}` : token,
         participants: participants.join(','),
         width: String(context.video.width),
         height: String(context.video.height),

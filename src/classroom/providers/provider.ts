@@ -11,8 +11,18 @@ export interface ClassroomProvider {
   /**
    * The page a window opens for the participants it hosts: `['teacher']`, or one or more students
    * when {@link hostsSeveral} (each keeps its own peer connection, decoder, video and monitor).
+   * `join.credentials: 'wrong'` gives them credentials the provider's servers reject (only asked of
+   * a provider with {@link wrongCredentials}).
    */
-  url(participants: readonly string[]): string;
+  url(participants: readonly string[], join?: JoinOptions): string;
+  /**
+   * URL patterns (URLPattern syntax, `ws://127.0.0.1:4000/signal*`) of the signalling a page must
+   * reach to join: what a `join-block` fault's `signalling` lever makes unreachable. Absent: the
+   * provider cannot say, and such a fault is refused.
+   */
+  signallingUrls?(): string[];
+  /** What wrong credentials are on this provider (`a room token the classroom server rejects`), when {@link url} can give them. */
+  readonly wrongCredentials?: string;
   /** The provider's page can host several students in one window (`participants` in its URL). */
   readonly hostsSeveral?: boolean;
   /** How the class is connected, for the evidence: `mesh`, `sfu (janus 1.1.2)`, a vendor's cloud. */
@@ -29,14 +39,31 @@ export interface ClassroomProvider {
   identifiers(): Record<string, unknown>;
   /** How long the class may take to be in session when the drill does not say. */
   defaultJoinTimeoutMs?: number;
+  /**
+   * A cloud provider's entry points, any one of which this machine must reach by TCP before a class
+   * starts and before its ticket is filed (`probe-check.ts`). Absent on a provider that runs on this
+   * machine, and on a vendor SDK's test double.
+   */
+  readonly gateways?: readonly Gateway[];
   /** The set-up failure message when the class never got into session; `joined` lists who got into the room. */
   explainNoSession?(waiting: string[], joined: string[]): string;
   stop(): Promise<void>;
 }
 
+/** A host and TCP port a provider's pages connect to first. */
+export interface Gateway {
+  host: string;
+  port: number;
+}
+
 /** How a provider's class is connected, for the evidence: its own words, else its name. */
 export function topologyOf(provider: ClassroomProvider): string {
   return provider.topology?.() ?? provider.name;
+}
+
+/** How a window joins: what a `join-block` fault's `credentials` lever changes. */
+export interface JoinOptions {
+  credentials?: 'wrong';
 }
 
 export interface ProviderContext {

@@ -31,7 +31,7 @@ import {
 } from './context.ts';
 
 /** Statuses a run has until it is scored; scoring again from one of them cannot undo a later step. */
-const BEFORE_FILING: readonly RunStatus[] = ['created', 'running', 'in-session', 'scored', 'not-reproduced'];
+const BEFORE_FILING: readonly RunStatus[] = ['created', 'running', 'in-session', 'scored', 'not-reproduced', 'unhealthy-baseline'];
 
 /** A stored result document, or `null` when there is none or it is not one. */
 function decodeRunResult(json: string | null): RunResult | null {
@@ -152,12 +152,12 @@ export function listRuns(ctx: SqliteContext, options: ListRunsOptions = {}): Run
 /**
  * Saves a run's result: the run's fields, its faults and its freeze episodes, in one transaction.
  * Saving again replaces what was saved, so a retried save leaves one copy. The status becomes
- * `scored` or `not-reproduced` unless the run is already past that (filing, watching, …).
+ * `scored`, `not-reproduced` or `unhealthy-baseline` unless the run is already past that (filing, watching, …).
  */
 export function saveRunResult(ctx: SqliteContext, id: string, result: RunResult): RunRow {
   if (result.runId !== id) throw new Error(prefixed('store', `result of run ${result.runId} saved as run ${id}`));
   const now = ctx.nowIso();
-  const scored: RunStatus = result.reproduced ? 'scored' : 'not-reproduced';
+  const scored: RunStatus = result.outcome === 'unhealthy-baseline' ? 'unhealthy-baseline' : result.reproduced ? 'scored' : 'not-reproduced';
   return transaction(ctx, () => {
     const existing = getRun(ctx, id);
     const fields = {
