@@ -36,7 +36,7 @@ export const classroomSchema = z.strictObject({
   freezeThreshold: atMostADay('a freeze threshold').default(500),
   /**
    * How many students may share one browser window (each keeps its own connection, decoder, video
-   * and freeze monitor). A student a network or CPU fault targets always gets its own window.
+   * and freeze monitor). A student a network, CPU or join-block fault targets always gets its own window.
    * @defaultValue {@link DEFAULT_STUDENTS_PER_WINDOW}
    */
   studentsPerWindow: z.number().int().min(1).max(32).default(DEFAULT_STUDENTS_PER_WINDOW),

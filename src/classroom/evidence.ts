@@ -26,29 +26,30 @@ export interface EvidenceInput {
 
 export const CHART_SIZE = { width: 720, height: 300 };
 
-/** Received (rendered) fps per student over time, seconds from the class being in session. */
-export function fpsSeries(stats: EvidenceInput['stats'], students: string[], inSessionAt: number): ChartSeries[] {
+/** One value per student and stats sample, seconds from the class being in session; a sample without one is left out. */
+function perStudent(stats: EvidenceInput['stats'], students: string[], inSessionAt: number, value: (sample: StatsSample) => number | undefined): ChartSeries[] {
   return students.map((student) => ({
     label: student,
     points: stats
-      .filter((s) => s.participant === student)
-      .map((s) => ({ x: (s.sample.at - inSessionAt) / 1000, y: Object.values(s.sample.renderedFps).reduce((a, b) => a + b, 0) }))
-      .filter((p) => p.x >= 0),
+      .filter((s) => s.participant === student && s.sample.at >= inSessionAt)
+      .flatMap((s) => {
+        const y = value(s.sample);
+        return y === undefined ? [] : [{ x: (s.sample.at - inSessionAt) / 1000, y }];
+      }),
   }));
+}
+
+/** Received (rendered) fps per student over time. */
+export function fpsSeries(stats: EvidenceInput['stats'], students: string[], inSessionAt: number): ChartSeries[] {
+  return perStudent(stats, students, inSessionAt, (sample) => Object.values(sample.renderedFps).reduce((a, b) => a + b, 0));
 }
 
 /** Each student's camera-to-screen delay per second (ms), from the teacher picture's stamp. */
 export function delaySeries(stats: EvidenceInput['stats'], students: string[], inSessionAt: number): ChartSeries[] {
-  return students.map((student) => ({
-    label: student,
-    points: stats
-      .filter((s) => s.participant === student)
-      .flatMap((s) => {
-        const delays = Object.values(s.sample.video ?? {}).flatMap((v) => (v.delayMs === null ? [] : [v.delayMs]));
-        return delays.length ? [{ x: (s.sample.at - inSessionAt) / 1000, y: Math.max(...delays) }] : [];
-      })
-      .filter((p) => p.x >= 0),
-  }));
+  return perStudent(stats, students, inSessionAt, (sample) => {
+    const delays = Object.values(sample.video ?? {}).flatMap((v) => (v.delayMs === null ? [] : [v.delayMs]));
+    return delays.length ? Math.max(...delays) : undefined;
+  });
 }
 
 /**

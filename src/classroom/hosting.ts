@@ -1,9 +1,10 @@
 /**
  * How a class's participants are spread over browser windows. Every student keeps its own peer
  * connection, decoder, `<video>` and freeze monitor wherever it is hosted; what a window shares is
- * its renderer and its DevTools levers (network conditions, CPU throttling), so a student such a
- * lever targets alone gets a window of its own, and grouping stops where it would change what is
- * measured. Fewer windows is what lets a 1-to-16 class run on a 2-core probe (docs/BENCHMARKS.md).
+ * its renderer, its DevTools levers (network conditions, CPU throttling) and what is done to it
+ * before it loads the class (a join block), so a student such a lever targets alone gets a window
+ * of its own, and grouping stops where it would change what is measured. Fewer windows is what
+ * lets a 1-to-16 class run on a 2-core probe (docs/BENCHMARKS.md).
  */
 
 /**
@@ -52,11 +53,11 @@ export function planHosting(input: HostingInput): HostingPlan {
 function describe(windows: string[][], input: HostingInput): string {
   const studentWindows = windows.slice(1);
   if (studentWindows.length === input.students.length) {
-    const why = !input.hostsSeveral ? " (the provider's page hosts one participant)" : input.ownWindow.size === input.students.length && input.students.length > 1 ? ' (a network or CPU fault targets every student)' : '';
+    const why = !input.hostsSeveral ? " (the provider's page hosts one participant)" : input.ownWindow.size === input.students.length && input.students.length > 1 ? ' (a fault on the whole window targets every student)' : '';
     return `one window per participant (${windows.length} windows)${why}`;
   }
   const largest = Math.max(...studentWindows.map((w) => w.length));
-  const alone = input.ownWindow.size ? `; ${[...input.ownWindow].join(', ')} alone (a network or CPU fault targets ${input.ownWindow.size === 1 ? 'it' : 'them'})` : '';
+  const alone = input.ownWindow.size ? `; ${[...input.ownWindow].join(', ')} alone (${input.ownWindow.size === 1 ? 'a fault on its whole window targets it' : 'a fault on the whole window targets each'})` : '';
   const count = `${studentWindows.length} window${studentWindows.length === 1 ? '' : 's'}`;
   return `${input.students.length} students in ${count} of up to ${largest}${alone}; the teacher in a window of its own`;
 }

@@ -36,17 +36,8 @@ export interface FreezeResult {
 }
 
 /** A blank or still picture, or an audio dropout, as a student saw it: scored like a freeze. */
-export interface StateResult {
-  participant: string;
+export interface StateResult extends Omit<FreezeResult, 'signals'> {
   state: 'blank' | 'still' | 'audio-dropout';
-  startedAt: string;
-  detectedAt: string;
-  endedAt: string | null;
-  durationMs: number;
-  onsetDelayMs: number | null;
-  detectionOverheadMs: number;
-  recoveryMs: number | null;
-  fault: number | null;
 }
 
 /** A student's camera-to-screen delay over the class, from the teacher picture's stamp. */

@@ -43,17 +43,9 @@ export interface ScorecardEpisode {
   signals: FreezeSignals | null;
 }
 
-/** A blank or still picture, or an audio dropout, as a student saw or heard it: scored like a freeze. */
-export interface ScorecardState {
-  participant: string;
+/** A blank or still picture, or an audio dropout, as a student saw or heard it: scored like a freeze (`fault` null: no fault explains it). */
+export interface ScorecardState extends Omit<ScorecardEpisode, 'signals'> {
   state: StateResult['state'];
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number;
-  onsetDelayMs: number | null;
-  recoveryMs: number | null;
-  /** The fault that caused it, or `null` for a state no fault explains. */
-  fault: number | null;
 }
 
 /** One activity in the ticket's conversation. Text fields are as written, unescaped. */

@@ -407,6 +407,12 @@ function notCountedLine(runIds: string[]): string {
   return `${runIds.length} run(s) not counted: unhealthy baseline (the class was not healthy before the first fault, so nothing was injected or filed and no vendor is to blame): ${named}.`;
 }
 
+function retriedLine(retried: TrialScorecard['runs']['retried']): string {
+  const each = retried.slice(0, RUNS_NAMED).map((r) => `${r.runId} retried as ${r.retriedAs}`);
+  const named = each.join(', ') + (retried.length > RUNS_NAMED ? ` and ${retried.length - RUNS_NAMED} more` : '');
+  return `${retried.length} run(s) not counted: retried (the drill's outcome is its retry's, which counts instead): ${named}.`;
+}
+
 /** Targets any of the vendors is judged on, so that rows nobody has are left out. */
 function judgedTargets(vendors: VendorScore[]): SlaTargetName[] {
   return SLA_TARGET_NAMES.filter((name) => vendors.some((v) => v.slaHitRate[name] !== null));
@@ -425,6 +431,7 @@ export function trialDocument(card: TrialScorecard): Document {
     `${r.total} run(s) started in the period: ${r.completed} scored (${r.reproduced} reproduced, ${r.notReproduced} not), ${r.failed} failed or interrupted, ${r.inProgress} in progress.`,
     ...(r.withoutVendor ? [`${r.withoutVendor} scored run(s) filed nothing (not reproduced, a control drill, or --no-ticket) and count for no vendor.`] : []),
     ...(r.unhealthyBaseline.length ? [notCountedLine(r.unhealthyBaseline)] : []),
+    ...(r.retried.length ? [retriedLine(r.retried)] : []),
   ];
   const summary = [
     ...counts,

@@ -170,6 +170,13 @@ export interface TrialScorecard {
      * was injected or filed and no vendor can be blamed (neither scored nor any vendor's drills).
      */
     unhealthyBaseline: string[];
+    /**
+     * Runs not counted at all: attempts another run in the period retried (`attempt.retryOf`), each
+     * with the run that retried it. The drill's outcome is its last attempt's, so counting the first
+     * as well would make a vendor's drill that reproduced on its retry also one that did not. One
+     * whose baseline was unhealthy is listed under {@link unhealthyBaseline} instead.
+     */
+    retried: { runId: string; retriedAs: string }[];
   };
   vendors: VendorScore[];
   ranking: Ranking[];
@@ -604,8 +611,10 @@ export async function buildTrialScorecard(store: Store, config: Config, options:
   }
   const runs = await store.runTicketSummaries({ from, to });
   const unhealthy = runs.filter((run) => run.status === 'unhealthy-baseline');
-  // By status, not by the vendor the run names: one killed between saving its result and letting go of its vendor still names it.
-  const completed = runs.filter((run) => run.reproduced !== null && run.status !== 'unhealthy-baseline');
+  const retriedAs = new Map(runs.flatMap((run) => (run.retryOf ? [[run.retryOf, run.runId] as const] : [])));
+  const superseded = runs.filter((run) => retriedAs.has(run.runId) && run.status !== 'unhealthy-baseline');
+  // By status and retry, not by the vendor the run names: one killed between saving its result and letting go of its vendor still names it.
+  const completed = runs.filter((run) => run.reproduced !== null && run.status !== 'unhealthy-baseline' && !retriedAs.has(run.runId));
   const byVendor = new Map<string, Run[]>();
   for (const run of completed) {
     const vendor = run.vendor ?? run.ticket?.vendor;
@@ -643,6 +652,7 @@ export async function buildTrialScorecard(store: Store, config: Config, options:
       failed: runs.filter((run) => FAILED.has(run.status)).length,
       inProgress: runs.filter((run) => run.reproduced === null && !FAILED.has(run.status)).length,
       unhealthyBaseline: unhealthy.map((run) => run.runId),
+      retried: superseded.map((run) => ({ runId: run.runId, retriedAs: retriedAs.get(run.runId)! })),
     },
     vendors,
     ranking: rankings(vendors),

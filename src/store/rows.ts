@@ -132,6 +132,8 @@ export interface RunTicketSummary {
   evidenceDir: string | null;
   /** Whether the run's result has an answer key (runs from before answer keys have none). */
   hasAnswerKey: boolean;
+  /** The run this one retried (its result's `attempt.retryOf`); `null` for a first attempt and for runs from before retries. */
+  retryOf: string | null;
   ticket: {
     id: number;
     vendor: string;

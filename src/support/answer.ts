@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatMs } from '../core/duration.ts';
 import type { Question, QuestionTopic } from '../core/question.ts';
-import type { RunResult } from '../core/run-result.ts';
+import type { FreezeResult, JoinFailure, RunResult, StateResult } from '../core/run-result.ts';
 import type { InfoKind, TicketFacts } from '../core/ticket-facts.ts';
 import type { OutgoingMessage } from '../vendors/adapter.ts';
 import { describeInfoKind } from './classifier.ts';
@@ -212,18 +212,51 @@ function answerTopic(topic: Exclude<QuestionTopic, 'other'>, run: RunFacts, word
       if (!run.rerun) return null;
       const { result, clock } = run;
       const started = Date.parse(result.inSessionAt);
-      const freezes = result.freezes.length > 0 ? timesText(run, words) : words.noFreeze;
+      const seen = seenIn(result);
+      const times = seen.length > 0 ? timesText(run, words) : words.noTrouble;
       const at = clock.readsUtc(started) ? [clock.utc(started)] : [clock.long(started), clock.utc(started)];
       const also = clock.readsUtc(started) && !clock.isUtc ? clock.zone : null;
-      return { key: topic, text: `${words.rerun(result.runId, at, also, result.reproduced)}\n${freezes}`, files: [...run.evidence] };
+      return { key: topic, text: `${words.rerun(result.runId, at, also, result.reproduced, seen)}\n${times}`, files: [...run.evidence] };
     }
   }
 }
 
+/**
+ * What a student saw or heard of the teacher, in the students' words: a state's own name is not
+ * used, since `audio-dropout` is also a fault kind and would tell the vendor what was injected.
+ */
+type Seen = 'frozen' | 'blank' | 'still' | 'no-sound' | 'not-joined';
+
+const SEEN_OF_STATE: Record<StateResult['state'], SeenEpisode['seen']> = { blank: 'blank', still: 'still', 'audio-dropout': 'no-sound' };
+const SEEN_ORDER: readonly Seen[] = ['not-joined', 'frozen', 'blank', 'still', 'no-sound'];
+
+/** A freeze or another state's episode, as the answer tells it. */
+interface SeenEpisode {
+  seen: Exclude<Seen, 'not-joined'>;
+  episode: FreezeResult | StateResult;
+}
+
+/** The freezes and the other states together, in the order they began. */
+function episodesOf(result: RunResult): SeenEpisode[] {
+  const all: SeenEpisode[] = [
+    ...result.freezes.map((episode) => ({ seen: 'frozen' as const, episode })),
+    ...(result.states ?? []).map((episode) => ({ seen: SEEN_OF_STATE[episode.state], episode })),
+  ];
+  return all.sort((a, b) => Date.parse(a.episode.startedAt) - Date.parse(b.episode.startedAt) || a.episode.participant.localeCompare(b.episode.participant));
+}
+
+/** Each kind of trouble the students had, worst first; empty when they saw and heard the teacher throughout. */
+function seenIn(result: RunResult): Seen[] {
+  const seen = new Set<Seen>(episodesOf(result).map((e) => e.seen));
+  if ((result.joinFailures ?? []).length > 0) seen.add('not-joined');
+  return SEEN_ORDER.filter((s) => seen.has(s));
+}
+
 function timesText(run: RunFacts, words: Words): string {
   const { result, clock } = run;
-  const freezes = [...result.freezes].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-  const instants = [result.inSessionAt, result.endedAt, ...result.faults.flatMap((f) => [f.startedAt, f.endedAt ?? result.endedAt]), ...freezes.map((f) => f.startedAt)];
+  const episodes = episodesOf(result);
+  const joinFailures: JoinFailure[] = result.joinFailures ?? [];
+  const instants = [result.inSessionAt, result.endedAt, ...result.faults.flatMap((f) => [f.startedAt, f.endedAt ?? result.endedAt]), ...episodes.map((e) => e.episode.startedAt)];
   // Decided for the whole answer, not per line: a class across a clock change would otherwise give
   // its lines at offset 0 without the local reading the others have, and they would read as UTC.
   const utcOnly = instants.every((iso) => clock.readsUtc(Date.parse(iso)));
@@ -232,11 +265,13 @@ function timesText(run: RunFacts, words: Words): string {
   const until = (iso: string) => (utcOnly ? [clock.preciseUtc(Date.parse(iso))] : [clock.time(Date.parse(iso)), clock.preciseUtc(Date.parse(iso))]);
   const lines = [words.timesIntro(clock.zone, utcOnly)];
   for (const fault of result.faults) lines.push(words.trouble(at(fault.startedAt), until(fault.endedAt ?? result.endedAt)));
-  for (const f of freezes) {
-    const back = f.endedAt === null ? null : clock.time(Date.parse(f.endedAt));
-    lines.push(words.freeze(f.participant, at(f.startedAt), formatMs(f.durationMs), back));
+  // Out of the class the whole time, so before anything seen in it.
+  for (const j of joinFailures) lines.push(words.notJoined(j.participant, j.reason));
+  for (const { seen, episode: e } of episodes) {
+    const back = e.endedAt === null ? null : clock.time(Date.parse(e.endedAt));
+    lines.push(words.episode(seen, e.participant, at(e.startedAt), formatMs(e.durationMs), back));
   }
-  if (freezes.length === 0) lines.push(words.noFreeze);
+  if (episodes.length === 0 && joinFailures.length === 0) lines.push(words.noTrouble);
   lines.push(words.classTimes(at(result.inSessionAt), until(result.endedAt)));
   return lines.join('\n');
 }
@@ -358,10 +393,10 @@ interface Words {
    * `at` is an instant's readings: the local one and UTC, or UTC alone when the vendor's clock read
    * UTC then; `also` names its zone then when that is not UTC by name (London in winter).
    */
-  rerun(runId: string, at: string[], also: string | null, reproduced: boolean): string;
+  rerun(runId: string, at: string[], also: string | null, reproduced: boolean, seen: Seen[]): string;
   versions: string;
   steps: string;
-  noFreeze: string;
+  noTrouble: string;
   networkStats: string;
   pointer(kinds: InfoKind[], ref: string): string;
   logs(names: string[], timeline: boolean): string;
@@ -373,7 +408,10 @@ interface Words {
   timesIntro(zone: string, utcOnly: boolean): string;
   /** `from` and `to` are readings as in {@link rerun}; `to` gives the local one as a time of day. */
   trouble(from: string[], to: string[]): string;
-  freeze(participant: string, from: string[], duration: string, backLocal: string | null): string;
+  /** `backLocal`: when the picture or sound came back, as a local time of day; `null` when it had not by the class's end. */
+  episode(seen: Exclude<Seen, 'not-joined'>, participant: string, from: string[], duration: string, backLocal: string | null): string;
+  /** `reason` is the run's own (what was seen, never what was injected), in English as the ticket gave it. */
+  notJoined(participant: string, reason: string): string;
   classTimes(from: string[], to: string[]): string;
   setup(participants: string[], stack: string): string;
 }
@@ -400,12 +438,12 @@ const WORDS: Record<AnswerLanguage, Words> = {
     seeAbove: 'Please see above.',
     missing: 'We do not have this from this run; a colleague will get back to you on it.',
     person: 'A colleague will get back to you on this one.',
-    rerun: (runId, at, also, reproduced) =>
+    rerun: (runId, at, also, reproduced, seen) =>
       `We ran the same class again with the same set-up (run ${runId}, in session from ${at.join(', that is ')}${also ? ` (also ${also} time)` : ''}); ` +
-      `${reproduced ? 'the freeze happened again' : 'this time the students saw no freeze'}. Its console logs, stats timeline, screenshots and chart are attached.`,
+      `${rerunOutcomeEn(reproduced, seen)}. Its console logs, stats timeline, screenshots and chart are attached.`,
     versions: 'Versions:',
     steps: 'Steps to reproduce:',
-    noFreeze: '- No frozen video was detected on the students\' side.',
+    noTrouble: "- No frozen, black or still video and no loss of sound was detected on the students' side.",
     networkStats: "Every participant's network stats (packet loss, round-trip time, bitrate) over the whole class are in the attached timeline.json.",
     pointer: (kinds, ref) => {
       const plural = kinds.length > 1 || PLURAL_LABELS.has(kinds[0]!);
@@ -413,7 +451,9 @@ const WORDS: Record<AnswerLanguage, Words> = {
     },
     logs: (names, timeline) =>
       `Attached: the browser console log of every participant (${names.join(', ')}); the SDK writes its log lines there.` +
-      (timeline ? " Also attached: timeline.json, every participant's video and network stats over the class, with the freeze episodes." : ''),
+      (timeline
+        ? " Also attached: timeline.json, every participant's video and network stats over the class, with each episode the students saw or heard (frozen video, black or blank picture, still picture, no sound)."
+        : ''),
     screenshots: (names, chart) =>
       `Attached: screenshots of a student's screen (${names.join(', ')}).` + (chart ? " Also attached: chart.png, each student's rendered frame rate of the teacher's video over time." : ''),
     channel: (room) => `The channel (room) name is ${room}.`,
@@ -421,8 +461,11 @@ const WORDS: Record<AnswerLanguage, Words> = {
     appId: (id) => `Our App ID is ${id}.`,
     timesIntro: (zone, utcOnly) => (!utcOnly ? `All times in ${zone} and in UTC:` : zone === 'UTC' ? 'All times in UTC:' : `All times in UTC (also ${zone} time):`),
     trouble: (from, to) => `- The trouble began at ${thatIs(from)} and ended at ${inBrackets(to)}.`,
-    freeze: (participant, from, duration, backLocal) =>
-      `- ${participant}: the teacher's video froze at ${thatIs(from)} for ${duration}` + (backLocal ? ` (back at ${backLocal}).` : ', and had not come back when the class ended.'),
+    episode: (seen, participant, from, duration, backLocal) => {
+      const { what, back, notBack } = EPISODE_EN[seen];
+      return `- ${participant}: ${what} at ${thatIs(from)} for ${duration}` + (backLocal ? ` (${back} at ${backLocal}).` : `, and ${notBack} when the class ended.`);
+    },
+    notJoined: (participant, reason) => `- ${participant} could not join the class: ${reason}.`,
     classTimes: (from, to) => `- The class was in session from ${thatIs(from)} to ${inBrackets(to)}.`,
     setup: (participants, stack) => `All participants (${participants.join(', ')}) joined from one machine, each in its own browser, on ${stack}.`,
   },
@@ -433,24 +476,27 @@ const WORDS: Record<AnswerLanguage, Words> = {
     seeAbove: '请见上文。',
     missing: '这次运行没有记录这项信息，我们的同事会另行回复您。',
     person: '这个问题我们的同事会另行回复您。',
-    rerun: (runId, at, also, reproduced) =>
+    rerun: (runId, at, also, reproduced, seen) =>
       `我们按同样的设置重新运行了一次课堂（运行 ${runId}，从 ${also ? `${zhThatIs(at).trimEnd()}（也是 ${also} 时间）` : zhThatIs(at)}开始上课），` +
-      `${reproduced ? '卡顿再次出现' : '这次学生端没有出现卡顿'}。这次运行的控制台日志、统计时间线、截图和图表已附上。`,
+      `${rerunOutcomeZh(reproduced, seen)}。这次运行的控制台日志、统计时间线、截图和图表已附上。`,
     versions: '版本信息：',
     steps: '复现步骤（与工单中一致）：',
-    noFreeze: '- 学生端没有检测到视频卡住。',
+    noTrouble: '- 学生端没有检测到视频卡住、黑屏、画面静止或声音中断。',
     networkStats: '整堂课每个参与者的网络统计数据（丢包、往返时延、码率）见附件 timeline.json。',
     pointer: (kinds, ref) => `关于${kinds.map((k) => ZH_LABELS[k]).join('、')}：我们在提交的工单（${ref}）中已经提供，这里再提供一次。`,
     logs: (names, timeline) =>
-      `已附上每个参与者的浏览器控制台日志（${names.join('、')}），SDK 的日志也输出在其中。` + (timeline ? '另附 timeline.json：整堂课每个参与者的视频和网络统计数据，以及卡顿片段。' : ''),
+      `已附上每个参与者的浏览器控制台日志（${names.join('、')}），SDK 的日志也输出在其中。` + (timeline ? '另附 timeline.json：整堂课每个参与者的视频和网络统计数据，以及学生端看到或听到的每个异常片段（视频卡住、黑屏或空白画面、画面静止、没有声音）。' : ''),
     screenshots: (names, chart) => `已附上学生端的屏幕截图（${names.join('、')}）。` + (chart ? '另附 chart.png：每个学生收到的老师视频的渲染帧率随时间的变化。' : ''),
     channel: (room) => `频道（房间）名是 ${room}。`,
     uids: (text) => `用户 ID：${text}。`,
     appId: (id) => `我们的 App ID 是 ${id}。`,
     timesIntro: (zone, utcOnly) => (!utcOnly ? `以下时间均为 ${zone} 时间，并附 UTC 时间：` : zone === 'UTC' ? '以下时间均为 UTC 时间：' : `以下时间均为 UTC 时间（也是 ${zone} 时间）：`),
     trouble: (from, to) => `- 问题从 ${zhThatIs(from)}开始，到 ${zhInBrackets(to)}结束。`,
-    freeze: (participant, from, duration, backLocal) =>
-      `- ${participant}：老师的视频在 ${zhThatIs(from)}卡住，持续 ${duration}` + (backLocal ? `，${backLocal} 恢复。` : '，课堂结束时仍未恢复。'),
+    episode: (seen, participant, from, duration, backLocal) => {
+      const { what, back, notBack } = EPISODE_ZH[seen];
+      return `- ${participant}：${what(zhThatIs(from))}，持续 ${duration}` + (backLocal ? `，${backLocal} ${back}。` : `，${notBack}。`);
+    },
+    notJoined: (participant, reason) => `- ${participant} 未能加入课堂（${reason}）。`,
     classTimes: (from, to) => `- 课堂从 ${zhThatIs(from)}进行到 ${zhInBrackets(to).trimEnd()}。`,
     setup: (participants, stack) => `所有参与者（${participants.join('、')}）都在同一台机器上、各自的浏览器中加入，使用 ${stack}。`,
   },
@@ -458,6 +504,50 @@ const WORDS: Record<AnswerLanguage, Words> = {
 
 // The labels (describeInfoKind) that read as plural: "the logs were", "the SDK version was".
 const PLURAL_LABELS = new Set<InfoKind>(['uid', 'timestamps', 'logs', 'screenshots', 'network', 'steps']);
+
+const EPISODE_EN: Record<SeenEpisode['seen'], { what: string; back: string; notBack: string }> = {
+  frozen: { what: "the teacher's video froze", back: 'back', notBack: 'had not come back' },
+  blank: { what: "the teacher's picture went black or blank", back: 'back', notBack: 'had not come back' },
+  still: { what: "the teacher's picture stood still", back: 'moving again', notBack: 'had not moved again' },
+  'no-sound': { what: "the teacher's sound dropped out", back: 'back', notBack: 'had not come back' },
+};
+
+/** `what` puts the start (its readings) where Chinese word order wants it. */
+const EPISODE_ZH: Record<SeenEpisode['seen'], { what: (at: string) => string; back: string; notBack: string }> = {
+  frozen: { what: (at) => `老师的视频在 ${at}卡住`, back: '恢复', notBack: '课堂结束时仍未恢复' },
+  blank: { what: (at) => `老师的画面在 ${at}变黑或变成空白`, back: '恢复', notBack: '课堂结束时仍未恢复' },
+  still: { what: (at) => `老师的画面在 ${at}静止不动`, back: '恢复正常', notBack: '课堂结束时画面仍然静止' },
+  'no-sound': { what: (at) => `老师的声音在 ${at}中断`, back: '恢复', notBack: '课堂结束时仍未恢复' },
+};
+
+const SEEN_EN: Record<Seen, string> = {
+  'not-joined': 'a student who could not join',
+  frozen: 'frozen video',
+  blank: 'a black or blank picture',
+  still: 'a still picture',
+  'no-sound': 'no sound',
+};
+
+const SEEN_ZH: Record<Seen, string> = {
+  'not-joined': '学生无法加入课堂',
+  frozen: '视频卡住',
+  blank: '黑屏或空白画面',
+  still: '画面静止',
+  'no-sound': '没有声音',
+};
+
+// A run that did not reproduce may still have had trouble below the drill's bar: say so rather than "no freeze".
+function rerunOutcomeEn(reproduced: boolean, seen: Seen[]): string {
+  const what = listEn(seen.map((s) => SEEN_EN[s]));
+  if (reproduced) return seen.length > 0 ? `it happened again (${what})` : 'it happened again';
+  return seen.length > 0 ? `this time it did not happen as before, though there was ${what}` : 'this time the students saw and heard the teacher without trouble';
+}
+
+function rerunOutcomeZh(reproduced: boolean, seen: Seen[]): string {
+  const what = seen.map((s) => SEEN_ZH[s]).join('、');
+  if (reproduced) return seen.length > 0 ? `问题再次出现（${what}）` : '问题再次出现';
+  return seen.length > 0 ? `这次没有像之前那样出现问题，但仍有${what}` : '这次学生端看到和听到的老师都正常';
+}
 
 /** An instant's readings in a sentence: `13:13:00 (Asia/Shanghai, UTC+08:00), that is 05:13:00Z,`, or the one reading. */
 function thatIs(readings: string[]): string {

@@ -151,7 +151,7 @@ export const INFO_LABELS: Record<InfoKind, string> = {
 export const EVIDENCE: RegExp[] = [
   /\b(the|your)\s+(attached\s+)?(chart|graph|screenshots?|timeline(\.json)?|console logs?|logs?|stats|evidence|recording|video)\s+(you|that you)\s+(attached|sent|provided|shared|uploaded|included)\b/iu,
   /\b(in|from|according to|looking at|based on|per)\s+(the|your)\s+(attached\s+)?(chart|graph|screenshots?|timeline(\.json)?|console logs?|logs?|stats timeline|freeze episodes?( table)?)\b/iu,
-  /\btimeline\.json\b|\bchart\.png\b|\bconsole\.log\b|\bfreeze episodes? (table|list)\b|\bthe (attached|provided)\s+(chart|graph|screenshots?|timeline|logs?)\b/iu,
+  /\btimeline\.json\b|\bchart\.png\b|\bconsole\.log\b|\b(freeze )?episodes? (table|list)\b|\bthe (attached|provided)\s+(chart|graph|screenshots?|timeline|logs?)\b/iu,
   /(您|你)(提供|上传|附上|发送|给)的[^。！？]{0,6}(日志|截图|图表|录屏|数据|时间线)|(从|根据|通过)(您的|你的|附件中?的?)[^。！？]{0,4}(日志|截图|图表|录屏|时间线)|附件(中|里)的?(日志|截图|图表)|(截图|图表)(中|里|上)/u,
 ];
 

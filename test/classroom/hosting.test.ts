@@ -20,7 +20,14 @@ describe('planHosting', () => {
   it('gives a student a window-wide lever targets a window of its own, and groups the others around it', () => {
     const plan = planHosting({ students: studentNames(5), hostsSeveral: true, studentsPerWindow: 4, ownWindow: new Set(['student-2']) });
     expect(plan.windows).toEqual([['teacher'], ['student-2'], ['student-1', 'student-3', 'student-4', 'student-5']]);
-    expect(plan.summary).toContain('student-2 alone (a network or CPU fault targets it)');
+    expect(plan.summary).toContain('student-2 alone (a fault on its whole window targets it)');
+  });
+
+  it('says of several students alone that a fault on the whole window targets each, and of all that it targets every one', () => {
+    const some = planHosting({ students: studentNames(5), hostsSeveral: true, studentsPerWindow: 4, ownWindow: new Set(['student-2', 'student-4']) });
+    expect(some.summary).toBe('5 students in 3 windows of up to 3; student-2, student-4 alone (a fault on the whole window targets each); the teacher in a window of its own');
+    const all = planHosting({ students: studentNames(2), hostsSeveral: true, studentsPerWindow: 4, ownWindow: new Set(studentNames(2)) });
+    expect(all.summary).toBe('one window per participant (3 windows) (a fault on the whole window targets every student)');
   });
 
   it('opens one window per participant for a provider whose page hosts one', () => {
@@ -52,6 +59,13 @@ describe('studentsNeedingOwnWindow', () => {
       students,
     );
     expect([...own].sort()).toEqual(['student-1', 'student-3']);
+  });
+
+  it('lists the students a join block keeps out: it is applied to the whole window before it loads the class', () => {
+    const own = studentsNeedingOwnWindow([{ kind: 'join-block', target: 'student-2', block: 'signalling', at: 0, for: 0 }], students);
+    expect(own).toEqual(new Set(['student-2']));
+    const plan = planHosting({ students, hostsSeveral: true, studentsPerWindow: 4, ownWindow: own });
+    expect(plan.summary).toContain('student-2 alone (a fault on its whole window targets it)');
   });
 
   it('gives every student its own window when such a fault targets them all (a shared cap would be split between them)', () => {

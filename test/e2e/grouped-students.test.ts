@@ -63,7 +63,7 @@ describe('students sharing one window (mesh)', () => {
       expect: { freeze: { on: 'student-3', minDuration: '2s' } },
     });
     expect(result.hosting!.windows).toEqual([['teacher'], ['student-3'], ['student-1', 'student-2']]);
-    expect(result.hosting!.summary).toContain('student-3 alone (a network or CPU fault targets it)');
+    expect(result.hosting!.summary).toContain('student-3 alone (a fault on its whole window targets it)');
     expect(result.reproduced).toBe(true);
     expect(new Set(result.freezes.map((f) => f.participant))).toEqual(new Set(['student-3']));
   }, 90_000);

@@ -170,6 +170,7 @@ describe('trial scorecard: runs with an unhealthy baseline', () => {
       failed: 0,
       inProgress: 0,
       unhealthyBaseline: ['run_20261124T100000Z_u00001', 'run_20261124T110000Z_u00002'],
+      retried: [],
     });
     expect(card.vendors).toHaveLength(1);
     expect(card.vendors[0]).toMatchObject({ vendor: 'sandbox', drills: 3, reproduced: 3, tickets: { filed: 3 } });
@@ -196,5 +197,71 @@ describe('trial scorecard: runs with an unhealthy baseline', () => {
         'run_20261124T100000Z_u00000, run_20261124T110000Z_u00001, run_20261124T120000Z_u00002, run_20261124T130000Z_u00003, run_20261124T140000Z_u00004 and 2 more.',
     );
     expect(summary).toContain('No vendor had a run in the period.');
+  });
+});
+
+describe('trial scorecard: retried runs', () => {
+  let store: Store;
+  let config: Config;
+  const period = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-29T00:00:00Z') };
+  const attempt = (number: number, retryOf?: string) => (result: RunResult): RunResult => ({ ...result, attempt: { number, ...(retryOf ? { retryOf } : {}) } });
+  const notReproduced = (number: number, retryOf?: string) => (result: RunResult): RunResult => ({
+    ...attempt(number, retryOf)(result),
+    reproduced: false,
+    outcome: 'not-reproduced',
+    reason: 'no student saw a freeze of at least 3 s',
+    freezes: [],
+  });
+
+  beforeEach(async () => {
+    ({ config } = ticketProject({ sandbox: { adapter: 'sandbox', persona: 'responsive' } }));
+    store = await openStore(config.dataDir);
+  });
+  afterEach(async () => await store.close());
+
+  it('counts an attempt its retry superseded for no vendor, neither as reproduced nor as not, and names the retry', async () => {
+    // Two drills: one reproduced on its second attempt, one on its third; a third did not reproduce and was not retried.
+    // The first keeps its vendor, as a run killed before it let go of it would.
+    await unfiledFixtureRun(store, { runId: 'run_20261123T100000Z_a00001', vendor: 'sandbox', startedAt: '2026-11-23T10:00:00Z', reproduced: false, amend: notReproduced(1) });
+    await fixtureRun(store, config, { runId: 'run_20261123T100100Z_a00002', vendor: 'sandbox', startedAt: '2026-11-23T10:01:00Z', activities: RESPONSIVE, amend: attempt(2, 'run_20261123T100000Z_a00001') });
+    await unfiledFixtureRun(store, { runId: 'run_20261123T110000Z_b00001', vendor: null, startedAt: '2026-11-23T11:00:00Z', reproduced: false, amend: notReproduced(1) });
+    await unfiledFixtureRun(store, { runId: 'run_20261123T110100Z_b00002', vendor: null, startedAt: '2026-11-23T11:01:00Z', reproduced: false, amend: notReproduced(2, 'run_20261123T110000Z_b00001') });
+    await fixtureRun(store, config, { runId: 'run_20261123T110200Z_b00003', vendor: 'sandbox', startedAt: '2026-11-23T11:02:00Z', activities: RESPONSIVE, amend: attempt(3, 'run_20261123T110100Z_b00002') });
+    await unfiledFixtureRun(store, { runId: 'run_20261123T120000Z_c00001', vendor: null, startedAt: '2026-11-23T12:00:00Z', reproduced: false, amend: notReproduced(1) });
+
+    const card = await buildTrialScorecard(store, config, period);
+    expect(card.runs).toEqual({
+      total: 6,
+      completed: 3,
+      reproduced: 2,
+      notReproduced: 1,
+      withoutVendor: 1,
+      failed: 0,
+      inProgress: 0,
+      unhealthyBaseline: [],
+      retried: [
+        { runId: 'run_20261123T100000Z_a00001', retriedAs: 'run_20261123T100100Z_a00002' },
+        { runId: 'run_20261123T110000Z_b00001', retriedAs: 'run_20261123T110100Z_b00002' },
+        { runId: 'run_20261123T110100Z_b00002', retriedAs: 'run_20261123T110200Z_b00003' },
+      ],
+    });
+    expect(card.vendors).toHaveLength(1);
+    expect(card.vendors[0]).toMatchObject({ vendor: 'sandbox', drills: 2, reproduced: 2, tickets: { filed: 2 } });
+    const text = lines(renderText(card));
+    expect(text).toContain('6 run(s) started in the period: 3 scored (2 reproduced, 1 not), 0 failed or interrupted, 0 in progress.');
+    expect(text).toContain(
+      "3 run(s) not counted: retried (the drill's outcome is its retry's, which counts instead): " +
+        'run_20261123T100000Z_a00001 retried as run_20261123T100100Z_a00002, run_20261123T110000Z_b00001 retried as run_20261123T110100Z_b00002, ' +
+        'run_20261123T110100Z_b00002 retried as run_20261123T110200Z_b00003.',
+    );
+    expect(text.find((l) => l.startsWith('drills (reproduced)'))).toBe('drills (reproduced) 2 (2)');
+    expect(JSON.parse(renderJson(card)).runs.retried).toEqual(card.runs.retried);
+  });
+
+  it('counts a first attempt whose retry started after the period as it was', async () => {
+    await unfiledFixtureRun(store, { runId: 'run_20261128T235900Z_d00001', vendor: null, startedAt: '2026-11-28T23:59:00Z', reproduced: false, amend: notReproduced(1) });
+    await fixtureRun(store, config, { runId: 'run_20261129T000100Z_d00002', vendor: 'sandbox', startedAt: '2026-11-29T00:01:00Z', activities: RESPONSIVE, amend: attempt(2, 'run_20261128T235900Z_d00001') });
+    const card = await buildTrialScorecard(store, config, period);
+    expect(card.runs).toMatchObject({ total: 1, completed: 1, notReproduced: 1, retried: [] });
   });
 });

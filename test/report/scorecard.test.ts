@@ -225,7 +225,7 @@ describe('trial scorecard', () => {
   it('puts each vendor’s drills, timings, SLA hit rates and worst case side by side in JSON', async () => {
     await seed();
     const card = JSON.parse(renderJson(await buildTrialScorecard(store, config, period)));
-    expect(card.runs).toEqual({ total: 15, completed: 15, reproduced: 14, notReproduced: 1, withoutVendor: 1, failed: 0, inProgress: 0, unhealthyBaseline: [] });
+    expect(card.runs).toEqual({ total: 15, completed: 15, reproduced: 14, notReproduced: 1, withoutVendor: 1, failed: 0, inProgress: 0, unhealthyBaseline: [], retried: [] });
     expect(card.vendors.map((v: { vendor: string }) => v.vendor)).toEqual(['acme', 'sandbox']);
     const [acme, sandbox] = card.vendors;
 

@@ -116,13 +116,125 @@ describe('each topic, answered from the run', () => {
     expect(rerun.rerunRequested).toBe(true);
     expect(rerun.answered.map((q) => q.topic)).toEqual(['reproduce']);
     expect(rerun.body).toContain(`We ran the same class again with the same set-up (run ${again.runId}, in session from ${clock.long(Date.parse(again.inSessionAt))}`);
-    expect(rerun.body).toContain('the freeze happened again');
+    expect(rerun.body).toContain('it happened again (frozen video)');
     expect(rerun.body).toContain(clock.long(Date.parse(again.freezes[0]!.startedAt)));
     expect(names(rerun)).toEqual(['timeline.json', 'chart.png', 'screenshot-before.png', 'screenshot-during.png', 'console-student-1.log', 'console-teacher.log']);
     const notRun = answer('Can you reproduce it with debug logging enabled?');
     expect(notRun.rerunRequested).toBe(true);
     expect(notRun.unanswered.map((q) => q.topic)).toEqual(['reproduce']);
     expect(notRun.body).toBe('');
+  });
+});
+
+describe('what the students saw, in their words, never the fault kind', () => {
+  const TIMES = 'At what time exactly did the freeze start, and in which timezone?';
+  const AGAIN = 'Can you reproduce it with debug logging enabled?';
+  const LOGS = 'Please send us the SDK log and the browser console log.';
+  const ZH = '卡顿具体是几点开始的（哪个时区）？\n能否开启调试日志后再复现一次？\n麻烦提供一下老师端的 SDK 日志和浏览器控制台日志？';
+  // What was injected: the vendor's diagnosis is judged against it, so no answer may name it.
+  const INJECTED = /black-screen|still-picture|audio-dropout|join-block|video-freeze|lossy-20/;
+
+  const state = (participant: string, kind: 'blank' | 'still' | 'audio-dropout', startedAt: string, durationMs: number, back = true) => ({
+    participant,
+    state: kind,
+    startedAt,
+    detectedAt: new Date(Date.parse(startedAt) + 500).toISOString(),
+    endedAt: back ? new Date(Date.parse(startedAt) + durationMs).toISOString() : null,
+    durationMs,
+    onsetDelayMs: 120,
+    detectionOverheadMs: 5,
+    recoveryMs: back ? 180 : null,
+    fault: 0,
+  });
+  const fault = (kind: string, target: string) => ({ index: 0, kind, target, startedAt: '2026-11-29T05:13:00.756Z', endedAt: '2026-11-29T05:13:10.757Z' });
+
+  let blank: RunResult;
+  let silent: RunResult;
+  let outside: RunResult;
+  beforeAll(() => {
+    blank = {
+      ...result,
+      reason: 'student-1, student-2 saw a black-screen of at least 3 s',
+      faults: [fault('black-screen', 'teacher')],
+      freezes: [],
+      states: [state('student-1', 'blank', '2026-11-29T05:13:00.900Z', 10_050), state('student-2', 'blank', '2026-11-29T05:13:00.930Z', 10_020)],
+    };
+    silent = {
+      ...result,
+      faults: [fault('audio-dropout', 'teacher')],
+      freezes: [],
+      states: [state('student-1', 'audio-dropout', '2026-11-29T05:13:01.100Z', 9_000), state('student-2', 'audio-dropout', '2026-11-29T05:13:01.200Z', 19_552, false)],
+    };
+    outside = {
+      ...result,
+      faults: [{ ...fault('join-block', 'student-2'), startedAt: '2026-11-29T05:12:48.000Z', endedAt: result.endedAt }],
+      freezes: [],
+      states: [],
+      joinFailures: [{ participant: 'student-2', reason: 'no video from the teacher within 8.0 s of the class opening; its page said: signalling connection failed' }],
+    };
+  });
+
+  it('a black picture: when each student saw it, and that it happened again', () => {
+    const times = answer(TIMES, { result: blank });
+    expect(times.body).toContain(`- student-1: the teacher's picture went black or blank at ${clock.long(Date.parse(blank.states![0]!.startedAt))}`);
+    expect(times.body).toContain(`for 10.1 s (back at ${clock.time(Date.parse(blank.states![0]!.endedAt!))}).`);
+    expect(times.body).not.toMatch(/No frozen|froze/);
+    const again = answer(AGAIN, { result: blank, rerun: true });
+    expect(again.body).toContain('it happened again (a black or blank picture)');
+    expect(answer(LOGS, { result: blank }).body).toContain('with each episode the students saw or heard (frozen video, black or blank picture, still picture, no sound)');
+    const zh = answer(ZH, { result: blank, rerun: true }).body;
+    expect(zh).toContain(`- student-1：老师的画面在 ${clock.long(Date.parse(blank.states![0]!.startedAt))}`);
+    expect(zh).toContain('变黑或变成空白，持续 10.1 s');
+    expect(zh).toContain('问题再次出现（黑屏或空白画面）');
+    expect(zh).toContain('学生端看到或听到的每个异常片段');
+    expect(zh).not.toContain('卡顿片段');
+    for (const body of [times.body, again.body, zh]) expect(body).not.toMatch(INJECTED);
+  });
+
+  it('lost sound: its times, and one that had not come back when the class ended', () => {
+    const times = answer(TIMES, { result: silent });
+    expect(times.body).toContain(`- student-1: the teacher's sound dropped out at ${clock.long(Date.parse(silent.states![0]!.startedAt))}`);
+    expect(times.body).toContain("- student-2: the teacher's sound dropped out at");
+    expect(times.body).toContain('for 19.6 s, and had not come back when the class ended.');
+    expect(answer(AGAIN, { result: silent, rerun: true }).body).toContain('it happened again (no sound)');
+    const zh = answer(ZH, { result: silent, rerun: true }).body;
+    expect(zh).toContain(`- student-1：老师的声音在 ${clock.long(Date.parse(silent.states![0]!.startedAt))}`);
+    expect(zh).toContain('，课堂结束时仍未恢复。');
+    expect(zh).toContain('问题再次出现（没有声音）');
+    for (const body of [times.body, zh]) expect(body).not.toMatch(INJECTED);
+  });
+
+  it('a student that could not join: said first, with what was seen', () => {
+    const times = answer(TIMES, { result: outside });
+    expect(times.body).toContain('- student-2 could not join the class: no video from the teacher within 8.0 s of the class opening; its page said: signalling connection failed.');
+    expect(times.body).not.toContain('No frozen');
+    expect(answer(AGAIN, { result: outside, rerun: true }).body).toContain('it happened again (a student who could not join)');
+    const zh = answer(ZH, { result: outside, rerun: true }).body;
+    expect(zh).toContain('- student-2 未能加入课堂（no video from the teacher within 8.0 s of the class opening');
+    expect(zh).toContain('问题再次出现（学生无法加入课堂）');
+    for (const body of [times.body, zh]) expect(body).not.toMatch(INJECTED);
+  });
+
+  it('a run made again that saw nothing says the students saw and heard the teacher', () => {
+    const calm: RunResult = { ...result, reproduced: false, freezes: [], states: [] };
+    const body = answer(AGAIN, { result: calm, rerun: true }).body;
+    expect(body).toContain('this time the students saw and heard the teacher without trouble');
+    expect(body).toContain("- No frozen, black or still video and no loss of sound was detected on the students' side.");
+    const brief: RunResult = { ...result, reproduced: false, freezes: [], states: [state('student-1', 'still', '2026-11-29T05:13:02.000Z', 1_500)] };
+    const still = answer(AGAIN, { result: brief, rerun: true }).body;
+    expect(still).toContain('this time it did not happen as before, though there was a still picture');
+    expect(still).toContain("- student-1: the teacher's picture stood still at");
+    expect(still).toContain('(moving again at');
+  });
+
+  it('a network profile is not named either', () => {
+    const lossy: RunResult = {
+      ...result,
+      faults: [{ ...fault('network', 'student-1'), profiles: [{ at: '2026-11-29T05:13:00.756Z', participant: 'student-1', profile: 'lossy-20', conditions: { packetLoss: 20 } }] }],
+    };
+    const body = answer(`${TIMES} ${AGAIN} Was the teacher on Wi-Fi? ${LOGS}`, { result: lossy, rerun: true }).body;
+    expect(body).toContain("the teacher's video froze");
+    expect(body).not.toMatch(INJECTED);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFaultKind, faultTiming } from './fault-kind.ts';
-import { showPicture } from './picture.ts';
+import { pictureGroundTruth, showPicture, teacherCamera } from './picture.ts';
 
 /** The teacher's camera sends black frames: students see a black picture, the call itself stays up. */
 export const blackScreen = defineFaultKind({
@@ -10,15 +10,8 @@ export const blackScreen = defineFaultKind({
     kind: z.literal('black-screen'),
     ...faultTiming,
     /** Only the teacher's camera can turn black. */
-    target: z.literal('teacher', { error: "a black screen comes from the teacher's camera: set target: 'teacher'" }),
+    target: teacherCamera('a black screen'),
   }),
-  groundTruth: () => ({
-    participant: 'teacher',
-    side: 'publisher',
-    direction: 'send',
-    media: ['video'],
-    mechanisms: ['bad-picture'],
-    mechanism: "the teacher's camera track delivers black frames; frames are still encoded and sent",
-  }),
+  groundTruth: () => pictureGroundTruth("the teacher's camera track delivers black frames; frames are still encoded and sent"),
   apply: (_fault, context) => showPicture(context, 'black'),
 });

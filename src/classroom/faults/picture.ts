@@ -1,5 +1,17 @@
+import { z } from 'zod';
+import type { FaultGroundTruth } from '../../core/ground-truth.ts';
 import type { PictureFault } from '../page/protocol.ts';
 import type { ClearFault, FaultContext } from './fault-kind.ts';
+
+/** A picture fault's target: only the teacher's camera has a picture to spoil. */
+export function teacherCamera(what: string) {
+  return z.literal('teacher', { error: `${what} comes from the teacher's camera: set target: 'teacher'` });
+}
+
+/** Where a picture fault's trouble is: the teacher's camera, while frames are still encoded and sent. */
+export function pictureGroundTruth(mechanism: string): FaultGroundTruth {
+  return { participant: 'teacher', side: 'publisher', direction: 'send', media: ['video'], mechanisms: ['bad-picture'], mechanism };
+}
 
 /**
  * The teacher's stamped camera shows `picture` instead of the live picture (the lever of the

@@ -233,6 +233,7 @@ export function runTicketSummaries(ctx: SqliteContext, range: { from: Instant; t
       `SELECT r.id AS run_id, r.drill, r.vendor AS run_vendor, r.status, r.started_at, r.reproduced, r.evidence_dir,
               -- A damaged result document must not fail the whole scorecard: json_type would throw on it.
               CASE WHEN json_valid(r.result_json) THEN json_type(r.result_json, '$.answerKey.faults') = 'array' ELSE 0 END AS has_answer_key,
+              CASE WHEN json_valid(r.result_json) THEN json_extract(r.result_json, '$.attempt.retryOf') END AS retry_of,
               t.id AS ticket_id, t.vendor AS ticket_vendor, t.ref, t.vendor_ticket_id, t.url, t.state, t.filed_at,
               t.timings_json, t.sla_json, t.diagnosis_json,
               (SELECT a.kind FROM activities a
@@ -252,6 +253,7 @@ export function runTicketSummaries(ctx: SqliteContext, range: { from: Instant; t
     reproduced: row.reproduced === null ? null : row.reproduced === 1,
     evidenceDir: row.evidence_dir as string | null,
     hasAnswerKey: row.has_answer_key === 1,
+    retryOf: typeof row.retry_of === 'string' ? row.retry_of : null,
     ticket:
       row.ticket_id === null
         ? null
