@@ -10,7 +10,7 @@ import { installClockOverlay } from './clock-overlay.ts';
 import type { InjectedConfig, PageEvent, PageFault, StatsSample, RtpSummary, VideoSecond } from './protocol.ts';
 import { CONFIG_GLOBAL, CONTROL_GLOBAL, REPORT_BINDING } from './protocol.ts';
 import { installStampedCamera } from './stamped-camera.ts';
-import { videoStateReader, type VideoStateReader } from './video-state.ts';
+import { SAMPLE_EVERY_MS, videoStateReader, type VideoStateReader } from './video-state.ts';
 
 type MediaKind = 'audio' | 'video';
 
@@ -156,6 +156,9 @@ export interface PageControl {
   // ---- freeze monitor ---------------------------------------------------------------------------
   /** Presented frames since the last stats sample, per hosted participant and watched source. */
   const renderedFrames = new Map<string, Map<string, number>>();
+  // A window of many students reads each picture less often: at 5 a second, sixteen readers took
+  // enough of a 2-core probe to freeze its videos (docs/BENCHMARKS.md).
+  const stateSampleEveryMs = SAMPLE_EVERY_MS * Math.max(1, hosted.length / 4);
   /** Each watched video's state reader, and whether a freeze was open since the last sample. */
   const readers = new Map<string, Map<string, { reader: VideoStateReader; frozen: () => boolean }>>();
 
@@ -169,7 +172,7 @@ export interface PageControl {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frozenSinceSample = false;
     frames.set(source, 0);
-    const reader = videoStateReader({ video, participant, source, thresholdMs: threshold, report });
+    const reader = videoStateReader({ video, participant, source, thresholdMs: threshold, report, sampleEveryMs: stateSampleEveryMs });
     entry(readers, participant, () => new Map()).set(source, {
       reader,
       frozen: () => {
@@ -257,7 +260,7 @@ export interface PageControl {
         for (const [source, { reader, frozen }] of watched) video[source] = reader.second(frozen());
         statsSample.video = video;
       }
-      const audio = audioMonitors.get(who)?.second();
+      const audio = audioMonitors.get(who)?.second(concealedShare(who, summaries));
       if (audio) statsSample.audio = audio;
       report({ type: 'stats', participant: who, sample: statsSample });
     }
@@ -266,6 +269,17 @@ export interface PageControl {
 
   // ---- audio dropouts, per hosted participant that receives the teacher's sound ----------------
   const audioMonitors = new Map<string, AudioMonitor>();
+  const audioCounters = new Map<string, { concealed: number; played: number }>();
+  /** The share of the received audio played out as concealment since the previous sample. */
+  const concealedShare = (who: string, summaries: RtpSummary[]): number | null => {
+    const inbound = summaries.filter((r) => r.direction === 'inbound' && r.kind === 'audio');
+    if (inbound.length === 0) return null;
+    const now = { concealed: inbound.reduce((n, r) => n + (r.concealedSamples ?? 0), 0), played: inbound.reduce((n, r) => n + (r.totalSamplesReceived ?? 0), 0) };
+    const before = audioCounters.get(who);
+    audioCounters.set(who, now);
+    const played = before ? now.played - before.played : 0;
+    return played > 0 ? Math.round(((now.concealed - before!.concealed) / played) * 1000) / 1000 : null;
+  };
   for (const who of hosted) {
     if (who === 'teacher') continue;
     audioMonitors.set(who, audioMonitor({

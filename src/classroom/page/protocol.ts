@@ -36,8 +36,8 @@ export interface VideoSecond {
 
 /** The received audio over one stats interval. */
 export interface AudioSecond {
-  /** Share of the samples played out that were concealment (no audio arrived to play), 0–1. */
-  concealedShare: number;
+  /** Share of the samples played out that were concealment (no audio arrived to play), 0–1; `null` when the receiver's counters did not say. */
+  concealedShare: number | null;
   /** Whether an audio dropout was open at any point of the interval. */
   dropout: boolean;
 }

@@ -40,9 +40,6 @@ export function installStampedCamera(size: { width: number; height: number; fps:
     frame += 1;
     ctx.fillStyle = '#1d3557';
     ctx.fillRect(0, 0, width, height);
-    // A band sweeping across: the picture moves every frame, as a camera's does.
-    ctx.fillStyle = '#457b9d';
-    ctx.fillRect((frame * (width / 80)) % width, 0, width / 8, height);
     ctx.fillStyle = '#f1faee';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
