@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
-import type { RunResult } from '../core/run-result.ts';
+import { STATE_WORDS, type RunResult } from '../core/run-result.ts';
 import type { AppliedFault } from './faults/fault-kind.ts';
 import { networkBySecond } from './network-record.ts';
 import { lineChartSvg, type ChartSeries } from '../rendering/chart.ts';
@@ -109,33 +109,19 @@ export async function writeEvidence(input: EvidenceInput): Promise<void> {
   const spans = [
     ...episodeSpans(result.freezes, 'freeze', result, inSessionAt),
     ...(['blank', 'still', 'audio-dropout'] as const).flatMap((state) =>
-      episodeSpans((result.states ?? []).filter((e) => e.state === state), STATE_LABELS[state], result, inSessionAt),
+      episodeSpans((result.states ?? []).filter((e) => e.state === state), STATE_WORDS[state], result, inSessionAt),
     ),
   ];
-  const svg = lineChartSvg(fpsSeries(input.stats, result.students, inSessionAt), spans, {
-    title: `${result.drill} · received fps per student`,
-    xLabel: 'seconds since class in session',
-    yLabel: 'frames rendered per second',
-    xMax: input.drill.classroom.duration / 1000,
-    ...CHART_SIZE,
-  });
-  await writeFile(join(dir, 'chart.svg'), svg);
-  await renderSvgToPng(input.browser, svg, join(dir, 'chart.png'), CHART_SIZE);
+  const chart = async (name: string, series: ChartSeries[], title: string, yLabel: string) => {
+    const svg = lineChartSvg(series, spans, { title: `${result.drill} · ${title}`, xLabel: 'seconds since class in session', yLabel, xMax: input.drill.classroom.duration / 1000, ...CHART_SIZE });
+    await writeFile(join(dir, `${name}.svg`), svg);
+    await renderSvgToPng(input.browser, svg, join(dir, `${name}.png`), CHART_SIZE);
+  };
+  await chart('chart', fpsSeries(input.stats, result.students, inSessionAt), 'received fps per student', 'frames rendered per second');
   const delays = delaySeries(input.stats, result.students, inSessionAt);
-  if (delays.some((d) => d.points.length > 0)) {
-    const delaySvg = lineChartSvg(delays, spans, {
-      title: `${result.drill} · camera-to-screen delay per student`,
-      xLabel: 'seconds since class in session',
-      yLabel: 'delay (ms), from the picture stamp',
-      xMax: input.drill.classroom.duration / 1000,
-      ...CHART_SIZE,
-    });
-    await writeFile(join(dir, 'delay.svg'), delaySvg);
-    await renderSvgToPng(input.browser, delaySvg, join(dir, 'delay.png'), CHART_SIZE);
-  }
+  if (delays.some((d) => d.points.length > 0)) await chart('delay', delays, 'camera-to-screen delay per student', 'delay (ms), from the picture stamp');
 }
 
-const STATE_LABELS = { blank: 'blank picture', still: 'still picture', 'audio-dropout': 'no sound' } as const;
 const OBSERVED = { blank: 'blank', still: 'still', 'audio-dropout': 'no-sound' } as const;
 
 /** Episodes as chart spans, overlapping ones merged: "freeze · 2 students". */

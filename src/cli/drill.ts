@@ -4,7 +4,7 @@ import { PROVIDER_NAMES } from '../classroom/providers/registry.ts';
 import { executeRun } from '../pipeline/execute-run.ts';
 import { openWorkspace, type Workspace } from '../pipeline/workspace.ts';
 import type { Progress } from '../drill/progress.ts';
-import type { RunResult } from '../core/run-result.ts';
+import { STATE_WORDS, type RunResult } from '../core/run-result.ts';
 import { RunInterrupted } from '../drill/runner.ts';
 import { UserError, prefixed } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
@@ -42,8 +42,6 @@ Exit codes: 0 reproduced, 1 not reproduced (nothing filed), 2 bad input or set-u
 probe's network or the provider's gateway unreachable included: nothing filed), 3 reproduced but the
 ticket could not be filed (\`tickets retry\` files it later), 4 the class was unhealthy before the
 first fault (nothing injected, nothing filed), 130 interrupted.`;
-
-const STATE_WORDS = { blank: 'blank picture', still: 'still picture', 'audio-dropout': 'no sound' } as const;
 
 function progressLine(event: Progress, startedAt: number): string | undefined {
   const t = `+${((event.at - startedAt) / 1000).toFixed(1).padStart(5)} s`;

@@ -40,6 +40,9 @@ export interface StateResult extends Omit<FreezeResult, 'signals'> {
   state: 'blank' | 'still' | 'audio-dropout';
 }
 
+/** What a student saw or heard in a state episode, in words: the CLI's and the evidence chart's. */
+export const STATE_WORDS: Record<StateResult['state'], string> = { blank: 'blank picture', still: 'still picture', 'audio-dropout': 'no sound' };
+
 /** A student's camera-to-screen delay over the class, from the teacher picture's stamp. */
 export interface DelaySummary {
   participant: string;
