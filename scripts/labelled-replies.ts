@@ -1,7 +1,8 @@
 /**
- * The labelled vendor replies (test/fixtures/labelled-replies): written by an author who did not see
- * the classifier's rules, a third of them (`split: holdout`) kept out of the rule-writing. Read by
- * `bench:classify`, `bench:diagnosis` and the tests over the set.
+ * The labelled vendor replies (test/fixtures/labelled-replies): written by authors who did not see
+ * the classifier's rules; the replies of the last four authors (`split: holdout`, a third of the
+ * set) were kept out of the rule-writing. Read by `bench:classify`, `bench:diagnosis` and the tests
+ * over the set.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AnswerKey } from '../src/core/answer-key.ts';
@@ -36,7 +37,11 @@ export interface LabelledReply {
 }
 
 export const SCENARIOS: Scenario[] = JSON.parse(readFileSync(new URL('scenarios.json', DIR), 'utf8'));
-/** The first author's set (with the held-back third), then later authors' (`b2-…`, `b3-…`: all development). */
+/**
+ * Every author's set, in file order: the development replies (the first author's, `b2-…` to
+ * `b4d-…`), then the held-back ones (`b5a-…` to `b5d-…`, four authors whose replies were never read
+ * while writing rules). The split is each reply's `split`.
+ */
 export const REPLIES: LabelledReply[] = readdirSync(DIR)
   .filter((file) => /^replies(-\d+)?\.json$/.test(file))
   .sort()

@@ -18,13 +18,13 @@ export const AUTOMATIC: Phrase[] = [
     label: 'out-of-office',
   },
   {
-    pattern: /(此|本)(邮件|消息|信息)(为|是|由)?系统自动(发送|生成|回复)|系统自动(发送|回复|生成)|自动回复/u,
+    pattern: /(此|本)(邮件|消息|信息)(为|是|由)?系统自动(发送|发出|生成|回复)|系统自动(发送|发出|回复|生成)|系统邮件|自动回复/u,
     label: 'says it is automated',
   },
-  { pattern: /(我|本人)(目前|现在|正在)?(不在办公室|休假|出差)|(休假|出差)(中|期间)/u, label: 'out-of-office' },
+  { pattern: /(我|本人)(目前|现在|正在)?(不在办公室|休假|出差)|(休假|出差)(中|期间)|(我|本人)[^。！？，,\n同]{0,20}(休假|出差|不在办公室)|期间无法及时(查看|回复)/u, label: 'out-of-office' },
   // An assistant that cites the ticket's channel and times is still a machine.
   {
-    pattern: /\b(i am|i'm|this is) (an? |your )?(ai|virtual|automated|digital|smart) (assistant|agent|support agent|helper|support bot)\b|\b(ai|bot|machine)[- ]generated\b|\b(generated|written|drafted|composed|produced) (automatically )?(by|with) (ai|an ai|our ai|gpt|chatgpt|an? (ai|virtual) assistant|our (ai |virtual )?(assistant|bot)|answer ?bot|the (ai |virtual )?assistant)\b|\banswer ?bot\b|\bai[- ](powered )?(assistant|agent|support)\b|\b(virtual|digital|automated) (support |customer service |help )?(assistant|agent)\b|\(automated (answer|response|reply)\)/iu,
+    pattern: /\b(i am|i'm|this is) (an? |your )?(ai|virtual|automated|digital|smart) (assistant|agent|support agent|helper|support bot)\b|\b(ai|bot|machine)[- ]generated\b|\b(generated|written|drafted|composed|produced) (automatically )?(by|with) (ai|an ai|our ai|gpt|chatgpt|an? (ai|virtual) assistant|our (ai |virtual )?(assistant|bot)|answer ?bot|the (ai |virtual )?assistant)\b|\banswer ?bot\b|\bai[- ](powered )?(assistant|agent|support)\b|\b(virtual|digital|automated) (support |customer service |help )?(assistant|agent)\b|\(automated (answer|response|reply)\)|\b(this |the above )?(answer|reply|response|summary|suggestion)s? (was |were |is |are |has been )?(automatically )?(generated|drafted|composed|produced) (automatically )?(by|with|using|from)\b|\ba human (engineer|agent|specialist|support (engineer|agent)|team member) will (review|follow up|take over|look at|pick up|join|reply)\b|\bi'?m an ai\b|\bi am an ai\b|\ba human will (jump in|step in|take over|follow up|reply)\b|\b(ai helper|support bot)\b|:robot_face:|🤖/iu,
     label: 'says an AI assistant wrote it',
   },
   {
@@ -72,20 +72,30 @@ export const CLEARS_ITSELF =
 export const CLOSING = /^(solved|closed|resolved)$/i;
 
 export const CLOSES_TICKET =
-  /\b(i('ll| will)|we('ll| will)) (now )?(resolve|close|mark|set)\b[^.?!]{0,30}\b(ticket|case|request|this|it)\b|\b(marking|setting|closing|resolving) (this|the) (ticket|case|request)\b|\bclosing\b\s*[—–-]|\bthe issue (is|has been) (now )?resolved\b|结单|(工单|case|Case)[^。！？]{0,6}(将|会)(被)?关闭|(标记|设置?)为已解决/iu;
+  /\b(i('ll| will)|we('ll| will)) (now )?(resolve|close|mark|set)\b[^.?!]{0,30}\b(ticket|case|request|this|it)\b|\b(marking|setting|closing|resolving) (this|the) (ticket|case|request)\b|\bclosing\b\s*[—–-]|\bclosing the loop\b|\bclosing (this( one)?|it|#?\d{3,}|the (ticket|case|request))\b|\bthe issue (is|has been) (now )?resolved\b|结单|(先)?关单|工单(先)?关(了|闭)|(工单|case|Case)[^。！？]{0,6}(将|会)[^。！？]{0,12}关闭|\bclosing the (thread|topic|issue)\b|(标记|设置?)为已解决/iu;
 
 export const CONCLUDES =
-  /^\s*(resolved|confirmed|fixed)\s*[—–:-]|\bconfirmed (it's|it is|that)\b|\bnothing (wrong )?on our (end|side)\b|(跟|和|与)[^。！？]{0,8}(没关系|没有关系|无关)|\b(that|this|which) (is|was) the (root )?cause\b|\bthe culprit (was|is)\b|\bit turned out\b|\bby elimination\b|\bthat leaves\b|\bwe (found|confirmed|determined) that\b|\bcan confirm\b|\bconclusion\b|结论|已定位|定位到|原因如下|原因就是|问题原因|确认(是|为)/iu;
+  /已确认|\bsolution\b[^.\n]{0,20}\b(marked|accepted)\b|\baccepted (answer|solution)\b|查到了|定位了|找到(了)?原因|\b(that|this) is (the|what) (freeze|stall|silence|problem|issue)\b|\bthat'?s what (the students|you|they) saw\b|(^|[\n.!]\s*)confirmed\b|\b(we|i)( have|'ve)? confirmed\b|\bfixed in (v?\d|today|the|our|this)|\b(short version|bottom line|tl;?dr)\b|(不是|并非)(我们|平台|我方)?(的)?(服务端|服务器|平台|服务)(这边|那边)?的?(问题|故障)|(我们|平台|我方)的(服务|服务端|服务器)[^。！？]{0,12}(一切|均|都)?正常|\bour (service|platform|servers?|infrastructure) (was|were|worked|operated|ran) (working )?(normally|normal|fine|healthy|as expected)\b|(^|\n)\s*(resolved|confirmed|fixed)\s*[—–:-]|\bour bad\b|\b(we|i)( have|'ve)? (patched|hotfixed|fixed) (it|this|that|the)\b|\bpatched (it|last|this|yesterday|today|overnight)\b|\b(analysis|investigation|review) (of [^.?!]{0,40})?(is|was|has been) (now )?(complete|completed|finished|done)\b|\b(we|i)( have|'ve)? (completed|finished|concluded) (our|the) (analysis|investigation|review)\b|已(经)?修(复|了|好)|修好了|\bconfirmed (it's|it is|that)\b|\bnothing (wrong )?on our (end|side)\b|(跟|和|与)[^。！？]{0,8}(没关系|没有关系|无关)|\b(that|this|which) (is|was) the (root )?cause\b|\bthe culprit (was|is)\b|\bit turned out\b|\bby elimination\b|\bthat leaves\b|\bwe (found|confirmed|determined) that\b|\bcan confirm\b|\bconclusion\b|结论|已定位|定位到|原因如下|原因就是|问题原因|(?<![请麻烦帮忙再您你想先])确认(是(?!不是|否)|为)/iu;
+
+// The vendor says it checked, not asks us to: "我们这边确认了一下", "确认是…", "we have verified".
+export const CHECKED_IT = /\bafter (checking|investigat\w*|review\w*|analy[sz]\w*)\b|经(过)?(后台|研发|技术|工程师)?(同事)?(检查|排查|分析|核实|核查)|已确认|确认(本次|该|此|这次)[^。！？，]{0,12}为|(?<![请麻烦帮忙再您你想先])确认(了一下|了|是(?!不是|否)|过)|\b(we|i)( have|'ve)? (confirmed|verified|double-checked)\b/iu;
+
+// More to come: "checking which edge…", "will send details tomorrow", "再确认一下", "want to check the edge logs".
+export const STILL_WORKING =
+  /\b(checking|looking (at|into)|will (send|share|check|look|confirm|update|follow)|want to (check|confirm|look)|need to (check|confirm)|before (we|i) (call|close|confirm)|details (to follow|tomorrow|soon))\b|再(确认|看|查)|确认一下|进一步|稍后|随后|明天/iu;
+
+// The vendor says it is not sure yet: a cause beside this is a hypothesis, whatever else it rules out.
+export const UNSURE = /\b(we|i) suspect\b|\bsuspect(ed)? (that|a|an|the)\b|\bnot (yet )?sure\b|\bpreliminar\w*|\b(i|we) think\b|\blooks like\b|\bmy (guess|hunch)\b|怀疑|初步|我觉得|看起来|不确定|猜测|疑似/iu;
 
 // Still investigating: a hypothesis, not the settled cause.
 export const ONGOING =
-  /\b(still (checking|looking|investigating|digging)|will (update|report back|confirm|follow up|get back)|checking (with|whether|the)|digging into|looking into|investigating|i'll (confirm|update|check)|keep you (posted|updated))\b|正在(排查|分析|确认|调查)|还在(看|查|排查|确认)|稍后(同步|回复|更新)|进一步(排查|确认|分析)|继续(排查|跟进|分析)|有(结论|进展)后|(我们|我)(再)?看看|再看下/iu;
+  /\b(still (checking|looking|investigating|digging)|(i am|i.m|we are|we.re) (going through|writing (it )?up)|will (add|post|share) (what|the details|more|an update)|will (update|report back|confirm|follow up|get back)|checking (with|whether|the)|digging into|looking into|investigating|i'll (confirm|update|check)|keep you (posted|updated))\b|正在(排查|分析|确认|调查)|还在(看|查|排查|确认)|稍后(同步|回复|更新)|进一步(排查|确认|分析|定位)|我再(核对|确认|看)|整理好后|(给您|同步)(初步)?结论|继续(排查|跟进|分析)|有(结论|进展)后|(我们|我)(再)?看看|再看下/iu;
 
 // A fix that exists somewhere: a version, a deployment. "The solution is to restart" is advice.
 export const SHIPPED = /\bv?\d+\.\d+(\.\d+)?\b|\b(deployed|rolled out|released|ships|shipped|hotfix|patch)\b|上线|发布|部署|热修复/iu;
 
 // A cause told as a rule of thumb: "this kind of freeze is caused by…", "这种情况是…造成的".
-export const STOCK_CAUSE = /\b(this|that|such) (kind|type|sort) of\b|\bwhen(ever)? only one (student|user|participant|viewer)\b|这种情况|这类(问题|情况)|此类(问题|情况)|一般(都)?是/iu;
+export const STOCK_CAUSE = /\b(this|that|such) (kind|type|sort) of\b|\b(when(ever)?|since|as|if) only one (student|user|participant|viewer|receiver|subscriber)\b|\b(issues?|problems?|freez\w*|stutter\w*|silences?|lag\w*|cases?|situations?)\b[^.?!]{0,12}\blike this\b|\b[\w-]+ like this (is|are|can|usually|typically|generally|often|happens?)\b|\b[\w-]+ (issues|problems) (on|in|with) (the )?[\w-]+ (are|is) (usually |typically |generally |mostly |often )?(caused|due)\b|这种情况|这类(问题|情况)|此类(问题|情况)|一般(都)?是/iu;
 
 export const RESOLUTION: (Phrase & { byElimination?: boolean })[] = [
   { pattern: /\broot[- ]?cause\b[^.?!]{0,60}?(\bis\b|\bwas\b|[:：]|\bhas been (identified|found|determined)\b|\bturned out\b)/iu, label: 'states the root cause' },
@@ -107,7 +117,7 @@ export const RESOLUTION: (Phrase & { byElimination?: boolean })[] = [
 ];
 
 export const RESOLUTION_GUARD =
-  /\b(may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中|初步|暂时|目前看|是不是|确认(一下)?是否|想(先)?确认/iu;
+  /\b(preliminar\w*|initial(ly)?|tentative\w*|i think|i believe|more like|would explain|may|might|could|possibl[ey]|probabl[ey]|likely|perhaps|maybe|seems?|appears?|suspect(ed)?|usually|often|typically|generally|commonly|common|normally|sometimes|if|whether|once|until|not|never|unable|cannot|yet|still|unknown|unclear|investigating|looking into|working on|trying|will|going to|plan(ned)?|scheduled|expected|upcoming|soon|in progress)\b|n't|'ll|可能|也许|或许|大概|似乎|好像|疑似|怀疑|猜测|通常|一般|往往|常见|经常|有时|如果|如(?=问题|您|有)|若|假如|是否|未|没|尚|还在|仍在|正在|待|将会|将在|将于|会在|会于|尽快|会导致|会造成|会引起|会出现|计划|预计|可以|排查中|分析中|调查中|处理中|初步|暂时|目前看|应该|看起来|看上去|看着|我觉得|我认为|看着像|看起来像|是不是|确认(一下)?是否|想(先)?确认/iu;
 
 // Hand-overs that happened or are happening. The team is named so that "assigned it to me" is not one.
 const ESCALATION_TEAM = String.raw`(engineer|r&d|research and development|develop|product (team|group)|tier[- ]?(2|3|two|three)|level[- ]?(2|3)|l2|l3|second[- ]line|2nd[- ]line|third[- ]line|specialist|expert|sdk team|media team|backend|back-end)`;
@@ -125,6 +135,11 @@ export const ESCALATION_GUARD =
   /\b(if|can|could|would|may|might|unless|once|whether|will|shall|should|going to|plan(ning)? to|want to|need to|please)\b|'ll\b|如果|若|可以|可能|如需|需要的话|(?<!已|已经)将|会|是否|打算|计划|准备|请|麻烦|建议/iu;
 // A condition anywhere before it in the sentence: "If it persists, we escalate to R&D."
 export const CONDITION_BEFORE = /\b(if|unless|once|should|in case)\b|如果|若|假如|万一|一旦|倘若|如需/iu;
+
+// Someone is on it now ("正在排查", "our engineers are investigating"): an acknowledgement says
+// the ticket will be looked at, never that it is being looked at.
+export const IN_PROGRESS =
+  /正在(处理|排查|调查|跟进|分析|核实|查看|检查)|(工程师|技术|研发|同事|团队)[^。！？]{0,6}(正在|在)(处理|排查|跟进|分析|查看)|\b(is|are|am) (currently |now |still )?(investigating|looking into|analy[sz]ing)\b/iu;
 
 export const HOLDING: RegExp[] = [
   /\b(we are|we're|i am|i'm)\s+(currently\s+|still\s+|now\s+)?(looking into|investigating|checking|working on|reviewing|analy[sz]ing)\b/iu,
@@ -160,7 +175,7 @@ export const ANALYSIS: RegExp[] = [
   /\b(we|i)('ve| have)?\s+(checked|looked at|reviewed|analy[sz]ed|examined|went through|gone through|inspected|traced|dug into|investigated)\s+(the|your|our|this|agora analytics|analytics|call search)\b/iu,
   /\baccording to (our|the|your) (logs?|data|analytics|records|call search|dashboard|metrics|stats)\b|\bin (our|the server|the) (call |server |quality |edge |media )?(logs|records|data|call search|analytics|dashboard)\b/iu,
   /\b(we|i) (can )?see (that|a|an|the|in|from)\b|\b(we|i) (noticed|observed|found|identified|confirmed|reproduced)\b/iu,
-  /(我们|我)?(查看|检查|分析|排查|核查|查询|复现)(了|过)|(从|根据|通过)[^。！？]{0,6}(日志|数据|后台|通话记录|监控|质量数据|水晶球|仪表盘|星图)[^。！？]{0,4}(来看|看|显示|中|上)|(仪表盘|监控|后台|星图|水晶球)[^。！？]{0,4}(显示|上看|里看|来看)|(日志|数据|后台|监控)(显示|表明|中可以看到|可以看到)|(我们|我)(发现|看到|注意到|观察到|确认|定位到)/u,
+  /经(过)?(后台|研发|技术)(同事)?(排查|分析|核查|核实)|(我们|我)?(查看|检查|分析|排查|核查|查询|复现)(了|过)|(从|根据|通过)[^。！？]{0,6}(日志|数据|后台|通话记录|监控|质量数据|水晶球|仪表盘|星图)[^。！？]{0,4}(来看|看|显示|中|上)|(仪表盘|监控|后台|星图|水晶球)[^。！？]{0,4}(显示|上看|里看|来看)|(日志|数据|后台|监控)(显示|表明|中可以看到|可以看到)|(我们|我)(发现|看到|注意到|观察到|确认|定位到)/u,
 ];
 
 // Data a person would only write after looking: measurements, times of day, uids, error codes.

@@ -27,14 +27,14 @@
  * nothing: questions and escalation are empty for `auto`.
  */
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
-import { readClaim } from './claims.ts';
+import { RETRACTED, isHedged, readClaim, type DiagnosisClaim } from './claims.ts';
 import { findRelayedComment, type RelayedComment } from './relayed-comment.ts';
 import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, limitText, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
 import type { Question } from '../core/question.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
 import { INFO_KINDS, type InfoKind, type TicketFacts } from '../core/ticket-facts.ts';
 import { escapeRegExp, quote, unique } from '../core/text-helpers.ts';
-import { ACKNOWLEDGEMENT, ANALYSIS, AUTOMATIC, AUTO_CLOSE, CLEARS_ITSELF, CLOSES_TICKET, CLOSING, CONCLUDES, CONDITION_BEFORE, ESCALATION, ESCALATION_GUARD, EVIDENCE, GENERIC_BLAME, HOLDING, INFO_LABELS, MEASUREMENT, ONGOING, RESOLUTION, RESOLUTION_GUARD, SHIPPED, STOCK_CAUSE, TIME_OF_DAY } from './classifier-phrases.ts';
+import { ACKNOWLEDGEMENT, ANALYSIS, AUTOMATIC, AUTO_CLOSE, CLEARS_ITSELF, CLOSES_TICKET, CLOSING, CONCLUDES, CONDITION_BEFORE, ESCALATION, ESCALATION_GUARD, EVIDENCE, GENERIC_BLAME, CHECKED_IT, HOLDING, INFO_LABELS, IN_PROGRESS, STILL_WORKING, UNSURE, MEASUREMENT, ONGOING, RESOLUTION, RESOLUTION_GUARD, SHIPPED, STOCK_CAUSE, TIME_OF_DAY } from './classifier-phrases.ts';
 
 export { CLASSIFIED_TEXT_LIMIT } from './questions.ts';
 
@@ -81,7 +81,7 @@ export function classifyReply(input: ReplyInput): Classification {
   const weakAuto = signals.weak.map((s) => `also ${s} (weak signal)`);
   if (machine.length > 0) return verdict('auto', [...machine, ...weakAuto]);
 
-  const { reply, text: own } = readOwnText(input.text ?? '');
+  const { reply, text: own, cut } = readOwnText(input.text ?? '');
   const status = input.statusChange?.trim();
   const notes: string[] = [];
   if (status) notes.push(`comes with a status change to '${status}'`);
@@ -98,28 +98,44 @@ export function classifyReply(input: ReplyInput): Classification {
     return other('canned', ['no text of its own after removing quoted history and signature']);
   }
 
-  if (own.length < reply.body.length) {
+  if (cut) {
     const limit = kilobytes(CLASSIFIED_TEXT_LIMIT);
     notes.push(`text cut at ${limit}: only the first ${limit} of the reply's own ${kilobytes(reply.body.length)} were classified`);
   }
   const read = readReply(own, input.facts);
-  if (read.automatic.length > 0) return auto(read.automatic);
-  if (read.acknowledgement.length > 0 && !byPerson) {
+  // "Thanks, Twilio Support. This is an automated message.": a machine signs so below the signature.
+  const signedByMachine = matchPhrases(splitSentences(reply.signature), AUTOMATIC);
+  if (read.automatic.length > 0 || signedByMachine.length > 0) return auto([...read.automatic, ...signedByMachine]);
+  // "已收到您的反馈，我们正在排查中": an acknowledgement says the ticket will be looked at, a
+  // person's holding reply that someone is on it now.
+  const onIt = IN_PROGRESS.exec(own);
+  // An acknowledgement that goes on to advise or ask is a macro a person sent, not a receipt.
+  const advises = read.generic.some((g) => /^(generic advice|asks for)/.test(g));
+  if (read.acknowledgement.length > 0 && !byPerson && !onIt && !advises) {
     if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.acknowledgement.map(also)], read);
     return auto(read.acknowledgement);
   }
+  const notReceipt = read.acknowledgement.length > 0 && !byPerson;
+  const onItNote = notReceipt && onIt ? [`a person's holding reply rather than an acknowledgement: someone is on it now ('${onIt[0]}')`] : notReceipt && advises ? ['a macro rather than an acknowledgement: it goes on to advise or ask'] : [];
   // Said by a known person, acknowledgement and auto-close phrasing are a macro's boilerplate.
-  const generic = [...(byPerson ? [...read.acknowledgement, ...read.autoClose] : []), ...read.generic];
-  if (read.resolution.length > 0) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
+  const generic = [...onItNote, ...(byPerson || onIt || advises ? read.acknowledgement : []), ...(byPerson ? read.autoClose : []), ...read.generic];
+  // "所以 not a network issue。我们怀疑是 teacher 端 browser 的问题": what it rules out is settled, its cause is not.
+  // The cause the reply states, read once: three of the steps below ask for it.
+  let claimRead: DiagnosisClaim | null | undefined;
+  const claimOf = () => (claimRead === undefined ? (claimRead = readClaim(own)) : claimRead);
+  const unsure = read.resolution.length > 0 && UNSURE.test(own) && (claimOf()?.hedged ?? false);
+  if (read.resolution.length > 0 && !unsure) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
   // The stock cause is still the vendor's verdict when it closes the ticket on it or clears itself.
-  const blameIsVerdict = read.blame.length > 0 && (CLOSING.test(status ?? '') || read.clearsItself);
+  const blameIsVerdict = read.blame.length > 0 && (CLOSING.test(status ?? '') || CLOSES_TICKET.test(own) || read.clearsItself);
   if (blameIsVerdict) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'as its verdict')), ...read.specific.map(also)], read);
   if (read.blame.length > 0 && read.specific.length > 0) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'beside the ticket’s specifics')), ...read.specific.map(also)], read);
   // A person's settled word on the cause, however phrased: "that is the cause", "the culprit was",
   // "结论：…", or a cause stated as the ticket is closed — not while still investigating.
-  const settled = settledCause(own, status, read);
+  const settled = settledCause(own, status, read, claimOf);
   if (settled) return other('resolution', [settled, ...read.specific.map(also)], read);
   if (read.specific.length > 0) return other('human', [...read.specific, ...read.analysis, ...generic.map(also)], read);
+  const ownDiagnosis = diagnosisOfThisClass(own, claimOf);
+  if (ownDiagnosis) return other('human', [ownDiagnosis, ...read.analysis, ...generic.map(also)], read);
   if (read.blame.length > 0) return other('canned', [...read.blame, ...generic.map(also)], read);
   if (read.autoClose.length > 0 && !byPerson && read.generic.length === 0 && read.analysis.length === 0) {
     return auto(read.autoClose);
@@ -141,7 +157,7 @@ export function classifyReply(input: ReplyInput): Classification {
  * the vendor wrote it.
  */
 function classifyRelayed(input: ReplyInput, relayed: RelayedComment): Classification {
-  const inner = classifyReply({ text: relayed.text, facts: input.facts, statusChange: input.statusChange, authorRole: input.authorRole === 'agent' ? 'agent' : undefined });
+  const inner = classifyReply({ text: relayed.text, facts: input.facts, statusChange: input.statusChange, authorRole: input.authorRole === 'agent' || relayed.author ? 'agent' : undefined });
   const who = relayed.author ? `${relayed.author}'s comment` : 'a comment';
   const when = relayed.writtenAt ? ` written ${relayed.writtenAt}` : relayed.writtenLine ? ` written '${relayed.writtenLine}' (no zone: the mail's time counts)` : '';
   const envelope = detectAutoReply({ headers: input.headers, subject: input.subject }).strong;
@@ -151,18 +167,45 @@ function classifyRelayed(input: ReplyInput, relayed: RelayedComment): Classifica
 
 /**
  * The reason a reply settles the cause, if it does: its stated cause (claims.ts) is unhedged and
- * names a side, beside this ticket's specifics, and it is said as a conclusion or as the ticket is
- * closed; a reply still investigating settles nothing.
+ * names a side, and it is said as a conclusion, as the ticket is closed, as a cause, or as a
+ * finding that rules the other side out, with nothing asked ("uid 1001 stopped pushing video
+ * 14:03:12–14:03:22, encoder side, not network").
+ * Without this ticket's specifics it takes a word that the vendor checked or concluded
+ * ("确认是服务端的问题，已经处理好了"). A reply still investigating settles nothing.
  */
-function settledCause(own: string, status: string | undefined, read: Reading): string | null {
-  if (read.specific.length === 0 || ONGOING.test(own)) return null;
-  const claim = readClaim(own);
-  if (!claim || claim.hedged || claim.side === null) return null;
+function settledCause(own: string, status: string | undefined, read: Reading, claimOf: () => DiagnosisClaim | null): string | null {
+  if (ONGOING.test(own)) return null;
   const closes = CLOSING.test(status ?? '') || CLOSES_TICKET.test(own);
-  const concludes = CONCLUDES.test(own);
-  if (!(closes || concludes || (claim.causal && claim.mechanisms.length > 0))) return null;
-  const how = closes ? 'closes the ticket on a stated cause' : concludes ? 'states its conclusion on the cause' : 'states the cause';
+  const concluded = CONCLUDES.test(own);
+  const concludes = concluded || CHECKED_IT.test(own);
+  // The stock "经排查为客户端网络问题" is not settled by saying it checked; a conclusion or a close settles it.
+  const stock = STOCK_CAUSE.test(own) || (GENERIC_BLAME.test(own) && !closes && !concluded);
+  if (read.specific.length === 0 && ((!closes && !concludes) || stock)) return null;
+  const claim = claimOf();
+  if (!claim || claim.hedged || claim.side === null) return null;
+  // A finding that rules the other side out ("encoder side, not network") is a verdict, but only
+  // when nothing around it hedges, asks, hands over or is still being checked.
+  // Read off the data ("in our call records uid 1001 stopped sending video") it is a report, not yet a verdict.
+  const finding = claim.mechanisms.length > 0 && claim.rulesOut.length > 0 && read.questions.length === 0 && !ANALYSIS.some((p) => p.test(own)) && !read.escalation && !isHedged(own) && !STILL_WORKING.test(own);
+  // Said beside "we suspect", a cause or a finding is still a hypothesis; a conclusion or a close is not.
+  if (!(closes || concludes || (!UNSURE.test(own) && ((claim.causal && claim.mechanisms.length > 0) || finding)))) return null;
+  const how = closes ? 'closes the ticket on a stated cause' : concludes ? 'states its conclusion on the cause' : claim.causal ? 'states the cause' : 'states its finding as settled, asking nothing';
   return `${how}: ${claim.phrases[0] ?? ''}`.trim();
+}
+
+/**
+ * A diagnosis, hedged or not, that names the one student it is about ("I'm leaning towards
+ * student-2's Wi-Fi", "怀疑是学生 3 当时的网络不稳定"): a stock answer blames "your network" or
+ * "the broadcaster", never one student of the class.
+ */
+function diagnosisOfThisClass(own: string, claimOf: () => DiagnosisClaim | null): string | null {
+  const claim = claimOf();
+  // Every ticket has a teacher and students: only one student named is this class, or a party
+  // in the vendor's own judgement ("we suspect … on the teacher's side", "看起来是学生端…").
+  if (!claim || claim.side === null) return null;
+  const judged = claim.participant !== null && claim.hedged && UNSURE.test(own);
+  if (!/^student-\d+$/.test(claim.participant ?? '') && !judged) return null;
+  return `offers a diagnosis about ${claim.participant}${claim.hedged ? ' (hedged)' : ''}: ${claim.phrases[0] ?? ''}`.trim();
 }
 
 /** What the vendor said about the sender: its automation flag and the author's role. */
@@ -228,7 +271,7 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
   for (const sentence of sentences) {
     for (const { pattern, label, byElimination } of RESOLUTION) {
       const match = pattern.exec(sentence.text);
-      if (!match || sentence.question) continue;
+      if (!match || sentence.question || RETRACTED.test(sentence.text)) continue;
       const end = match.index + match[0].length;
       const clause = clauseAround(sentence.text, match.index, end);
       // "…, not the SFU" negates on purpose: only the rest of its clause may hedge it.
@@ -236,7 +279,10 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
       if (guarded) continue;
       // "Caused by network fluctuation" is the stock scapegoat: a cause only with this ticket's specifics beside it.
       if ((GENERIC_BLAME.test(clause) || STOCK_CAUSE.test(sentence.text)) && !MEASUREMENT.test(sentence.text)) {
-        reading.blame.push(`blames the network in general terms: ${quote(sentence.text)}`);
+        // "Preliminary judgement: … not a network issue" hedges the whole sentence, whatever its clauses.
+        if (isHedged(sentence.text)) continue;
+        const what = GENERIC_BLAME.test(clause) ? 'blames the network' : 'states a cause';
+        reading.blame.push(`${what} in general terms: ${quote(sentence.text)}`);
         break;
       }
       // "Fixed in 2.5.3, please upgrade" is a fix that comes with advice, not advice.
@@ -270,8 +316,9 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
   for (const reason of references.inGeneric) addGeneric(reason);
 
   const asked = new Set<InfoKind>();
+  const notGiven: string[] = [];
   const asks = readAsks(sentences);
-  for (const { sentence: s, request, inList, kinds } of asks) {
+  for (const { sentence: s, request, inList, opensList, kinds } of asks) {
     const isAdvice = GENERIC_ADVICE.some((p) => p.pattern.test(s.text));
     if (!s.question) {
       if (statesEscalation(s.text)) {
@@ -284,6 +331,9 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
         else reading.analysis.push(`says it looked at the data: ${quote(s.text)}`);
       }
     }
+    // A webrtc-internals dump, a HAR file, a network test: no ticket of ours carries them, no checklist asks for them.
+    const artefact = request || s.question ? ARTEFACT.exec(s.text) : null;
+    if (artefact) reading.specific.push(`asks for ${artefact[0]}, which the ticket did not give`);
     if (!request) {
       // "Please check for errors in your logs" names the logs without having looked at them.
       if (!isAdvice && EVIDENCE.some((p) => p.test(s.text))) reading.specific.push(`refers to the ticket's evidence: ${quote(s.text)}`);
@@ -295,18 +345,25 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
       else if (facts.providedInfo.includes(kind)) {
         asked.add(kind);
         addGeneric(`asks for ${INFO_LABELS[kind]}, which the ticket already gave`);
-      } else reading.specific.push(`asks for ${INFO_LABELS[kind]}, which the ticket did not give`);
+      } else notGiven.push(`asks for ${INFO_LABELS[kind]}, which the ticket did not give`);
     }
     if (kinds.length === 0 && MORE_DETAILS.test(s.text)) addGeneric(`asks for more details in general: ${quote(s.text)}`);
-    else if (kinds.length === 0 && s.question && !inList && !isAdvice && !isGenericSentence(s.text)) {
+    else if (kinds.length === 0 && s.question && !inList && !opensList && !isAdvice && !isGenericSentence(s.text)) {
       reading.specific.push(`asks a specific question: ${quote(s.text)}`);
     }
     // Without the ticket's own times to compare, a time of day in a question is the best sign it
     // is about this incident rather than a checklist.
     // A time of day in a question is about this incident, not a checklist — even in another timezone than the ticket's.
+    // "Was student-3 on a VPN?" is about one student of this class, however checklist-like its topic.
+    const student = s.question && !inList ? ONE_STUDENT.exec(s.text) : null;
+    if (student) reading.specific.push(`asks about one student of the class, '${student[0]}': ${quote(s.text)}`);
     const time = TIME_OF_DAY.exec(s.text);
     if (time && (s.question || !facts?.times?.length)) reading.specific.push(`asks about a specific time '${time[0]}'`);
   }
+  // "Please provide the App ID, channel, uids, time, SDK version and logs": a checklist asking
+  // mostly for what the ticket gave is a macro, whatever one item of it the ticket lacked.
+  if (asked.size >= 3 && notGiven.length * 2 <= asked.size) for (const reason of notGiven) addGeneric(`${reason}, in a checklist asking mostly for what it gave`);
+  else reading.specific.push(...notGiven);
   reading.requestsProvidedInfo = INFO_KINDS.filter((k) => asked.has(k));
   reading.questions = questionsIn(asks, facts);
   reading.questionsOnResolution = questionsIn(asks, facts, { onResolution: true });
@@ -330,6 +387,12 @@ function statesEscalation(sentence: string): boolean {
   }
   return false;
 }
+
+const RESTATES = /^\s*(尊敬的[^，,]{0,20}[，,]\s*)?(您|你)(们)?(所)?(反馈|提交|描述|提到|报告|遇到|咨询)的|^\s*(关于|针对)(您|你)(们)?(反馈|提交|提到|描述)?的|^\s*(regarding|concerning|about|re:?) (your|the issue you|the problem you)\b|^\s*thank(s| you) for (reporting|raising|contacting us about|letting us know about)\b/iu;
+
+const ARTEFACT = /\b(?:chrome:\/\/)?webrtc-internals\b(?: dump)?|\bnetwork diagnostics?( (page|tool|test|report))?\b|\bnetdetect\b|\bhar (file|capture)\b|\bpcap\b|\bwireshark\b|\btcpdump\b|\bnet-?export\b|\bnetwork test\b|\bspeed ?test\b|\btraceroute\b|\bmtr\b|抓包|网络测试|测速|网络诊断报告/iu;
+
+const ONE_STUDENT = /\bstudent[- _#]?\d+\b|学生\s*\d+/iu;
 
 function isGenericSentence(text: string): boolean {
   return HOLDING.some((p) => p.test(text)) || isFollowUp(text) || MORE_DETAILS.test(text);
@@ -360,7 +423,10 @@ function factReferences(sentences: Sentence[], facts: TicketFacts | undefined): 
     // "Was student-3 on a VPN at 08:30?" asks about this incident; only as a statement is it advice.
     // A holding line that also reports data ("仪表盘显示 1003 下行丢包较高，稍后答复") engages with the ticket.
     const reportsData = ANALYSIS.some((p) => p.test(s.text)) && MEASUREMENT.test(s.text);
-    const generic = !reportsData && (isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text))));
+    // "您反馈的房间 drill-e7b210 用户 1004 视频卡顿问题我们已收到" restates the ticket back: a macro's placeholders.
+    // Handing it over with those specifics is engagement, though: the next line has them.
+    const restates = RESTATES.test(s.text) && !ANALYSIS.some((p) => p.test(s.text)) && !statesEscalation(s.text);
+    const generic = !reportsData && (restates || isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text))));
     (generic ? genericWords : ownWords).push(s);
   }
   const named: string[] = [];
@@ -404,13 +470,15 @@ function factPatterns(facts: TicketFacts): FactReference[] {
   return out;
 }
 
-// "Ticket #12345" in a macro's header is not engagement, even when 12345 is one of the ids.
-const TICKET_NUMBER_PREFIX = /(ticket|request|case|工单|请求)\s*(id|number|no\.?|编号|号)?\s*[#:：(（]?\s*$/iu;
+// "Ticket #12345", "SUP-12345" in a macro's header is not engagement, even when 12345 is one of the ids.
+const TICKET_NUMBER_PREFIX = /(ticket|request|case|工单|请求)\s*(id|number|no\.?|编号|号)?\s*[#:：(（]?\s*$|#\s*$/iu;
+const TICKET_KEY_PREFIX = /(?<![A-Za-z])[A-Z]{2,6}-$/u;
 
 /** Whether `everywhere` (a global pattern) matches `body` other than as a ticket number. */
 function occursOutsideTicketNumber(body: string, everywhere: RegExp): boolean {
   for (const match of body.matchAll(everywhere)) {
-    if (!TICKET_NUMBER_PREFIX.test(body.slice(Math.max(0, match.index - 20), match.index))) return true;
+    const before = body.slice(Math.max(0, match.index - 20), match.index);
+    if (!TICKET_NUMBER_PREFIX.test(before) && !TICKET_KEY_PREFIX.test(before)) return true;
   }
   return false;
 }
@@ -420,8 +488,11 @@ function timePattern(raw: string): RegExp | undefined {
   if (!m) return undefined;
   const hour = String(Number(m[1]));
   const minute = m[2];
-  // The same minute counts: a reply rarely repeats the seconds.
-  return new RegExp(`(?<![\\d:])0?${hour}:${minute}(?!\\d)|(?<!\\d)0?${hour}\\s*[点時时]\\s*${minute}\\s*分`, 'u');
+  // The same minute counts: a reply rarely repeats the seconds. A Beijing-time agent writes the
+  // same moment eight hours on, and says so ("17:20（北京时间）", "北京时间 16:30:00").
+  const beijing = String((Number(m[1]) + 8) % 24);
+  const zoned = `北京时间\\s*(?:\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}\\s*)?0?${beijing}:${minute}(?!\\d)|(?<![\\d:])0?${beijing}:${minute}(?::\\d{2})?\\s*[（(]?\\s*(?:北京时间|UTC\\s*\\+\\s*0?8|GMT\\s*\\+\\s*0?8)`;
+  return new RegExp(`(?<![\\d:])0?${hour}:${minute}(?!\\d)|(?<!\\d)0?${hour}\\s*[点時时]\\s*${minute}\\s*分|${zoned}`, 'iu');
 }
 
 const UNIT_SYNONYMS: string[][] = [

