@@ -7,13 +7,17 @@
  * 1. what the vendor or the e-mail says about the sender: `automated`, author role `system`/`bot`,
  *    auto-reply headers and subjects → `auto`, whatever the text says (an auto-responder may carry
  *    a person's words);
- * 2. text that says it is automatic (out-of-office, "this is an automated message") → `auto`;
+ * 2. text that says it is automatic (out-of-office, "this is an automated message", even below the
+ *    signature) → `auto`;
  * 3. acknowledgement and status-notification phrasing → `auto` unless the vendor says a person
- *    wrote it, or the text states a cause or fix. Specifics do not rescue it: acknowledgements
+ *    wrote it, the text states a cause or fix, says someone is on it now ("正在排查"), or goes on
+ *    to advise or ask (a macro a person sent). Specifics do not rescue it: acknowledgements
  *    commonly echo the ticket itself, unquoted;
- * 4. an unhedged statement of the root cause or the fix → `resolution`;
+ * 4. an unhedged statement of the root cause or the fix, not beside "we suspect" → `resolution`;
+ *    a stock cause with nothing of this ticket → `canned`;
  * 5. engagement with this ticket (its times, ids, numbers, evidence; questions it does not
- *    already answer; analysis with data; escalation) → `human`, even beside generic advice;
+ *    already answer; analysis with data; escalation; a diagnosis naming one student, or any party
+ *    as the vendor's own judgement) → `human`, even beside generic advice;
  * 6. an auto-close warning standing alone → `auto`;
  * 7. generic advice, holding replies, requests for what the ticket already gave → `canned`;
  * 8. analysis without data ("we checked the logs") → `human`; anything else → `canned`.
@@ -119,10 +123,10 @@ export function classifyReply(input: ReplyInput): Classification {
   const onItNote = notReceipt && onIt ? [`a person's holding reply rather than an acknowledgement: someone is on it now ('${onIt[0]}')`] : notReceipt && advises ? ['a macro rather than an acknowledgement: it goes on to advise or ask'] : [];
   // Said by a known person, acknowledgement and auto-close phrasing are a macro's boilerplate.
   const generic = [...onItNote, ...(byPerson || onIt || advises ? read.acknowledgement : []), ...(byPerson ? read.autoClose : []), ...read.generic];
-  // "所以 not a network issue。我们怀疑是 teacher 端 browser 的问题": what it rules out is settled, its cause is not.
   // The cause the reply states, read once: three of the steps below ask for it.
   let claimRead: DiagnosisClaim | null | undefined;
   const claimOf = () => (claimRead === undefined ? (claimRead = readClaim(own)) : claimRead);
+  // "所以 not a network issue。我们怀疑是 teacher 端 browser 的问题": what it rules out is settled, its cause is not.
   const unsure = read.resolution.length > 0 && UNSURE.test(own) && (claimOf()?.hedged ?? false);
   if (read.resolution.length > 0 && !unsure) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
   // The stock cause is still the vendor's verdict when it closes the ticket on it or clears itself.
@@ -194,9 +198,10 @@ function settledCause(own: string, status: string | undefined, read: Reading, cl
 }
 
 /**
- * A diagnosis, hedged or not, that names the one student it is about ("I'm leaning towards
- * student-2's Wi-Fi", "怀疑是学生 3 当时的网络不稳定"): a stock answer blames "your network" or
- * "the broadcaster", never one student of the class.
+ * A diagnosis that names whom in this class it is about: one student, hedged or not ("I'm leaning
+ * towards student-2's Wi-Fi", "怀疑是学生 3 当时的网络不稳定"), or any party as the vendor's own
+ * judgement ("we suspect … on the teacher's side"). A stock answer blames "your network" or "the
+ * broadcaster" flatly, never one student of the class.
  */
 function diagnosisOfThisClass(own: string, claimOf: () => DiagnosisClaim | null): string | null {
   const claim = claimOf();
@@ -424,7 +429,7 @@ function factReferences(sentences: Sentence[], facts: TicketFacts | undefined): 
     // A holding line that also reports data ("仪表盘显示 1003 下行丢包较高，稍后答复") engages with the ticket.
     const reportsData = ANALYSIS.some((p) => p.test(s.text)) && MEASUREMENT.test(s.text);
     // "您反馈的房间 drill-e7b210 用户 1004 视频卡顿问题我们已收到" restates the ticket back: a macro's placeholders.
-    // Handing it over with those specifics is engagement, though: the next line has them.
+    // Handing the ticket over with them is escalating with specifics, though: that engages.
     const restates = RESTATES.test(s.text) && !ANALYSIS.some((p) => p.test(s.text)) && !statesEscalation(s.text);
     const generic = !reportsData && (restates || isGenericSentence(s.text) || (!s.question && GENERIC_ADVICE.some((p) => p.pattern.test(s.text))));
     (generic ? genericWords : ownWords).push(s);
