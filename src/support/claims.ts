@@ -104,7 +104,7 @@ export function readClaim(text: string, participantIdsOfRun: ParticipantIds = {}
     causal: primary.causal,
     times: unique(agreeing.flatMap((s) => s.times)),
     fix,
-    rulesOut: unique(sentences.filter((s) => !s.question).flatMap((s) => RULED_OUT.filter((r) => r.pattern.test(s.text)).map((r) => r.label))),
+    rulesOut: unique(sentences.filter((s) => !s.question).flatMap((s) => ruledOutIn(s.text, ids))),
     phrases: [primary, ...agreeing.filter((s) => s !== primary)].map(describe),
   };
 }
@@ -160,7 +160,7 @@ function readStatement(whole: string, ids: IdPattern[], listItem: boolean, hypot
   if (RESTATEMENT.test(sentence) && !CAUSAL.some((p) => p.test(sentence))) return undefined;
   // "I said the teacher's uplink was the problem, but…": a cause taken back is no longer claimed.
   if (RETRACTED.test(sentence)) return undefined;
-  const ruledOut = RULED_OUT.filter((r) => r.pattern.test(sentence) && !(r.label === 'network' && clearsAnotherParty(sentence, r.pattern, ids))).map((r) => r.label);
+  const ruledOut = ruledOutIn(sentence, ids);
   // "声音中断是网络丢包导致的": the mechanisms of the cause, not of the symptom it explains.
   const cause = causePart(sentence);
   const mechanismsIn = (text: string, offset: number) =>
@@ -255,11 +255,11 @@ function impliedSide(mechanisms: MechanismKind[]): ClaimSide | null {
   return null;
 }
 
-/**
- * Whom a sentence is about: the receiver of a stalled forward ("to 1004", "对 1004 的转发"), else
- * the participant named nearest the mechanism ("loss on the teacher's uplink, which hit student-2"
- * is about the teacher), else the first named.
- */
+/** What a sentence says was fine: sides and mechanisms, a network rule-out only when it is not about another party. */
+function ruledOutIn(sentence: string, ids: IdPattern[]): string[] {
+  return RULED_OUT.filter((r) => r.pattern.test(sentence) && !(r.label === 'network' && clearsAnotherParty(sentence, r.pattern, ids))).map((r) => r.label);
+}
+
 /**
  * Whether a sentence's rule-out is about one party while the sentence speaks of another: "the
  * teacher's uplink lost 20 %; the students' downlinks were healthy" clears the students, not the
@@ -279,12 +279,17 @@ function clearsAnotherParty(sentence: string, pattern: RegExp, ids: IdPattern[])
 function mentionsIn(sentence: string, ids: IdPattern[]): { at: number; participant: string }[] {
   const mentions: { at: number; participant: string }[] = [];
   for (const { pattern, participant } of ids) for (const m of sentence.matchAll(pattern)) mentions.push({ at: m.index, participant });
-  for (const m of sentence.matchAll(/\bstudent[- _#]?(\d+)\b|学生\s*(\d+)/giu)) mentions.push({ at: m.index, participant: `student-${m[1] ?? m[2]}` });
+  for (const m of sentence.matchAll(new RegExp(STUDENT.source, 'giu'))) mentions.push({ at: m.index, participant: `student-${m[1] ?? m[2]}` });
   for (const m of sentence.matchAll(new RegExp(TEACHER.source, 'giu'))) mentions.push({ at: m.index, participant: 'teacher' });
   for (const m of sentence.matchAll(/\b(all|every|the) (students|viewers|subscribers|audience)\b|\bstudents'|所有(的)?(学生|观众|订阅端)|全部学生|学生们|学生端|部分学生/giu)) mentions.push({ at: m.index, participant: 'students' });
   return mentions;
 }
 
+/**
+ * Whom a sentence is about: the receiver of a stalled forward ("to 1004", "对 1004 的转发"), else
+ * the participant named nearest the mechanism ("loss on the teacher's uplink, which hit student-2"
+ * is about the teacher), else the first named.
+ */
 function participantOf(sentence: string, ids: IdPattern[], mechanismAt: number): string | null {
   const mentions = mentionsIn(sentence, ids);
   // "…导致学生端卡顿", "…, which hit student-2": who suffered the effect is not whom the cause is on.
@@ -350,6 +355,9 @@ const CLIENT_MECHANISMS = new Set<MechanismKind>(['no-video-sent', 'audio-stoppe
 
 // ---------------------------------------------------------------------------------------------
 // Phrase tables. English patterns use \b; Chinese has no word boundaries.
+
+/** One student named by number: "student-2", "学生 3". */
+export const STUDENT = /\bstudent[- _#]?(\d+)\b|学生\s*(\d+)/iu;
 
 const TEACHER = /\b(teacher|tutor|instructor|host|presenter|publisher|broadcaster|sender|sending side|uploader)('s)?\b|老师|教师|主讲|主播|推流端|发送端|发布端|上麦端/iu;
 

@@ -31,7 +31,7 @@
  * nothing: questions and escalation are empty for `auto`.
  */
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
-import { RETRACTED, isHedged, readClaim, type DiagnosisClaim } from './claims.ts';
+import { RETRACTED, STUDENT, isHedged, readClaim, type DiagnosisClaim } from './claims.ts';
 import { findRelayedComment, type RelayedComment } from './relayed-comment.ts';
 import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, limitText, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
 import type { Question } from '../core/question.ts';
@@ -130,12 +130,13 @@ export function classifyReply(input: ReplyInput): Classification {
   const unsure = read.resolution.length > 0 && UNSURE.test(own) && (claimOf()?.hedged ?? false);
   if (read.resolution.length > 0 && !unsure) return other('resolution', [...read.resolution, ...read.specific.map(also)], read);
   // The stock cause is still the vendor's verdict when it closes the ticket on it or clears itself.
-  const blameIsVerdict = read.blame.length > 0 && (CLOSING.test(status ?? '') || CLOSES_TICKET.test(own) || read.clearsItself);
+  const closes = CLOSING.test(status ?? '') || CLOSES_TICKET.test(own);
+  const blameIsVerdict = read.blame.length > 0 && (closes || read.clearsItself);
   if (blameIsVerdict) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'as its verdict')), ...read.specific.map(also)], read);
   if (read.blame.length > 0 && read.specific.length > 0) return other('resolution', [...read.blame.map((b) => b.replace('in general terms', 'beside the ticket’s specifics')), ...read.specific.map(also)], read);
   // A person's settled word on the cause, however phrased: "that is the cause", "the culprit was",
   // "结论：…", or a cause stated as the ticket is closed — not while still investigating.
-  const settled = settledCause(own, status, read, claimOf);
+  const settled = settledCause(own, closes, read, claimOf);
   if (settled) return other('resolution', [settled, ...read.specific.map(also)], read);
   if (read.specific.length > 0) return other('human', [...read.specific, ...read.analysis, ...generic.map(also)], read);
   const ownDiagnosis = diagnosisOfThisClass(own, claimOf);
@@ -177,9 +178,8 @@ function classifyRelayed(input: ReplyInput, relayed: RelayedComment): Classifica
  * Without this ticket's specifics it takes a word that the vendor checked or concluded
  * ("确认是服务端的问题，已经处理好了"). A reply still investigating settles nothing.
  */
-function settledCause(own: string, status: string | undefined, read: Reading, claimOf: () => DiagnosisClaim | null): string | null {
+function settledCause(own: string, closes: boolean, read: Reading, claimOf: () => DiagnosisClaim | null): string | null {
   if (ONGOING.test(own)) return null;
-  const closes = CLOSING.test(status ?? '') || CLOSES_TICKET.test(own);
   const concluded = CONCLUDES.test(own);
   const concludes = concluded || CHECKED_IT.test(own);
   // The stock "经排查为客户端网络问题" is not settled by saying it checked; a conclusion or a close settles it.
@@ -360,7 +360,7 @@ function readReply(body: string, facts: TicketFacts | undefined): Reading {
     // is about this incident rather than a checklist.
     // A time of day in a question is about this incident, not a checklist — even in another timezone than the ticket's.
     // "Was student-3 on a VPN?" is about one student of this class, however checklist-like its topic.
-    const student = s.question && !inList ? ONE_STUDENT.exec(s.text) : null;
+    const student = s.question && !inList ? STUDENT.exec(s.text) : null;
     if (student) reading.specific.push(`asks about one student of the class, '${student[0]}': ${quote(s.text)}`);
     const time = TIME_OF_DAY.exec(s.text);
     if (time && (s.question || !facts?.times?.length)) reading.specific.push(`asks about a specific time '${time[0]}'`);
@@ -396,8 +396,6 @@ function statesEscalation(sentence: string): boolean {
 const RESTATES = /^\s*(尊敬的[^，,]{0,20}[，,]\s*)?(您|你)(们)?(所)?(反馈|提交|描述|提到|报告|遇到|咨询)的|^\s*(关于|针对)(您|你)(们)?(反馈|提交|提到|描述)?的|^\s*(regarding|concerning|about|re:?) (your|the issue you|the problem you)\b|^\s*thank(s| you) for (reporting|raising|contacting us about|letting us know about)\b/iu;
 
 const ARTEFACT = /\b(?:chrome:\/\/)?webrtc-internals\b(?: dump)?|\bnetwork diagnostics?( (page|tool|test|report))?\b|\bnetdetect\b|\bhar (file|capture)\b|\bpcap\b|\bwireshark\b|\btcpdump\b|\bnet-?export\b|\bnetwork test\b|\bspeed ?test\b|\btraceroute\b|\bmtr\b|抓包|网络测试|测速|网络诊断报告/iu;
-
-const ONE_STUDENT = /\bstudent[- _#]?\d+\b|学生\s*\d+/iu;
 
 function isGenericSentence(text: string): boolean {
   return HOLDING.some((p) => p.test(text)) || isFollowUp(text) || MORE_DETAILS.test(text);

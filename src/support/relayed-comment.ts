@@ -94,7 +94,7 @@ function relayedFrom(lines: string[], start: number, author: string | null, writ
     // comment's text; a signature is a name and the time ("王磊，2026/11/30 下午6:12（GMT+08:00）").
     const trimmed = line.trim();
     const signature = trimmed.length < 80 && !/^\s*[>·•▪*▍-]/u.test(line) && !/[。；]/u.test(line) && trimmed.replace(DATE_START, '').length <= 50;
-    const at = signature && body.some((l) => l.trim() !== '') ? parseWrittenAt(line.trim()) : undefined;
+    const at = signature && body.some((l) => l.trim() !== '') ? parseWrittenAt(trimmed) : undefined;
     if (at !== undefined) {
       if (writtenLine === null) {
         writtenAt = at;
@@ -158,7 +158,7 @@ function labelledReply(lines: string[]): RelayedComment | null {
   const author = head.map((l) => /^\s*(回复人|处理人|回复者)\s*[:：]\s*(.+)$/u.exec(l)?.[2]?.trim()).find((a) => a) ?? null;
   const timeLine = head.map((l) => /^\s*(回复时间|处理时间)\s*[:：]\s*(.+)$/u.exec(l)?.[2]?.trim()).find((t) => t) ?? null;
   const at = timeLine ? parseWrittenAt(timeLine) : undefined;
-  const rest = lines[content]!.replace(/^\s*\S+?\s*[:：]\s*/u, '');
+  const rest = afterLabel(lines[content]!);
   const relayed = relayedFrom([rest, ...lines.slice(content + 1)], 0, author, at ?? null, at === undefined ? null : timeLine);
   return relayed;
 }
@@ -172,10 +172,15 @@ function botRelay(lines: string[]): RelayedComment | null {
   const by = lines.findIndex((l) => /^\s*(回复人|回复者)\s*[:：]\s*\S/u.test(l));
   if (by === -1) return null;
   const timeAt = lines.slice(by + 1, by + 3).findIndex((l) => /^\s*(回复时间|处理时间|时间)\s*[:：]/u.test(l));
-  const timeLine = timeAt === -1 ? null : lines[by + 1 + timeAt]!.replace(/^\s*\S+?\s*[:：]\s*/u, '').trim();
+  const timeLine = timeAt === -1 ? null : afterLabel(lines[by + 1 + timeAt]!);
   const at = timeLine ? parseWrittenAt(timeLine) : undefined;
   const body = lines.slice(by + 1 + (timeAt === -1 ? 0 : timeAt + 1)).map((l) => l.replace(/^\s*>\s?/u, ''));
-  return relayedFrom(body, 0, lines[by]!.replace(/^\s*\S+?\s*[:：]\s*/u, '').trim() || null, at ?? null, at === undefined ? null : timeLine);
+  return relayedFrom(body, 0, afterLabel(lines[by]!) || null, at ?? null, at === undefined ? null : timeLine);
+}
+
+/** A labelled line's value: "回复人：研发-刘洋" → "研发-刘洋". */
+function afterLabel(line: string): string {
+  return line.replace(/^\s*\S+?\s*[:：]\s*/u, '').trim();
 }
 
 function previousNonBlank(lines: string[], index: number, from: number): string | null {
@@ -252,6 +257,7 @@ export function parseWrittenAt(line: string): string | null | undefined {
     if ((half === 'pm' || half === '下午') && hour < 12) hour += 12;
     if ((half === 'am' || half === '上午') && hour === 12) hour = 0;
     const zoneName = m[clock + 4]?.toLowerCase();
+    const chineseDesk = /[\u4e00-\u9fff]/u.test(line);
     const offsetText = m[clock + 5]?.replace(/\s/g, '');
     let offsetMinutes: number | null = null;
     if (offsetText) {
@@ -260,10 +266,10 @@ export function parseWrittenAt(line: string): string | null | undefined {
     } else if (zoneName === 'utc' || zoneName === 'gmt' || zoneName === 'z') offsetMinutes = 0;
     else if (zoneName && /北京|beijing|china|中国/.test(zoneName)) offsetMinutes = 8 * 60;
     // CST is China's on a Chinese desk, and America's Central elsewhere: only the former is read.
-    else if (zoneName === 'cst') offsetMinutes = /[\u4e00-\u9fff]/u.test(line) ? 8 * 60 : null;
+    else if (zoneName === 'cst') offsetMinutes = chineseDesk ? 8 * 60 : null;
     else if (zoneName && zoneName in ZONE_OFFSETS) offsetMinutes = ZONE_OFFSETS[zoneName]!;
     // A Chinese desk prints Beijing time and says so nowhere: "腾讯云技术专家 何工  2026-12-02 10:05:32".
-    else if (!zoneName && /[\u4e00-\u9fff]/u.test(line)) offsetMinutes = 8 * 60;
+    else if (!zoneName && chineseDesk) offsetMinutes = 8 * 60;
     if (offsetMinutes === null) return null;
     const ms = Date.UTC(y, mo, d, hour, minute, second) - offsetMinutes * 60_000;
     return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
