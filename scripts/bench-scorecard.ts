@@ -25,6 +25,7 @@ import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-st
 import { slaVerdict, storedVerdict } from '../src/support/sla.ts';
 import { computeTimings, storedTimings } from '../src/support/timings.ts';
 import { type ReplyKind } from '../src/core/reply.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, reps: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
 const RUNS = Number(values.runs);
@@ -34,17 +35,7 @@ const END = Date.parse('2026-11-29T00:00:00Z');
 const START = END - DAYS * 86_400_000;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
-/** Deterministic, so every machine scores the same store. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = mulberry32(20261129);
+const random = seededRandom(20261129);
 /** Log-normal around `medianMs`: response times are skewed with a long tail. */
 const lognormal = (medianMs: number, sigma: number) => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
 

@@ -1,8 +1,8 @@
 /**
  * The labelled vendor replies (test/fixtures/labelled-replies): written by authors who did not see
- * the classifier's rules; the replies of the last four authors (`split: holdout`, a third of the
- * set) were kept out of the rule-writing. Read by `bench:classify`, `bench:diagnosis` and the tests
- * over the set.
+ * the classifier's rules; the replies of the last nine authors (`split: holdout`, a third of the
+ * set) were kept out of the rule-writing and the models' training. Read by `bench:classify`,
+ * `bench:diagnosis`, `train:models` and the tests over the set.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AnswerKey } from '../src/core/answer-key.ts';
@@ -38,9 +38,9 @@ export interface LabelledReply {
 
 export const SCENARIOS: Scenario[] = JSON.parse(readFileSync(new URL('scenarios.json', DIR), 'utf8'));
 /**
- * Every author's set, in file order: the development replies (the first author's, `b2-…` to
- * `b4d-…`), then the held-back ones (`b5a-…` to `b5d-…`, four authors whose replies were never read
- * while writing rules). The split is each reply's `split`.
+ * Every author's set, in file-name order: the development replies (the first author's, `b2-…` to
+ * `b6f-…`) and the held-back ones (`b7a-…` to `b7i-…`, nine authors whose replies were never read
+ * nor trained on). The split is each reply's `split`.
  */
 export const REPLIES: LabelledReply[] = readdirSync(DIR)
   .filter((file) => /^replies(-\d+)?\.json$/.test(file))

@@ -23,6 +23,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { DATABASE_FILE } from '../src/store/sqlite/sqlite-store.ts';
 import { sandboxDeskPath } from '../src/vendors/sandbox.ts';
 import { startZendeskDouble } from '../test/doubles/zendesk-double.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' }, 'tickets-per-minute': { type: 'string', default: '12' } } });
 const MINUTES = Number(values.minutes);
@@ -31,13 +32,7 @@ const RATE = Number(values['tickets-per-minute']);
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'supportdrill.mjs');
 
-let state = SEED >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const random = seededRandom(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const desk = await startZendeskDouble({ slowMs: 800, hugeBytes: 9 * 1024 * 1024 });

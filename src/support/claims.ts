@@ -48,11 +48,19 @@ export const CLAIM_TEXT_LIMIT = 16 * 1024;
 /** Whom the run's identifiers name: uid (or other id) → participant, from `{ uids: { teacher: 1001 } }`. */
 export type ParticipantIds = Readonly<Record<string, string>>;
 
+/**
+ * The words of a reply that state its cause: a notification's envelope carries older comments (our
+ * own ticket among them), so only the relayed comment speaks; quoted history and signature are not
+ * the vendor's word.
+ */
+export function claimText(text: string): string {
+  return readOwnText(findRelayedComment(text ?? '')?.text ?? text ?? '').text;
+}
+
 /** The cause the reply states, or `null` when it states none. */
 export function readClaim(text: string, participantIdsOfRun: ParticipantIds = {}): DiagnosisClaim | null {
   const ids = idPatterns(participantIdsOfRun);
-  // A notification's envelope carries older comments (our own ticket among them): only the relayed comment speaks.
-  const { text: own } = readOwnText(findRelayedComment(text ?? '')?.text ?? text ?? '');
+  const own = claimText(text);
   // A person states a cause in prose, not in the log lines pasted below it: 16 KB is pages of prose
   // and keeps the classifier, which asks this of every reply, as fast on a 64 KB log paste.
   const sentences = splitSentences(limitText(own, CLAIM_TEXT_LIMIT));

@@ -33,6 +33,9 @@
 import { detectAutoReply, type HeaderMap } from './auto-reply.ts';
 import { RETRACTED, STUDENT, isHedged, readClaim, type DiagnosisClaim } from './claims.ts';
 import { findRelayedComment, type RelayedComment } from './relayed-comment.ts';
+import { replyFeatures } from './text-features.ts';
+import { KIND_MODEL } from './trained-models.ts';
+import type { ModelReading } from './linear-model.ts';
 import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, limitText, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
 import type { Question } from '../core/question.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
@@ -76,30 +79,80 @@ export interface Classification {
   writtenAt?: string;
 }
 
-/** Classifies one vendor reply. Deterministic and offline. */
+/**
+ * Classifies one vendor reply. Deterministic and offline. What the vendor or the e-mail says about
+ * the sender decides alone; otherwise the rules read the reply and the reply model weighs their
+ * reading with its words, and where the two differ the model's kind stands, explained.
+ */
 export function classifyReply(input: ReplyInput): Classification {
+  const ruled = ruleReply(input);
+  if (ruled.own === null) return finish(ruled);
+  const model = KIND_MODEL.read(replyFeatures(input, ruled.own, ruled));
+  if (!overrules(model, ruled.kind)) return finish(ruled);
+  const why = `${KIND_MODEL.describe('reply')} reads it as ${model.label} with ${Math.round(model.confidence * 100)} %, decided by ${model.decidedBy.join(', ') || 'its bias'}`;
+  return finish({ ...ruled, kind: model.label, reasons: [why, `the rules alone read ${ruled.kind}: ${ruled.reasons[0]}`, ...ruled.reasons.slice(1)] });
+}
+
+/**
+ * Whether the model's kind stands over the rules': it must be the likelier by {@link MODEL_MARGIN}.
+ * The rules carry the project's own cases (tests written with them); the model, trained on other
+ * authors' replies, overrules them only where it is clearly surer.
+ */
+export function overrules(model: ModelReading<ReplyKind>, rulesKind: ReplyKind): boolean {
+  return model.label !== rulesKind && model.probabilities[model.label] - model.probabilities[rulesKind] >= MODEL_MARGIN;
+}
+
+/** How much likelier than the rules' kind the model's must be to stand: chosen by leave-one-author-out runs. */
+export const MODEL_MARGIN = 0.6;
+
+/**
+ * The features the reply model reads in a reply, or `null` when the sender decided its kind: what
+ * training and classifying both use.
+ */
+export function replyModelFeatures(input: ReplyInput): string[] | null {
+  const ruled = ruleReply(input);
+  return ruled.own === null ? null : replyFeatures(input, ruled.own, ruled);
+}
+
+/** The rules' reading: kind, reasons, and what decided it. */
+interface Ruled {
+  kind: ReplyKind;
+  reasons: string[];
+  read?: Reading;
+  /**
+   * The reply's own text as read; `null` when the rules' reading is firm and the model is not asked:
+   * what is known of the sender decided, or the reply has no words of its own, or says a machine wrote it.
+   */
+  own: string | null;
+  relayed: boolean;
+  writtenAt?: string;
+}
+
+function ruleReply(input: ReplyInput): Ruled {
   const relayed = findRelayedComment(limitText(input.text ?? '', CLASSIFIED_TEXT_LIMIT));
-  if (relayed) return classifyRelayed(input, relayed);
+  if (relayed) return ruleRelayed(input, relayed);
   const signals = detectAutoReply({ headers: input.headers, subject: input.subject });
   const machine = [...senderSignals(input), ...signals.strong];
   const weakAuto = signals.weak.map((s) => `also ${s} (weak signal)`);
-  if (machine.length > 0) return verdict('auto', [...machine, ...weakAuto]);
+  if (machine.length > 0) return { kind: 'auto', reasons: [...machine, ...weakAuto], own: null, relayed: false };
 
   const { reply, text: own, cut } = readOwnText(input.text ?? '');
   const status = input.statusChange?.trim();
   const notes: string[] = [];
   if (status) notes.push(`comes with a status change to '${status}'`);
   if (reply.quoted) notes.push(`ignored quoted history (${plural(lineCount(reply.quoted), 'line')})`);
-  const auto = (reasons: string[]) => verdict('auto', [...reasons, ...weakAuto, ...notes]);
+  const auto = (reasons: string[]): Ruled => ({ kind: 'auto', reasons: [...reasons, ...weakAuto, ...notes], own, relayed: false });
   // A person's mail can carry these too (Outlook sets X-Auto-Response-Suppress on plenty of it).
   const weakIgnored = signals.weak.map((s) => `${s} ignored: not enough on its own`);
   const byPerson = input.authorRole === 'agent' || input.authorRole === 'end-user';
   const personNote = byPerson ? [`the vendor says a person (${input.authorRole}) wrote it`] : [];
-  const other = (kind: ReplyKind, reasons: string[], read?: Reading) => verdict(kind, [...reasons, ...personNote, ...weakIgnored, ...notes], read);
+  const other = (kind: ReplyKind, reasons: string[], read?: Reading): Ruled => ({ kind, reasons: [...reasons, ...personNote, ...weakIgnored, ...notes], read, own, relayed: false });
 
+  // With no words of its own, or words that say a machine wrote them, there is nothing for the model to weigh.
+  const firm = (r: Ruled): Ruled => ({ ...r, own: null });
   if (reply.body === '') {
-    if (status) return auto([`status change to '${status}' with no text`]);
-    return other('canned', ['no text of its own after removing quoted history and signature']);
+    if (status) return firm(auto([`status change to '${status}' with no text`]));
+    return firm(other('canned', ['no text of its own after removing quoted history and signature']));
   }
 
   if (cut) {
@@ -109,7 +162,7 @@ export function classifyReply(input: ReplyInput): Classification {
   const read = readReply(own, input.facts);
   // "Thanks, Twilio Support. This is an automated message.": a machine signs so below the signature.
   const signedByMachine = matchPhrases(splitSentences(reply.signature), AUTOMATIC);
-  if (read.automatic.length > 0 || signedByMachine.length > 0) return auto([...read.automatic, ...signedByMachine]);
+  if (read.automatic.length > 0 || signedByMachine.length > 0) return firm(auto([...read.automatic, ...signedByMachine]));
   // "已收到您的反馈，我们正在排查中": an acknowledgement says the ticket will be looked at, a
   // person's holding reply that someone is on it now.
   const onIt = IN_PROGRESS.exec(own);
@@ -161,13 +214,13 @@ export function classifyReply(input: ReplyInput): Classification {
  * boilerplate) is a machine's, so the comment alone is classified, and its own timestamp is when
  * the vendor wrote it.
  */
-function classifyRelayed(input: ReplyInput, relayed: RelayedComment): Classification {
-  const inner = classifyReply({ text: relayed.text, facts: input.facts, statusChange: input.statusChange, authorRole: input.authorRole === 'agent' || relayed.author ? 'agent' : undefined });
+function ruleRelayed(input: ReplyInput, relayed: RelayedComment): Ruled {
+  const inner = ruleReply({ text: relayed.text, facts: input.facts, statusChange: input.statusChange, authorRole: input.authorRole === 'agent' || relayed.author ? 'agent' : undefined });
   const who = relayed.author ? `${relayed.author}'s comment` : 'a comment';
   const when = relayed.writtenAt ? ` written ${relayed.writtenAt}` : relayed.writtenLine ? ` written '${relayed.writtenLine}' (no zone: the mail's time counts)` : '';
   const envelope = detectAutoReply({ headers: input.headers, subject: input.subject }).strong;
   const note = `a help-desk notification relaying ${who}${when}: the comment decides${envelope.length > 0 ? `, not the envelope's ${envelope.join(', ')}` : ''}`;
-  return { ...inner, reasons: [...inner.reasons, note], ...(relayed.writtenAt ? { writtenAt: relayed.writtenAt } : {}) };
+  return { ...inner, reasons: [...inner.reasons, note], relayed: true, ...(relayed.writtenAt ? { writtenAt: relayed.writtenAt } : {}) };
 }
 
 /**
@@ -562,14 +615,16 @@ function isGuarded(sentence: string, match: RegExpExecArray, guard: RegExp): boo
 }
 
 /** A machine asks nothing and hands nothing over: `auto` keeps no requests, questions or escalation. */
-function verdict(kind: ReplyKind, reasons: string[], read?: Reading): Classification {
-  if (kind === 'auto' || !read) return { kind, reasons: unique(reasons), requestsProvidedInfo: [], questions: [], escalation: false };
+function finish({ kind, reasons, read, writtenAt }: Ruled): Classification {
+  const when = writtenAt ? { writtenAt } : {};
+  if (kind === 'auto' || !read) return { kind, reasons: unique(reasons), requestsProvidedInfo: [], questions: [], escalation: false, ...when };
   return {
     kind,
     reasons: unique(reasons),
     requestsProvidedInfo: read.requestsProvidedInfo,
     questions: kind === 'resolution' ? read.questionsOnResolution : read.questions,
     escalation: read.escalation,
+    ...when,
   };
 }
 

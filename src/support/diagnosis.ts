@@ -8,7 +8,8 @@
  */
 import type { AnswerKey, AnswerKeyFault } from '../core/answer-key.ts';
 import type { ActivityKind } from '../core/reply.ts';
-import { readClaim, type ClaimSide, type DiagnosisClaim, type ParticipantIds } from './claims.ts';
+import type { ClaimSide, DiagnosisClaim, ParticipantIds } from './claims.ts';
+import { weighClaim } from './weighed-claim.ts';
 
 export type DiagnosisVerdict = 'correct' | 'partial' | 'wrong' | 'none';
 export const DIAGNOSIS_VERDICTS: readonly DiagnosisVerdict[] = ['correct', 'partial', 'wrong', 'none'];
@@ -33,7 +34,7 @@ export function scoreClaim(claim: DiagnosisClaim | null, key: AnswerKey): Scored
 
 /** Reads and scores one reply's text; `ids` maps the run's uids to participants. */
 export function diagnoseReply(text: string, key: AnswerKey, ids: ParticipantIds = {}): { claim: DiagnosisClaim | null } & ScoredClaim {
-  const claim = readClaim(text, ids);
+  const claim = weighClaim(text, ids);
   return { claim, ...scoreClaim(claim, key) };
 }
 
@@ -103,7 +104,7 @@ export function diagnoseTicket(input: { filedAt: string; activities: DiagnosedAc
   let usedOwnData = false;
   for (const activity of ordered) {
     if (activity.kind === null || activity.kind === 'auto' || activity.kind === 'customer' || !activity.text) continue;
-    const claim = readClaim(activity.text, input.ids);
+    const claim = weighClaim(activity.text, input.ids);
     if (claim === null) continue;
     usedOwnData ||= claim.usedOwnData;
     claims.push({ at: activity.at, kind: activity.kind, claim, verdict: scoreClaim(claim, input.key).verdict });

@@ -20,6 +20,7 @@
  * It stands in for Zendesk in tests and soak scripts only; the product never talks to it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 
 export interface DoubleUser {
   id: number;
@@ -236,17 +237,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 });
 const notFound = (error = 'RecordNotFound') => json(404, { error, description: 'Not found' });
 
-/** mulberry32: small, fast and the same on every machine, which is all a replayable soak needs. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const VARIANTS: Record<HostileMode, number> = {
   'rate-limit': ABSURD_RETRY_AFTER.length,
@@ -279,7 +269,7 @@ function hostileFront(options: HostileOptions, elsewhere: () => string): Hostile
   const scripted: { mode: HostileMode; variant?: number; on?: string; applied?: true }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const injected: Injected[] = [];
-  let random = seeded(0);
+  let random = seededRandom(0);
   let chaos: ChaosOptions | null = null;
 
   function choose(call: string): Injected | undefined {
@@ -312,7 +302,7 @@ function hostileFront(options: HostileOptions, elsewhere: () => string): Hostile
     },
     set chaos(value) {
       chaos = value;
-      random = seeded(value?.seed ?? 0);
+      random = seededRandom(value?.seed ?? 0);
     },
     injected,
     hostileNext(mode, variant, on) {

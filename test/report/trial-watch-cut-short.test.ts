@@ -19,6 +19,7 @@ import { buildTrialScorecard, type TrialScorecard } from '../../src/report/trial
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { slaVerdict, storedVerdict } from '../../src/support/sla.ts';
 import { computeTimings, storedTimings, type Timings } from '../../src/support/timings.ts';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 
 const RUNS = 2000;
 const DAY = 86_400_000;
@@ -45,15 +46,6 @@ type Watching =
   /** Watched as long, but each verdict stored as judged on day 3, when it was still `pending`. */
   | 'past-the-deadline, verdict from day 3';
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function result(runId: string, startedAt: number): RunResult {
   const iso = (offset: number) => new Date(startedAt + offset).toISOString();
@@ -75,7 +67,7 @@ function result(runId: string, startedAt: number): RunResult {
  * most of the cost.)
  */
 async function seed(stores: ReadonlyMap<Watching, SqliteStore>, config: Config): Promise<void> {
-  const random = mulberry32(20261129);
+  const random = seededRandom(20261129);
   const lognormal = (medianMs: number, sigma: number) => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
   const names = Object.keys(VENDORS) as VendorName[];
   const write = async () => {

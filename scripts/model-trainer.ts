@@ -1,0 +1,118 @@
+/**
+ * Trains the models of src/support/trained-models.ts: multinomial logistic regression with L2,
+ * fitted by AdaGrad over shuffled replies. Deterministic: the shuffle is seeded, so the same
+ * labelled replies give the same weights on every machine, and a test can check that the committed
+ * weights are the ones the labelled replies make.
+ */
+import { replyModelFeatures } from '../src/support/classifier.ts';
+import { claimText, readClaim } from '../src/support/claims.ts';
+import type { StoredModel } from '../src/support/linear-model.ts';
+import { claimFeatures } from '../src/support/text-features.ts';
+import type { TrainedModels } from '../src/support/trained-models.ts';
+import { PARTICIPANT_IDS, scenarioOf, type LabelledReply } from './labelled-replies.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
+
+/** The settings of every fit, chosen by leave-one-author-out runs (`train:models -- --folds`). */
+export const TRAINING = {
+  /** A feature must occur in this many training replies: rarer ones are one author's quirks. */
+  minReplies: 3,
+  epochs: 60,
+  learningRate: 0.5,
+  l2: 5e-2,
+  seed: 20261202,
+};
+
+const KINDS = ['auto', 'canned', 'human', 'resolution'];
+const SIDES = ['none', 'publisher', 'subscriber', 'network', 'server'];
+const MECHANISMS = ['none', 'no-video-sent', 'audio-stopped', 'packet-loss', 'bandwidth', 'latency', 'decode-failure', 'cpu', 'relay-stall', 'disconnect', 'vague', 'other'];
+
+/** One labelled reply as the models see it. */
+export interface Example {
+  reply: LabelledReply;
+  /** The kind model's features; `null` when the sender decides the kind and the model is not asked. */
+  kindFeatures: string[] | null;
+  claimFeatures: string[];
+}
+
+export function examplesOf(replies: LabelledReply[]): Example[] {
+  return replies.map((reply) => ({
+    reply,
+    kindFeatures: replyModelFeatures({ ...reply.input, facts: scenarioOf(reply).facts }),
+    claimFeatures: claimFeatures(claimText(reply.input.text), readClaim(reply.input.text, PARTICIPANT_IDS)),
+  }));
+}
+
+/** The author of a labelled reply: its id's prefix (`b6c-017` → `b6c`; the first author's ids have none). */
+export function authorOf(reply: LabelledReply): string {
+  return /^(b\d+[a-z]?)-/.exec(reply.id)?.[1] ?? 'b1';
+}
+
+/**
+ * Every model from these replies. The claim models learn from what a person wrote (an `auto`
+ * reply's cause never counts), whether it used its own data from the replies that state a cause.
+ */
+export function trainModels(examples: Example[], settings = TRAINING): TrainedModels {
+  const asked = examples.filter((e) => e.kindFeatures !== null);
+  const people = examples.filter((e) => e.reply.kind !== 'auto');
+  const stated = people.filter((e) => e.reply.diagnosis);
+  return {
+    kind: train(asked.map((e) => ({ features: e.kindFeatures!, label: e.reply.kind, reply: e.reply })), KINDS, settings),
+    side: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.side ?? 'none', reply: e.reply })), SIDES, settings),
+    mechanism: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.mechanism ?? 'none', reply: e.reply })), MECHANISMS, settings),
+    ownData: train(stated.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis!.usedOwnData ? 'yes' : 'no', reply: e.reply })), ['yes', 'no'], settings),
+  };
+}
+
+interface Row {
+  features: string[];
+  label: string;
+  reply: LabelledReply;
+}
+
+function train(examples: Row[], labels: string[], settings: typeof TRAINING): StoredModel {
+  const counts = new Map<string, number>();
+  for (const e of examples) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const features = [...counts].filter(([, n]) => n >= settings.minReplies).map(([f]) => f).sort();
+  const rowOf = new Map(features.map((f, i) => [f, i]));
+  const width = labels.length;
+  const biasRow = features.length;
+  const weights = new Float64Array((features.length + 1) * width);
+  const squares = new Float64Array(weights.length).fill(1e-8);
+  const rows = examples.map((e) => ({ at: [...e.features.flatMap((f) => rowOf.get(f) ?? []), biasRow], label: labels.indexOf(e.label) }));
+  const unknown = examples.find((e) => !labels.includes(e.label));
+  if (unknown) throw new Error(`labelled reply ${unknown.reply.id}: label '${unknown.label}' is none of ${labels.join(', ')}`);
+  const random = seededRandom(settings.seed);
+  for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    for (const row of rows) {
+      const scores = new Array<number>(width).fill(0);
+      for (const r of row.at) for (let k = 0; k < width; k++) scores[k] += weights[r * width + k];
+      const top = Math.max(...scores);
+      const exp = scores.map((s) => Math.exp(s - top));
+      const total = exp.reduce((a, b) => a + b, 0);
+      for (let k = 0; k < width; k++) {
+        const error = exp[k] / total - (k === row.label ? 1 : 0);
+        for (const r of row.at) {
+          const at = r * width + k;
+          const gradient = error + settings.l2 * weights[at];
+          squares[at] += gradient * gradient;
+          weights[at] -= (settings.learningRate * gradient) / Math.sqrt(squares[at]);
+        }
+      }
+    }
+  }
+  // Three decimals and no near-zero rows: the file stays small, and the test's comparison exact.
+  const round = (w: number) => Math.round(w * 1e3) / 1e3;
+  const kept = features.map((f, i) => ({ f, w: Array.from(weights.subarray(i * width, (i + 1) * width), round) })).filter((row) => row.w.some((w) => Math.abs(w) >= 0.01));
+  return {
+    trainedOn: { replies: examples.length, authors: new Set(examples.map((e) => authorOf(e.reply))).size },
+    labels,
+    bias: Array.from(weights.subarray(biasRow * width), round),
+    features: kept.map((row) => row.f),
+    weights: kept.flatMap((row) => row.w),
+  };
+}
+
