@@ -23,7 +23,8 @@
  * 8. analysis without data ("we checked the logs") → `human`; anything else → `canned`.
  *
  * Quoted history and signatures are removed first: a generic reply that quotes the ticket is still
- * generic.
+ * generic. After steps 3–8 the reply model (trained-models.ts) weighs the rules' kind and reasons
+ * with the reply's words, and overrules them where it is clearly surer (see classifyReply).
  *
  * Read alongside: the phrase tables (classifier-phrases.ts), the questions the reply asks us
  * (questions.ts, the same sentences and request tables), the cause it states (claims.ts, which
@@ -80,9 +81,10 @@ export interface Classification {
 }
 
 /**
- * Classifies one vendor reply. Deterministic and offline. What the vendor or the e-mail says about
- * the sender decides alone; otherwise the rules read the reply and the reply model weighs their
- * reading with its words, and where the two differ the model's kind stands, explained.
+ * Classifies one vendor reply. Deterministic and offline. The rules read the reply; unless their
+ * reading is firm (step 1 and 2 below, or no words of its own), the reply model weighs it with the
+ * reply's words, and where the model is clearly surer ({@link MODEL_MARGIN}) its kind stands,
+ * explained first, with the rules' reading after it.
  */
 export function classifyReply(input: ReplyInput): Classification {
   const ruled = ruleReply(input);
@@ -106,8 +108,8 @@ export function overrules(model: ModelReading<ReplyKind>, rulesKind: ReplyKind):
 export const MODEL_MARGIN = 0.6;
 
 /**
- * The features the reply model reads in a reply, or `null` when the sender decided its kind: what
- * training and classifying both use.
+ * The features the reply model reads in a reply, or `null` when the rules' reading is firm and the
+ * model is not asked: what training and classifying both use.
  */
 export function replyModelFeatures(input: ReplyInput): string[] | null {
   const ruled = ruleReply(input);
