@@ -36,7 +36,7 @@ import { RETRACTED, STUDENT, isHedged, readClaim, type DiagnosisClaim } from './
 import { findRelayedComment, type RelayedComment } from './relayed-comment.ts';
 import { replyFeatures } from './text-features.ts';
 import { KIND_MODEL } from './trained-models.ts';
-import type { ModelReading } from './linear-model.ts';
+import { standsOver, type ModelReading } from './linear-model.ts';
 import { CLASSIFIED_TEXT_LIMIT, GENERIC_ADVICE, MORE_DETAILS, isFollowUp, limitText, questionsIn, readAsks, readOwnText, splitSentences, type Phrase, type Sentence } from './questions.ts';
 import type { Question } from '../core/question.ts';
 import type { AuthorRole, ReplyKind } from '../core/reply.ts';
@@ -101,7 +101,7 @@ export function classifyReply(input: ReplyInput): Classification {
  * authors' replies, overrules them only where it is clearly surer.
  */
 export function overrules(model: ModelReading<ReplyKind>, rulesKind: ReplyKind): boolean {
-  return model.label !== rulesKind && model.probabilities[model.label] - model.probabilities[rulesKind] >= MODEL_MARGIN;
+  return standsOver(model, rulesKind, MODEL_MARGIN);
 }
 
 /** How much likelier than the rules' kind the model's must be to stand: chosen by leave-one-author-out runs. */

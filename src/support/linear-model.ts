@@ -31,6 +31,14 @@ export interface ModelReading<L extends string> {
   decidedBy: string[];
 }
 
+/**
+ * Whether a model's label stands over another reading's label: it differs, and the model gives it
+ * at least `margin` more probability than it gives the other (0 for a label it does not know).
+ */
+export function standsOver<L extends string>(model: ModelReading<L>, other: string, margin: number): boolean {
+  return model.label !== other && model.probabilities[model.label] - (model.probabilities[other as L] ?? 0) >= margin;
+}
+
 export class LinearModel<L extends string> {
   private readonly rows = new Map<string, number>();
 

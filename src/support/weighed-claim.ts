@@ -2,12 +2,13 @@
  * The cause a reply states, as a diagnosis scores it: the claim reader's reading (claims.ts)
  * weighed by the trained claim models (trained-models.ts), which give the side blamed, the
  * mechanism and whether the vendor looked at its own data from the reader's findings and the
- * reply's words. Where a model and the reader differ the model's answer stands, and the claim's
- * phrases say so and why; what the reader alone knows (whom, times, the fix) is kept.
+ * reply's words. Where a model is clearly surer than the reader ({@link CLAIM_MARGIN}) its answer
+ * stands, and the claim's phrases say so first and why; what the reader alone knows (whom, times,
+ * the fix) is kept.
  */
 import { claimText, readClaim, type ClaimSide, type DiagnosisClaim, type ParticipantIds } from './claims.ts';
 import { claimFeatures } from './text-features.ts';
-import type { ModelReading } from './linear-model.ts';
+import { standsOver } from './linear-model.ts';
 import { CLAIM_MODELS, type ClaimModels, type ModelMechanism } from './trained-models.ts';
 import type { MechanismKind } from '../core/ground-truth.ts';
 
@@ -22,7 +23,7 @@ export function weighClaim(text: string, ids: ParticipantIds = {}, trained: Clai
   const readSide = read?.side ?? 'none';
   // "The cause was …", unhedged, states a cause whatever else the reply's words are like.
   const saysCause = read !== null && read.causal && !read.hedged && read.side !== null;
-  const sideStands = overrules(side, readSide) && !(saysCause && side.label === 'none');
+  const sideStands = standsOver(side, readSide, CLAIM_MARGIN) && !(saysCause && side.label === 'none');
   const models = trained.side.describe('claim');
   if (sideStands && side.label === 'none') {
     const why = `${models} reads no cause stated (${percent(side.confidence)}), decided by ${side.decidedBy.join(', ')}; the claim reader had ${readSide}${read && read.mechanisms.length > 0 ? ` (${read.mechanisms.join(', ')})` : ''}`;
@@ -34,7 +35,7 @@ export function weighClaim(text: string, ids: ParticipantIds = {}, trained: Clai
   const readMechanisms = read?.mechanisms ?? [];
   // The reader may name several mechanisms (a cause and its symptoms); the model names one.
   const readMechanism = readMechanisms.length === 0 ? 'vague' : readMechanisms.reduce((a, b) => ((mechanism.probabilities[b as ModelMechanism] ?? 0) > (mechanism.probabilities[a as ModelMechanism] ?? 0) ? b : a));
-  const mechanismStands = !readMechanisms.includes(mechanism.label as MechanismKind) && overrules(mechanism, readMechanism);
+  const mechanismStands = !readMechanisms.includes(mechanism.label as MechanismKind) && standsOver(mechanism, readMechanism, CLAIM_MARGIN);
   const mechanisms: MechanismKind[] = !mechanismStands ? readMechanisms : NO_MECHANISM.has(mechanism.label) ? [] : [mechanism.label as MechanismKind];
   const ownData = trained.ownData.read(features);
   const changed: string[] = [];
@@ -48,11 +49,6 @@ export function weighClaim(text: string, ids: ParticipantIds = {}, trained: Clai
     usedOwnData: ownData.label === 'yes',
     phrases: [...(changed.length > 0 ? [`${models} reads ${changed.join('; ')}`] : []), ...base.phrases],
   };
-}
-
-/** A model's label stands over the reader's only where the model is clearly surer (as for reply kinds). */
-function overrules<L extends string>(model: ModelReading<L>, readLabel: string): boolean {
-  return model.label !== readLabel && model.probabilities[model.label] - (model.probabilities[readLabel as L] ?? 0) >= CLAIM_MARGIN;
 }
 
 /** How much surer than the reader the claim models must be (chosen, like the kind margin, by leave-one-author-out runs). */
