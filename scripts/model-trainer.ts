@@ -52,11 +52,19 @@ export function authorOf(reply: LabelledReply): string {
  * reply's cause never counts), whether it used its own data from the replies that state a cause.
  */
 export function trainModels(examples: Example[], settings = TRAINING): TrainedModels {
+  return { kind: trainKindModel(examples, settings), ...trainClaimModels(examples, settings) };
+}
+
+/** The reply-kind model alone, from the replies whose kind the rules do not decide firmly. */
+export function trainKindModel(examples: Example[], settings = TRAINING): StoredModel {
   const asked = examples.filter((e) => e.kindFeatures !== null);
+  return train(asked.map((e) => ({ features: e.kindFeatures!, label: e.reply.kind, reply: e.reply })), KINDS, settings);
+}
+
+function trainClaimModels(examples: Example[], settings: typeof TRAINING): Omit<TrainedModels, 'kind'> {
   const people = examples.filter((e) => e.reply.kind !== 'auto');
   const stated = people.filter((e) => e.reply.diagnosis);
   return {
-    kind: train(asked.map((e) => ({ features: e.kindFeatures!, label: e.reply.kind, reply: e.reply })), KINDS, settings),
     side: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.side ?? 'none', reply: e.reply })), SIDES, settings),
     mechanism: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.mechanism ?? 'none', reply: e.reply })), MECHANISMS, settings),
     ownData: train(stated.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis!.usedOwnData ? 'yes' : 'no', reply: e.reply })), ['yes', 'no'], settings),
