@@ -6,16 +6,16 @@
  * reading them would make them development replies.
  */
 import { classifyReply, replyModelFeatures } from '../src/support/classifier.ts';
-import type { ReplyKind } from '../src/core/reply.ts';
+import { REPLY_KINDS } from '../src/core/reply.ts';
+import { rulesKindOf } from './model-trainer.ts';
 import { REPLIES, accuracy, confusionTable, scenarioOf, type LabelledReply } from './labelled-replies.ts';
 
-const KINDS: readonly ReplyKind[] = ['auto', 'canned', 'human', 'resolution'];
 
 function run(replies: LabelledReply[]) {
   return replies.map((r) => {
     const input = { ...r.input, facts: scenarioOf(r).facts };
     const result = classifyReply(input);
-    const rules = replyModelFeatures(input)?.find((f) => f.startsWith('rule='))?.slice('rule='.length) ?? 'auto';
+    const rules = rulesKindOf(replyModelFeatures(input));
     return { reply: r, expected: r.kind, actual: result.kind, rules, reasons: result.reasons };
   });
 }
@@ -27,7 +27,7 @@ for (const split of ['holdout', 'dev'] as const) {
   console.log(`\n## ${split === 'holdout' ? 'Held-back third (not used to write rules nor to train)' : 'Development set (rules written from these, models trained on them)'}: ${results.length} replies`);
   console.log(`accuracy: ${accuracy(results)} · English ${accuracy(results.filter((r) => r.reply.language === 'en'))} · Chinese/mixed ${accuracy(zh)}`);
   console.log(`the rules alone: ${accuracy(results.map((r) => ({ expected: r.expected, actual: r.rules })))}\n`);
-  console.log(confusionTable(KINDS, results));
+  console.log(confusionTable(REPLY_KINDS, results));
   const misses = results.filter((r) => r.expected !== r.actual);
   if (misses.length > 0 && split === 'dev' && showMisses) {
     console.log(`\nmisses:`);

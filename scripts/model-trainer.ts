@@ -5,10 +5,11 @@
  * weights are the ones the labelled replies make.
  */
 import { replyModelFeatures } from '../src/support/classifier.ts';
-import { claimText, readClaim } from '../src/support/claims.ts';
+import { claimText, readClaimIn } from '../src/support/claims.ts';
 import type { StoredModel } from '../src/support/linear-model.ts';
 import { claimFeatures } from '../src/support/text-features.ts';
-import type { TrainedModels } from '../src/support/trained-models.ts';
+import { MODEL_MECHANISMS, MODEL_SIDES, type TrainedModels } from '../src/support/trained-models.ts';
+import { REPLY_KINDS, type ReplyKind } from '../src/core/reply.ts';
 import { PARTICIPANT_IDS, scenarioOf, type LabelledReply } from './labelled-replies.ts';
 import { seededRandom } from '../src/core/seeded-random.ts';
 
@@ -22,9 +23,6 @@ export const TRAINING = {
   seed: 20261202,
 };
 
-const KINDS = ['auto', 'canned', 'human', 'resolution'];
-const SIDES = ['none', 'publisher', 'subscriber', 'network', 'server'];
-const MECHANISMS = ['none', 'no-video-sent', 'audio-stopped', 'packet-loss', 'bandwidth', 'latency', 'decode-failure', 'cpu', 'relay-stall', 'disconnect', 'vague', 'other'];
 
 /** One labelled reply as the models see it. */
 export interface Example {
@@ -35,11 +33,19 @@ export interface Example {
 }
 
 export function examplesOf(replies: LabelledReply[]): Example[] {
-  return replies.map((reply) => ({
-    reply,
-    kindFeatures: replyModelFeatures({ ...reply.input, facts: scenarioOf(reply).facts }),
-    claimFeatures: claimFeatures(claimText(reply.input.text), readClaim(reply.input.text, PARTICIPANT_IDS)),
-  }));
+  return replies.map((reply) => {
+    const own = claimText(reply.input.text);
+    return {
+      reply,
+      kindFeatures: replyModelFeatures({ ...reply.input, facts: scenarioOf(reply).facts }),
+      claimFeatures: claimFeatures(own, readClaimIn(own, PARTICIPANT_IDS)),
+    };
+  });
+}
+
+/** The kind the rules alone give a reply, from the kind model's features (`auto` where the sender decides). */
+export function rulesKindOf(kindFeatures: string[] | null): ReplyKind {
+  return (kindFeatures?.find((f) => f.startsWith('rule='))?.slice('rule='.length) ?? 'auto') as ReplyKind;
 }
 
 /** The author of a labelled reply: its id's prefix (`b6c-017` → `b6c`; the first author's ids have none). */
@@ -58,15 +64,15 @@ export function trainModels(examples: Example[], settings = TRAINING): TrainedMo
 /** The reply-kind model alone, from the replies whose kind the rules do not decide firmly. */
 export function trainKindModel(examples: Example[], settings = TRAINING): StoredModel {
   const asked = examples.filter((e) => e.kindFeatures !== null);
-  return train(asked.map((e) => ({ features: e.kindFeatures!, label: e.reply.kind, reply: e.reply })), KINDS, settings);
+  return train(asked.map((e) => ({ features: e.kindFeatures!, label: e.reply.kind, reply: e.reply })), REPLY_KINDS, settings);
 }
 
 function trainClaimModels(examples: Example[], settings: typeof TRAINING): Omit<TrainedModels, 'kind'> {
   const people = examples.filter((e) => e.reply.kind !== 'auto');
   const stated = people.filter((e) => e.reply.diagnosis);
   return {
-    side: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.side ?? 'none', reply: e.reply })), SIDES, settings),
-    mechanism: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.mechanism ?? 'none', reply: e.reply })), MECHANISMS, settings),
+    side: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.side ?? 'none', reply: e.reply })), MODEL_SIDES, settings),
+    mechanism: train(people.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis?.mechanism ?? 'none', reply: e.reply })), MODEL_MECHANISMS, settings),
     ownData: train(stated.map((e) => ({ features: e.claimFeatures, label: e.reply.diagnosis!.usedOwnData ? 'yes' : 'no', reply: e.reply })), ['yes', 'no'], settings),
   };
 }
@@ -77,7 +83,7 @@ interface Row {
   reply: LabelledReply;
 }
 
-function train(examples: Row[], labels: string[], settings: typeof TRAINING): StoredModel {
+function train(examples: Row[], labels: readonly string[], settings: typeof TRAINING): StoredModel {
   const counts = new Map<string, number>();
   for (const e of examples) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
   const features = [...counts].filter(([, n]) => n >= settings.minReplies).map(([f]) => f).sort();
@@ -117,7 +123,7 @@ function train(examples: Row[], labels: string[], settings: typeof TRAINING): St
   const kept = features.map((f, i) => ({ f, w: Array.from(weights.subarray(i * width, (i + 1) * width), round) })).filter((row) => row.w.some((w) => Math.abs(w) >= 0.01));
   return {
     trainedOn: { replies: examples.length, authors: new Set(examples.map((e) => authorOf(e.reply))).size },
-    labels,
+    labels: [...labels],
     bias: Array.from(weights.subarray(biasRow * width), round),
     features: kept.map((row) => row.f),
     weights: kept.flatMap((row) => row.w),

@@ -16,7 +16,7 @@ import { claimModelsOf, type TrainedModels } from '../src/support/trained-models
 import { readClaim } from '../src/support/claims.ts';
 import { weighClaim } from '../src/support/weighed-claim.ts';
 import { PARTICIPANT_IDS, REPLIES, answerKeyOf, scenarioOf } from './labelled-replies.ts';
-import { authorOf, examplesOf, trainModels, type Example } from './model-trainer.ts';
+import { authorOf, examplesOf, rulesKindOf, trainModels, type Example } from './model-trainer.ts';
 
 const OUT = new URL('../src/support/trained-models.json', import.meta.url);
 
@@ -29,7 +29,7 @@ function tally(models: TrainedModels, own: Example[]) {
   const count = { replies: own.length, kind: 0, kindRules: 0, verdict: 0, verdictRules: 0, stated: 0, ownData: 0, ownDataRules: 0 };
   for (const e of own) {
     const r = e.reply;
-    const rulesKind = (e.kindFeatures?.find((f) => f.startsWith('rule='))?.slice(5) ?? 'auto') as ReplyKind;
+    const rulesKind = rulesKindOf(e.kindFeatures);
     const reading = e.kindFeatures && kind.read(e.kindFeatures);
     if ((reading && overrules(reading, rulesKind) ? reading.label : rulesKind) === r.kind) count.kind++;
     if (rulesKind === r.kind) count.kindRules++;

@@ -59,8 +59,12 @@ export function claimText(text: string): string {
 
 /** The cause the reply states, or `null` when it states none. */
 export function readClaim(text: string, participantIdsOfRun: ParticipantIds = {}): DiagnosisClaim | null {
+  return readClaimIn(claimText(text), participantIdsOfRun);
+}
+
+/** The cause stated in a reply's {@link claimText}: for callers that read those words for more. */
+export function readClaimIn(own: string, participantIdsOfRun: ParticipantIds = {}): DiagnosisClaim | null {
   const ids = idPatterns(participantIdsOfRun);
-  const own = claimText(text);
   // A person states a cause in prose, not in the log lines pasted below it: 16 KB is pages of prose
   // and keeps the classifier, which asks this of every reply, as fast on a 64 KB log paste.
   const sentences = splitSentences(limitText(own, CLAIM_TEXT_LIMIT));

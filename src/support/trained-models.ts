@@ -9,10 +9,12 @@ import type { ReplyKind } from '../core/reply.ts';
 import stored from './trained-models.json' with { type: 'json' };
 
 /** The sides a reply can blame, as the labelled replies name them; `none` when it blames none. */
-export type ModelSide = 'none' | 'publisher' | 'subscriber' | 'network' | 'server';
+export const MODEL_SIDES = ['none', 'publisher', 'subscriber', 'network', 'server'] as const;
+export type ModelSide = (typeof MODEL_SIDES)[number];
 
 /** The mechanisms as the labelled replies name them; `vague` and `other` name no mechanism of the key's. */
-export type ModelMechanism = 'none' | 'no-video-sent' | 'audio-stopped' | 'packet-loss' | 'bandwidth' | 'latency' | 'decode-failure' | 'cpu' | 'relay-stall' | 'disconnect' | 'vague' | 'other';
+export const MODEL_MECHANISMS = ['none', 'no-video-sent', 'audio-stopped', 'packet-loss', 'bandwidth', 'latency', 'decode-failure', 'cpu', 'relay-stall', 'disconnect', 'vague', 'other'] as const;
+export type ModelMechanism = (typeof MODEL_MECHANISMS)[number];
 
 /** Every model, by what it reads, as the JSON file holds them. */
 export interface TrainedModels {

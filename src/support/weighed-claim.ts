@@ -6,7 +6,7 @@
  * stands, and the claim's phrases say so first and why; what the reader alone knows (whom, times,
  * the fix) is kept.
  */
-import { claimText, readClaim, type ClaimSide, type DiagnosisClaim, type ParticipantIds } from './claims.ts';
+import { claimText, readClaimIn, type ClaimSide, type DiagnosisClaim, type ParticipantIds } from './claims.ts';
 import { claimFeatures } from './text-features.ts';
 import { standsOver } from './linear-model.ts';
 import { CLAIM_MODELS, type ClaimModels, type ModelMechanism } from './trained-models.ts';
@@ -17,8 +17,9 @@ const NO_MECHANISM = new Set(['none', 'vague', 'other']);
 
 /** The cause the reply states, or `null` when it states none. */
 export function weighClaim(text: string, ids: ParticipantIds = {}, trained: ClaimModels = CLAIM_MODELS): DiagnosisClaim | null {
-  const read = readClaim(text, ids);
-  const features = claimFeatures(claimText(text), read);
+  const own = claimText(text);
+  const read = readClaimIn(own, ids);
+  const features = claimFeatures(own, read);
   const side = trained.side.read(features);
   const readSide = read?.side ?? 'none';
   // "The cause was …", unhedged, states a cause whatever else the reply's words are like.
