@@ -8,7 +8,7 @@
  * printed, never a reply: how the settings were chosen without reading anyone's misses.
  */
 import { writeFileSync } from 'node:fs';
-import { overrules } from '../src/support/classifier.ts';
+import { MODEL_MARGINS, overrules } from '../src/support/classifier.ts';
 import { scoreClaim } from '../src/support/diagnosis.ts';
 import type { ReplyKind } from '../src/core/reply.ts';
 import { LinearModel } from '../src/support/linear-model.ts';
@@ -26,12 +26,15 @@ const examples = examplesOf(REPLIES.filter((r) => r.split === 'dev'));
 function tally(models: TrainedModels, own: Example[]) {
   const kind = new LinearModel<ReplyKind>(models.kind);
   const claims = claimModelsOf(models);
-  const count = { replies: own.length, kind: 0, kindRules: 0, verdict: 0, verdictRules: 0, stated: 0, ownData: 0, ownDataRules: 0 };
+  const count = { replies: own.length, kind: 0, kindRules: 0, verdict: 0, verdictRules: 0, stated: 0, ownData: 0, ownDataRules: 0, byMargin: MARGINS.map(() => 0) };
   for (const e of own) {
     const r = e.reply;
     const rulesKind = rulesKindOf(e.kindFeatures);
     const reading = e.kindFeatures && kind.read(e.kindFeatures);
     if ((reading && overrules(reading, rulesKind) ? reading.label : rulesKind) === r.kind) count.kind++;
+    MARGINS.forEach((m, i) => {
+      if ((reading && overrules(reading, rulesKind, { ...MODEL_MARGINS, other: m }) ? reading.label : rulesKind) === r.kind) count.byMargin[i]++;
+    });
     if (rulesKind === r.kind) count.kindRules++;
     const key = answerKeyOf(scenarioOf(r));
     const weighed = weighClaim(r.input.text, PARTICIPANT_IDS, claims);
@@ -47,22 +50,26 @@ function tally(models: TrainedModels, own: Example[]) {
   return count;
 }
 
+const MARGINS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6];
 const folds = process.argv.indexOf('--folds');
 if (folds > 0) {
   // `--folds b6`: only the authors whose prefix starts so (a quicker look).
   const only = process.argv[folds + 1] ?? '';
   const authors = [...new Set(examples.map((e) => authorOf(e.reply)))].filter((a) => a.startsWith(only)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const total = { replies: 0, kind: 0, kindRules: 0, verdict: 0, verdictRules: 0, stated: 0, ownData: 0, ownDataRules: 0 };
+  const byMargin = MARGINS.map(() => 0);
   console.log('| author | replies | kind: models | kind: rules alone | verdict: models | verdict: rules alone | own data: models | own data: rules alone |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const author of authors) {
     const models = trainModels(examples.filter((e) => authorOf(e.reply) !== author));
     const c = tally(models, examples.filter((e) => authorOf(e.reply) === author));
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += c[k];
+    c.byMargin.forEach((n, i) => (byMargin[i] += n));
     console.log(`| ${author} | ${c.replies} | ${c.kind} | ${c.kindRules} | ${c.verdict} | ${c.verdictRules} | ${c.ownData}/${c.stated} | ${c.ownDataRules}/${c.stated} |`);
   }
   const pct = (n: number, of = total.replies) => `${((100 * n) / of).toFixed(1)} %`;
   console.log(`\nall ${total.replies}: kind ${pct(total.kind)} (rules alone ${pct(total.kindRules)}), verdict ${pct(total.verdict)} (rules alone ${pct(total.verdictRules)}), own data ${pct(total.ownData, total.stated)} (rules alone ${pct(total.ownDataRules, total.stated)})`);
+  console.log(`kind by margin: ${MARGINS.map((m, i) => `${m}: ${pct(byMargin[i])}`).join(', ')}`);
   console.log('(the rules alone were written from the authors before b6: their figures there are not held-back ones)');
 } else {
   const models = trainModels(examples);

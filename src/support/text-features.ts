@@ -43,6 +43,11 @@ export function replyFeatures(envelope: ReplyEnvelope, own: string, rules: Rules
   for (const name of Object.keys(envelope.headers ?? {})) features.add(`hdr=${name.toLowerCase()}`);
   for (const word of words(envelope.subject ?? '')) features.add(`s=${word}`);
   addWords(features, own);
+  // How a reply opens and closes says most about who wrote it: "Thanks for reaching out" opens a
+  // macro, "Root cause: …" or "Closing this ticket" ends a resolution, wherever the rest wanders.
+  const sentences = own.split(/[.!?。！？;；\n]+/u).map(words).filter((w) => w.length > 0);
+  for (const word of sentences[0] ?? []) features.add(`f=${word}`);
+  for (const word of sentences.at(-1) ?? []) features.add(`l=${word}`);
   features.add(`len=${Math.round(Math.log2(own.length + 1))}`);
   return [...features];
 }
@@ -79,6 +84,10 @@ export function describeFeature(feature: string): string {
       return `the words '${value.replace('_', /[\u4e00-\u9fff]/u.test(value) ? '' : ' ')}'`;
     case 's':
       return `'${value}' in the subject`;
+    case 'f':
+      return `'${value}' in the first sentence`;
+    case 'l':
+      return `'${value}' in the last sentence`;
     case 'rule':
       return `the rules' kind ${value}`;
     case 'why':

@@ -442,13 +442,13 @@ const HUMAN_PARTLY: Voice = {
       (c) =>
         `Hi,\n\nThis is ${c.agent} from technical support; I am handling ${c.deskId} (${c.ref}). ` +
         `I have read through your report of the freeze in ${channelEn(c)}${atEn(c)}.\n\n` +
-        `The problem is on the teacher's side: a compatibility problem between the teacher's device and the browser the class ran in. ` +
-        `That is what kept the teacher's picture still ${forEn(c)}, and it is why both students saw the same freeze at the same moment.\n\n` +
+        `At first sight it looks like a problem on the teacher's side: most likely a compatibility problem between the teacher's device and the browser the class ran in. ` +
+        `That would explain why the teacher's picture stayed still ${forEn(c)}, and why both students saw the same freeze at the same moment.\n\n` +
         `We come across this with certain combinations of camera drivers and browser builds. ` +
         `I will confirm the exact steps with our SDK team and post them here.\n\n${c.agent}`,
       (c) =>
         `Hello,\n\n${c.agent} here, on ${c.deskId} (${c.ref}). Thank you for the detailed report of the freeze in ${channelEn(c)}${atEn(c)}.\n\n` +
-        `The freeze came from the teacher's end. The teacher's browser environment does not work well with the video module of our Web SDK, ` +
+        `The freeze looks like it came from the teacher's end: we suspect the teacher's browser environment does not work well with the video module of our Web SDK, ` +
         `and when that happens the teacher's picture stops for everyone in the class, which is what your students saw ${forEn(c)}. ` +
         `The students' own setup is not involved.\n\nI am putting together the recommended settings for the teacher's computer and will send them shortly.\n\n${c.agent}`,
     ],
@@ -503,14 +503,14 @@ const HUMAN_WRONGLY: Voice = {
     en: [
       (c) =>
         `Hi,\n\nThis is ${c.agent} from technical support, following up on ${c.deskId} (${c.ref}).\n\n` +
-        `Our records for ${channelEn(c)} show packet loss on the students' downlinks${atEn(c)}: loss on both students' connections went above 30 % ` +
-        `${forEn(c)}, and their video stalled while it lasted. The teacher's uplink was clean over the same period, ` +
-        `so the video left the teacher normally and was lost on the way to the students.\n\n` +
+        `Our records for ${channelEn(c)} point to packet loss on the students' downlinks${atEn(c)}: loss on both students' connections went above 30 % ` +
+        `${forEn(c)}, and we suspect that is what stalled their video. The teacher's uplink was clean over the same period, ` +
+        `so it looks like the video left the teacher normally and was lost on the way to the students.\n\n` +
         `I am checking which network the students were on at that time and will update this ticket.\n\n${c.agent}`,
       (c) =>
-        `Hello,\n\n${c.agent} here, on ${c.deskId} (${c.ref}). According to our quality data for ${channelEn(c)}, your network was unstable${atEn(c)}: ` +
+        `Hello,\n\n${c.agent} here, on ${c.deskId} (${c.ref}). According to our quality data for ${channelEn(c)}, it looks like your network was unstable${atEn(c)}: ` +
         `the students' connections lost a large share of their packets ${forEn(c)}, and latency jumped above 800 ms. ` +
-        `The teacher's stream reached us intact, so the picture froze on the last stretch to the students.\n\n` +
+        `The teacher's stream reached us intact, so we suspect the picture froze on the last stretch to the students.\n\n` +
         `I will confirm the students' connection types and come back to you.\n\n${c.agent}`,
     ],
     zh: [
