@@ -8,7 +8,7 @@
 import { classifyReply, replyModelFeatures } from '../src/support/classifier.ts';
 import { REPLY_KINDS } from '../src/core/reply.ts';
 import { rulesKindOf } from './model-trainer.ts';
-import { REPLIES, accuracy, confusionTable, scenarioOf, type LabelledReply } from './labelled-replies.ts';
+import { REPLIES, accuracy, byAuthor, confusionTable, scenarioOf, type LabelledReply } from './labelled-replies.ts';
 
 
 function run(replies: LabelledReply[]) {
@@ -16,7 +16,7 @@ function run(replies: LabelledReply[]) {
     const input = { ...r.input, facts: scenarioOf(r).facts };
     const result = classifyReply(input);
     const rules = rulesKindOf(replyModelFeatures(input));
-    return { reply: r, expected: r.kind, actual: result.kind, rules, reasons: result.reasons };
+    return { reply: r, expected: r.kind, actual: result.kind, rules, reasons: result.reasons, writtenAt: result.writtenAt };
   });
 }
 
@@ -26,7 +26,12 @@ for (const split of ['holdout', 'dev'] as const) {
   const zh = results.filter((r) => r.reply.language !== 'en');
   console.log(`\n## ${split === 'holdout' ? 'Held-back third (not used to write rules nor to train)' : 'Development set (rules written from these, models trained on them)'}: ${results.length} replies`);
   console.log(`accuracy: ${accuracy(results)} · English ${accuracy(results.filter((r) => r.reply.language === 'en'))} · Chinese/mixed ${accuracy(zh)}`);
-  console.log(`the rules alone: ${accuracy(results.map((r) => ({ expected: r.expected, actual: r.rules })))}\n`);
+  console.log(`the rules alone: ${accuracy(results.map((r) => ({ expected: r.expected, actual: r.rules })))}`);
+  if (split === 'holdout') console.log(`by author: ${byAuthor(results)}`);
+  // A relayed comment's own time is when the person wrote, not when the desk mailed it.
+  const relayed = results.filter((r) => r.reply.relayedAt);
+  const relayedRight = relayed.filter((r) => Date.parse(r.writtenAt ?? 'none') === Date.parse(r.reply.relayedAt!)).length;
+  console.log(`relayed comments read with their own time: ${relayedRight}/${relayed.length}\n`);
   console.log(confusionTable(REPLY_KINDS, results));
   const misses = results.filter((r) => r.expected !== r.actual);
   if (misses.length > 0 && split === 'dev' && showMisses) {

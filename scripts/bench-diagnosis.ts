@@ -7,7 +7,7 @@
 import { classifyReply } from '../src/support/classifier.ts';
 import { readClaim } from '../src/support/claims.ts';
 import { DIAGNOSIS_VERDICTS, diagnoseReply, scoreClaim } from '../src/support/diagnosis.ts';
-import { PARTICIPANT_IDS, REPLIES, accuracy, answerKeyOf, confusionTable, scenarioOf } from './labelled-replies.ts';
+import { PARTICIPANT_IDS, REPLIES, accuracy, answerKeyOf, byAuthor, confusionTable, scenarioOf } from './labelled-replies.ts';
 
 const showMisses = process.argv.includes('--misses');
 const results = REPLIES.map((r) => {
@@ -32,6 +32,7 @@ for (const split of ['holdout', 'dev', 'all'] as const) {
   const rows = split === 'all' ? results : results.filter((r) => r.reply.split === split);
   console.log(`\n## ${split === 'holdout' ? 'Held-back third' : split === 'dev' ? 'Development set' : 'All'}: ${rows.length} replies (${rows.filter((r) => r.expected !== 'none').length} state a cause)`);
   console.log(`verdict accuracy: ${accuracy(rows)} · end to end with the classifier's kind: ${accuracy(rows.map((r) => ({ expected: r.expected, actual: r.endToEnd })))} · the claim reader alone: ${accuracy(rows.map((r) => ({ expected: r.expected, actual: r.rulesAlone })))}`);
+  if (split === 'holdout') console.log(`by author: ${byAuthor(rows)}`);
   const stated = rows.filter((r) => r.reply.diagnosis);
   const ownData = (pick: (r: (typeof rows)[number]) => boolean) => accuracy(stated.map((r) => ({ expected: String(r.reply.diagnosis!.usedOwnData), actual: String(pick(r)) })));
   console.log(`"used its own data" read right: ${ownData((r) => r.usedOwnData)} of the replies that state a cause (the claim reader alone: ${ownData((r) => r.rulesUsedOwnData)})\n`);

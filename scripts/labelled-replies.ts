@@ -5,6 +5,7 @@
  * `bench:diagnosis`, `train:models` and the tests over the set.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { proportion } from '../src/report/stats.ts';
 import type { AnswerKey } from '../src/core/answer-key.ts';
 import type { MechanismKind } from '../src/core/ground-truth.ts';
 import type { ReplyKind } from '../src/core/reply.ts';
@@ -77,6 +78,22 @@ export function answerKeyOf(scenario: Scenario): AnswerKey {
   };
 }
 
+/** The author of a labelled reply: its id's prefix (`b6c-017` → `b6c`; the first author's ids have none). */
+export function authorOf(reply: Pick<LabelledReply, 'id'>): string {
+  return /^(b\d+[a-z]?)-/.exec(reply.id)?.[1] ?? 'b1';
+}
+
+/** Right out of all, author by author: `b8a 97/100 · b8b 95/100 · …`. */
+export function byAuthor(pairs: { reply: LabelledReply; expected: string; actual: string }[]): string {
+  const authors = [...new Set(pairs.map((p) => authorOf(p.reply)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return authors
+    .map((author) => {
+      const own = pairs.filter((p) => authorOf(p.reply) === author);
+      return `${author} ${own.filter((p) => p.expected === p.actual).length}/${own.length}`;
+    })
+    .join(' · ');
+}
+
 /** Rows × columns of counts, labels first, as a Markdown table. */
 export function confusionTable<L extends string>(labels: readonly L[], pairs: { expected: L; actual: L }[]): string {
   const head = `| expected ↓ / got → | ${labels.join(' | ')} |`;
@@ -87,5 +104,7 @@ export function confusionTable<L extends string>(labels: readonly L[], pairs: { 
 
 export function accuracy(pairs: { expected: string; actual: string }[]): string {
   const right = pairs.filter((p) => p.expected === p.actual).length;
-  return `${right}/${pairs.length} = ${((100 * right) / Math.max(1, pairs.length)).toFixed(1)} %`;
+  const { low, high } = proportion(right, pairs.length);
+  const percent = (rate: number) => (100 * rate).toFixed(1);
+  return `${right}/${pairs.length} = ${percent(right / Math.max(1, pairs.length))} %${low === null ? '' : ` (95 % interval ${percent(low)}–${percent(high!)})`}`;
 }

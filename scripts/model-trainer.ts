@@ -10,7 +10,7 @@ import type { StoredModel } from '../src/support/linear-model.ts';
 import { claimFeatures } from '../src/support/text-features.ts';
 import { MODEL_MECHANISMS, MODEL_SIDES, type TrainedModels } from '../src/support/trained-models.ts';
 import { REPLY_KINDS, type ReplyKind } from '../src/core/reply.ts';
-import { PARTICIPANT_IDS, scenarioOf, type LabelledReply } from './labelled-replies.ts';
+import { PARTICIPANT_IDS, authorOf, scenarioOf, type LabelledReply } from './labelled-replies.ts';
 import { seededRandom } from '../src/core/seeded-random.ts';
 
 /** The settings of every fit, chosen by leave-one-author-out runs (`train:models -- --folds`). */
@@ -46,11 +46,6 @@ export function examplesOf(replies: LabelledReply[]): Example[] {
 /** The kind the rules alone give a reply, from the kind model's features (`auto` where the sender decides). */
 export function rulesKindOf(kindFeatures: string[] | null): ReplyKind {
   return (kindFeatures?.find((f) => f.startsWith('rule='))?.slice('rule='.length) ?? 'auto') as ReplyKind;
-}
-
-/** The author of a labelled reply: its id's prefix (`b6c-017` → `b6c`; the first author's ids have none). */
-export function authorOf(reply: LabelledReply): string {
-  return /^(b\d+[a-z]?)-/.exec(reply.id)?.[1] ?? 'b1';
 }
 
 /**

@@ -15,8 +15,8 @@ import { LinearModel } from '../src/support/linear-model.ts';
 import { claimModelsOf, type TrainedModels } from '../src/support/trained-models.ts';
 import { readClaim } from '../src/support/claims.ts';
 import { weighClaim } from '../src/support/weighed-claim.ts';
-import { PARTICIPANT_IDS, REPLIES, answerKeyOf, scenarioOf } from './labelled-replies.ts';
-import { authorOf, examplesOf, rulesKindOf, trainModels, type Example } from './model-trainer.ts';
+import { PARTICIPANT_IDS, REPLIES, answerKeyOf, authorOf, scenarioOf } from './labelled-replies.ts';
+import { examplesOf, rulesKindOf, trainModels, type Example } from './model-trainer.ts';
 
 const OUT = new URL('../src/support/trained-models.json', import.meta.url);
 

@@ -346,10 +346,13 @@ const RESOLUTION_BEFORE_A_CALL = resolutionAfter({
 });
 
 // ── the diagnosing personas ──────────────────────────────────────────────────────────────────────────
-// Three engineers on the same ticket, each stating one cause without a hedge: what a person settles on
-// is what the diagnosis verdict scores, so each text says its cause outright and nothing that reads as
-// another. They know only what the ticket says (the channel, the time, the duration, the teacher's uid);
-// which cause each states is the persona's character, not something the desk was told.
+// Three engineers on the same ticket, each settling on one cause and saying nothing that reads as
+// another: what a person settles on is what the diagnosis verdict scores. The resolution states it
+// without a hedge. The first reply of the partial and the wrong engineer hedges it ("looks like",
+// "初步看是"), because a cause stated flatly and unchecked is a resolution by the labelled replies'
+// definitions, and the first reply is meant to read as a person's. They know only what the ticket says
+// (the channel, the time, the duration, the teacher's uid); which cause each states is the persona's
+// character, not something the desk was told.
 
 const teacherEn = (c: ReplyContext) => (c.teacherUid ? `the teacher (uid ${c.teacherUid})` : 'the teacher');
 const teacherZh = (c: ReplyContext) => (c.teacherUid ? `老师（uid ${c.teacherUid}）` : '老师');

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyReply } from '../../src/support/classifier.ts';
 import { diagnoseReply } from '../../src/support/diagnosis.ts';
-import { PARTICIPANT_IDS, REPLIES, answerKeyOf, scenarioOf } from '../../scripts/labelled-replies.ts';
+import { PARTICIPANT_IDS, REPLIES, answerKeyOf, authorOf, scenarioOf } from '../../scripts/labelled-replies.ts';
 
 /**
  * Development replies the rules and models still read otherwise than labelled, each with how: the
@@ -41,6 +41,27 @@ const KNOWN_MISSES: Record<string, string> = {
   'b6e-068': 'kind reads auto, labelled human: "(Drafted with AI assist, edited by agent)" — the author counts an edited draft as the agent\'s',
   'b6e-073': 'relayed time: the JSM comment\'s own time is not read ("Reply above this line" with the author line only)',
   'b6e-097': 'kind reads auto, labelled human: "Reply drafted by Einstein and reviewed by Sophie" — the author counts a reviewed draft as hers',
+  'b7b-025': "kind reads auto, labelled canned: a Tencent Cloud notification (\"此邮件由系统自动发送\") relaying an after-sales comment is not recognised as a relay",
+  'b7b-028': "verdict reads partial, labelled none: a DingTalk group's generic \"一般都是…\" advice is read as blaming the network",
+  'b7b-070': "kind reads auto, labelled human, and no own time: a Tencent Cloud progress notification relaying an after-sales comment is not recognised as a relay",
+  'b7b-090': "kind reads auto, labelled human, and no own time: a Volcengine notification (Auto-Submitted) relaying an engineer's comment is not recognised as a relay",
+  'b7b-094': "verdict reads correct, labelled partial: the architect says several students were affected where one was; the reader names no one",
+  'b7c-058': "verdict reads partial, labelled correct: the one-liner \"1003 学生端下行…\" is read as naming the students, not student-2",
+  'b7d-012': "verdict reads partial, labelled correct: the students listed as receiving nothing (\"1002/1003/1004/1005\") are read as naming student-4, not the teacher at fault",
+  'b7d-056': "verdict reads partial, labelled correct: \"该用户下行丢包\" with the teacher named earlier is read as naming the teacher",
+  'b7d-065': "verdict reads wrong, labelled none: a polite, generic list of audio-dropout causes is read as blaming the network",
+  'b7e-051': "kind reads auto, labelled human, and no own time: a Freshdesk relay (Auto-Submitted) of a Chinese comment is not recognised as a relay",
+  'b7f-020': "relayed time: the Freshdesk comment's \"4:20 PM CST\" (China Standard Time, UTC+8) is not read",
+  'b7f-066': "relayed time: the Freshdesk comment's \"10:40 CST\" (China Standard Time, UTC+8) is not read",
+  'b7g-035': "verdict reads partial, labelled correct: \"the subscribers froze\" is read as naming the students as the ones at fault",
+  'b7h-052': "kind reads auto, labelled human, verdict partial, and no own time: a Freshdesk notification (author role system) relaying a bilingual reply is not recognised as a relay, and the students listed as normal (\"1002/1004/1005\") are read as the one named",
+  'b7i-054': "kind reads auto, labelled resolution, verdict partial, and no own time: a Salesforce case-comment notification (Auto-Submitted) is not recognised as a relay, and the teacher named beside 1003 is read as the one at fault",
+  'b7i-063': "verdict reads wrong, labelled partial: \"the teacher's upstream bandwidth\" is read as blaming the teacher's client, not the network path",
+  'b7i-070': "kind reads auto, labelled human, and no own time: a Salesforce case-comment notification (Auto-Submitted) is not recognised as a relay",
+  'b7i-075': "kind reads auto, labelled human, and no own time: a Salesforce case-comment notification (Auto-Submitted) is not recognised as a relay",
+  'b7i-083': "kind reads auto, labelled human, and no own time: a Salesforce case-comment notification (Auto-Submitted) is not recognised as a relay",
+  'b7i-096': "verdict reads partial, labelled correct: student-2 (uid 1003) is named, but \"不足以承载老师的视频流\" in the same sentence is read as naming the teacher",
+  'b7i-098': "verdict reads wrong, labelled none: a Help Scout saved reply with the room filled in, whose \"usually …\" is read as a claim",
 };
 
 const dev = REPLIES.filter((r) => r.split === 'dev' && !(r.id in KNOWN_MISSES));
@@ -56,9 +77,8 @@ describe('the labelled replies', () => {
     expect(new Set(REPLIES.map((r) => r.verdict))).toEqual(new Set(['correct', 'partial', 'wrong', 'none']));
     expect(holdout.length / REPLIES.length).toBeGreaterThanOrEqual(0.3);
     // Held back means written by authors whose replies were never read for rules nor trained on: no author's replies are on both sides.
-    const authorOf = (id: string) => /^(b\d+[a-z]?)-/.exec(id)?.[1] ?? 'first';
-    const devAuthors = new Set(dev.map((r) => authorOf(r.id)));
-    expect(holdout.filter((r) => devAuthors.has(authorOf(r.id)))).toEqual([]);
+    const devAuthors = new Set(dev.map(authorOf));
+    expect(holdout.filter((r) => devAuthors.has(authorOf(r)))).toEqual([]);
   });
 });
 
@@ -108,4 +128,4 @@ describe('the held-back third', () => {
   });
 });
 
-const HOLDOUT_FLOORS = { kind: 0.935, diagnosis: 0.957, relayedTime: 0.876 };
+const HOLDOUT_FLOORS = { kind: 0.974, diagnosis: 0.954, relayedTime: 0.936 };
