@@ -1,8 +1,8 @@
 /**
  * The labelled vendor replies (test/fixtures/labelled-replies): written by authors who did not see
- * the classifier's rules; the replies of the last nine authors (`split: holdout`, a third of the
- * set) were kept out of the rule-writing and the models' training. Read by `bench:classify`,
- * `bench:diagnosis`, `train:models` and the tests over the set.
+ * the classifier's rules; the replies of the last twelve authors (`split: holdout`, about a third
+ * of the set) were kept out of the rule-writing and the models' training. Read by
+ * `bench:classify`, `bench:diagnosis`, `train:models` and the tests over the set.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { proportion } from '../src/report/stats.ts';
@@ -40,8 +40,8 @@ export interface LabelledReply {
 export const SCENARIOS: Scenario[] = JSON.parse(readFileSync(new URL('scenarios.json', DIR), 'utf8'));
 /**
  * Every author's set, in file-name order: the development replies (the first author's, `b2-…` to
- * `b6f-…`) and the held-back ones (`b7a-…` to `b7i-…`, nine authors whose replies were never read
- * nor trained on). The split is each reply's `split`.
+ * `b7i-…`) and the held-back ones (`b8a-…` to `b8l-…`, twelve authors whose replies were neither
+ * read nor trained on before they were measured). The split is each reply's `split`.
  */
 export const REPLIES: LabelledReply[] = readdirSync(DIR)
   .filter((file) => /^replies(-\d+)?\.json$/.test(file))

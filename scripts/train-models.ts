@@ -4,8 +4,9 @@
  * replies it came from; a test checks the two agree).
  *
  * `-- --folds [PREFIX]`: leave-one-author-out instead — each development author's replies read by models
- * trained on every other author's — printed per author beside the rules alone. Only counts are
- * printed, never a reply: how the settings were chosen without reading anyone's misses.
+ * trained on every other author's — printed per author beside the rules alone, then the kinds at
+ * each margin of {@link MARGINS}. Only counts are printed, never a reply: how the settings were
+ * chosen without reading anyone's misses.
  */
 import { writeFileSync } from 'node:fs';
 import { MODEL_MARGINS, overrules } from '../src/support/classifier.ts';
@@ -50,6 +51,7 @@ function tally(models: TrainedModels, own: Example[]) {
   return count;
 }
 
+/** The margins `--folds` also counts kinds at, where the rules do not say `auto` (MODEL_MARGINS.other was chosen so). */
 const MARGINS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6];
 const folds = process.argv.indexOf('--folds');
 if (folds > 0) {

@@ -69,7 +69,7 @@ export class LinearModel<L extends string> {
     return { label: labels[best] as L, confidence: 1 / total, probabilities, decidedBy };
   }
 
-  /** "the reply model (trained on 1860 labelled replies by 17 authors)". */
+  /** "the reply model (trained on 2151 labelled replies by 26 authors)". */
   describe(name: string): string {
     const { replies, authors } = this.stored.trainedOn;
     return `the ${name} model (trained on ${replies} labelled replies by ${authors} authors)`;

@@ -2,7 +2,8 @@
  * What the trained models (trained-models.ts) see in one reply: the rules' reading (the kind and the
  * shapes of its reasons, or the cause the claim reader found), what the vendor or the e-mail says
  * about the sender, and the reply's own words as words and word pairs (Chinese as characters and
- * character pairs, which carry its words without a segmenter). Numbers count as `0`: "uid 1001" and
+ * character pairs, which carry its words without a segmenter), and for the kind also the words of its
+ * first and last sentence on their own. Numbers count as `0`: "uid 1001" and
  * "uid 1004" are the same evidence of looking, and a model must not learn one scenario's uids.
  *
  * A feature is a short string (`w=restart`, `b=restart_the`, `rule=canned`); the same functions
