@@ -38,6 +38,8 @@ describe('freshBuild: the launcher runs dist/ only while it is newer than src/',
 describe('the prebuilt CLI (scripts/bundle.mjs)', () => {
   // Under the project, as dist/ is, so the bundle's bare imports find node_modules.
   const out = join(ROOT, 'var', `test-dist-${process.pid}`);
+  // A fresh clone has no var/ until something runs: this test must not depend on which ran first.
+  mkdirSync(join(ROOT, 'var'), { recursive: true });
   const drills = mkdtempSync(join(ROOT, 'var', 'test-drills-'));
   beforeAll(() => {
     const built = spawnSync(process.execPath, ['scripts/bundle.mjs', '--out', out], { cwd: ROOT, encoding: 'utf8' });
