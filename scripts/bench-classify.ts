@@ -8,7 +8,7 @@
 import { classifyReply, replyModelFeatures } from '../src/support/classifier.ts';
 import { REPLY_KINDS } from '../src/core/reply.ts';
 import { rulesKindOf } from './model-trainer.ts';
-import { REPLIES, accuracy, byAuthor, confusionTable, scenarioOf, type LabelledReply } from './labelled-replies.ts';
+import { REPLIES, accuracy, byAuthor, confusionTable, readsRelayedTime, scenarioOf, type LabelledReply } from './labelled-replies.ts';
 
 
 function run(replies: LabelledReply[]) {
@@ -28,9 +28,8 @@ for (const split of ['holdout', 'dev'] as const) {
   console.log(`accuracy: ${accuracy(results)} · English ${accuracy(results.filter((r) => r.reply.language === 'en'))} · Chinese/mixed ${accuracy(zh)}`);
   console.log(`the rules alone: ${accuracy(results.map((r) => ({ expected: r.expected, actual: r.rules })))}`);
   if (split === 'holdout') console.log(`by author: ${byAuthor(results)}`);
-  // A relayed comment's own time is when the person wrote, not when the desk mailed it.
   const relayed = results.filter((r) => r.reply.relayedAt);
-  const relayedRight = relayed.filter((r) => Date.parse(r.writtenAt ?? 'none') === Date.parse(r.reply.relayedAt!)).length;
+  const relayedRight = relayed.filter((r) => readsRelayedTime(r.reply, r.writtenAt)).length;
   console.log(`relayed comments read with their own time: ${relayedRight}/${relayed.length}\n`);
   console.log(confusionTable(REPLY_KINDS, results));
   const misses = results.filter((r) => r.expected !== r.actual);

@@ -83,6 +83,14 @@ export function authorOf(reply: Pick<LabelledReply, 'id'>): string {
   return /^(b\d+[a-z]?)-/.exec(reply.id)?.[1] ?? 'b1';
 }
 
+/**
+ * Whether the classifier read a reply's relayed comment with its own time (`relayedAt`), which is
+ * when the person wrote, not when the desk mailed it. A reply that relays nothing has none to read.
+ */
+export function readsRelayedTime(reply: LabelledReply, writtenAt: string | undefined): boolean {
+  return reply.relayedAt === undefined || Date.parse(writtenAt ?? 'none') === Date.parse(reply.relayedAt);
+}
+
 /** Right out of all, author by author: `b8a 97/100 · b8b 95/100 · …`. */
 export function byAuthor(pairs: { reply: LabelledReply; expected: string; actual: string }[]): string {
   const authors = [...new Set(pairs.map((p) => authorOf(p.reply)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -104,7 +112,7 @@ export function confusionTable<L extends string>(labels: readonly L[], pairs: { 
 
 export function accuracy(pairs: { expected: string; actual: string }[]): string {
   const right = pairs.filter((p) => p.expected === p.actual).length;
-  const { low, high } = proportion(right, pairs.length);
-  const percent = (rate: number) => (100 * rate).toFixed(1);
-  return `${right}/${pairs.length} = ${percent(right / Math.max(1, pairs.length))} %${low === null ? '' : ` (95 % interval ${percent(low)}–${percent(high!)})`}`;
+  const { rate, low, high } = proportion(right, pairs.length);
+  const percent = (value: number) => (100 * value).toFixed(1);
+  return `${right}/${pairs.length} = ${percent(rate ?? 0)} %${low === null ? '' : ` (95 % interval ${percent(low)}–${percent(high!)})`}`;
 }

@@ -46,9 +46,9 @@ export function replyFeatures(envelope: ReplyEnvelope, own: string, rules: Rules
   addWords(features, own);
   // How a reply opens and closes says most about who wrote it: "Thanks for reaching out" opens a
   // macro, "Root cause: …" or "Closing this ticket" ends a resolution, wherever the rest wanders.
-  const sentences = own.split(/[.!?。！？;；\n]+/u).map(words).filter((w) => w.length > 0);
-  for (const word of sentences[0] ?? []) features.add(`f=${word}`);
-  for (const word of sentences.at(-1) ?? []) features.add(`l=${word}`);
+  const sentences = own.split(SENTENCE_END);
+  for (const word of edgeSentenceWords(sentences, 'first')) features.add(`f=${word}`);
+  for (const word of edgeSentenceWords(sentences, 'last')) features.add(`l=${word}`);
   features.add(`len=${Math.round(Math.log2(own.length + 1))}`);
   return [...features];
 }
@@ -132,6 +132,20 @@ function reasonShape(reason: string): string {
     .replace(/'[^']*'|‘[^’]*’|"[^"]*"|“[^”]*”|（[^）]*）|\([^)]*\)/gu, 'Q')
     .replace(/\d+/g, '0')
     .slice(0, 50);
+}
+
+const SENTENCE_END = /[.!?。！？;；\n]+/u;
+
+/**
+ * The words of the first (or last) sentence that has any: only those two are read for words again,
+ * the rest of a long reply already was, once, by addWords.
+ */
+function edgeSentenceWords(sentences: string[], which: 'first' | 'last'): string[] {
+  for (let i = 0; i < sentences.length; i++) {
+    const found = words(sentences[which === 'first' ? i : sentences.length - 1 - i]!);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 /** Lower-case Latin words, single Chinese characters and question marks, in order. */
