@@ -46,7 +46,7 @@ const ENTRY = `
     video.requestVideoFrameCallback(onFrame);
     setInterval(() => window.__seconds.push({ at: Date.now(), ...reader.second(false) }), 1000);
     await video.play();
-    window.__picture = (p) => camera.setPicture(p);
+    window.__picture = (p) => { camera.setPicture(p); return Date.now(); };
   };
 `;
 
@@ -79,7 +79,8 @@ async function open(mode: 'stamped' | 'grey' | 'pattern' | 'moving'): Promise<Pa
 
 const seconds = (page: Page) => page.evaluate(() => (window as unknown as { __seconds: (VideoSecond & { at: number })[] }).__seconds);
 const events = (page: Page) => page.evaluate(() => (window as unknown as { __events: PageEvent[] }).__events);
-const picture = (page: Page, p: string) => page.evaluate((x) => (window as unknown as { __picture(p: string): void }).__picture(x), p);
+/** Sets the stamped camera's picture; resolves to the page's clock when it did. */
+const picture = (page: Page, p: string) => page.evaluate((x) => (window as unknown as { __picture(p: string): number }).__picture(x), p);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('video states on synthetic frames', () => {
@@ -92,16 +93,22 @@ describe('video states on synthetic frames', () => {
     await sleep(1500);
     await picture(page, 'still');
     await sleep(2000);
-    await picture(page, 'live');
-    await sleep(1500);
-    const states = (await seconds(page)).map((s) => s.state);
+    const liveAgainAt = await picture(page, 'live');
+    await sleep(3000);
+    const all = await seconds(page);
+    const states = all.map((s) => s.state);
     const seen = await events(page);
     await page.close();
 
     expect(states.slice(0, 2)).toEqual(['moving', 'moving']);
     expect(states).toContain('blank');
     expect(states).toContain('still');
-    expect(states.at(-1)).toBe('moving');
+    // Each second is the worst state of the interval before it, and a new frame takes a sample
+    // (200 ms) and the pipeline to be read: only the seconds that began half a second after the
+    // picture went live again must be moving, however the ticks fall on a loaded machine.
+    const afterLive = all.filter((s) => s.at - 1000 > liveAgainAt + 500);
+    expect(afterLive.length).toBeGreaterThanOrEqual(1);
+    expect(afterLive.map((s) => s.state)).toEqual(afterLive.map(() => 'moving'));
     expect(states.length).toBeGreaterThanOrEqual(8);
     const episodes = seen.filter((e): e is Extract<PageEvent, { type: 'state-end' }> => e.type === 'state-end');
     expect(episodes.map((e) => e.state)).toEqual(['blank', 'still']);
